@@ -1,0 +1,129 @@
+// A decision: the verdict on a sale, per jurisdiction and overall, with its reasons.
+//
+// Verdicts are ordered from least to most restrictive (DOMAIN.md §5):
+//   allowed < allowed_with_conditions < notification_required < license_required < prohibited
+// and the most restrictive wins. `indeterminate` means a spec the outcome depends on is missing.
+//
+// Lifetime: the string_views in a Decision point into the RuleSet that produced it; keep that
+// RuleSet (its shared_ptr) alive while you read the decision.
+#ifndef EXPORTCTL_DECISION_H_
+#define EXPORTCTL_DECISION_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/inlined_vector.h"
+#include "absl/status/statusor.h"
+#include "exportctl/chip.h"
+#include "exportctl/country.h"
+#include "exportctl/date.h"
+#include "exportctl/predicate.h"
+#include "exportctl/rule.h"
+
+namespace exportctl {
+
+enum class Verdict : uint8_t {
+  kAllowed, kAllowedWithConditions, kNotificationRequired, kLicenseRequired, kProhibited, kIndeterminate
+};
+std::string_view VerdictName(Verdict v);  // "allowed", "license_required", ...
+absl::StatusOr<Verdict> ParseVerdict(std::string_view name);
+// A sale is allowed iff its verdict is allowed or allowed_with_conditions.
+inline bool IsAllowed(Verdict v) { return v == Verdict::kAllowed || v == Verdict::kAllowedWithConditions; }
+
+enum class TraceLevel : uint8_t {
+  kNone,   // no trace: the fast path, no heap allocation
+  kFired,  // the rules that changed the outcome
+  kFull,   // every rule evaluated, with its result and the threshold values read
+};
+
+struct EvalOptions {
+  // What was known on this day: rules announced later are ignored, and end dates announced later
+  // are not yet seen.
+  std::optional<Date> as_of;
+  TraceLevel trace = TraceLevel::kNone;
+};
+
+// A comparison the predicate made: the chip's value, the threshold, and where it came from.
+struct ThresholdUse {
+  Metric metric = Metric::kTpp;
+  double value = 0;
+  CompareOp op = CompareOp::kGe;
+  double threshold = 0;
+  std::string_view parameter;  // empty for a literal threshold
+  Date parameter_from;         // the day the parameter value took effect
+  bool result = false;
+};
+
+struct TraceEntry {
+  std::string_view rule;
+  Country jurisdiction;
+  std::string_view effect;  // "classify", "license_required", "license_exception", ...
+  LegalForce legal_force = LegalForce::kRegulation;
+  std::string_view citation;  // all citations, joined by "; "
+  bool fired = true;          // false only at TraceLevel::kFull, for rules that did not apply
+  bool modeled = false;
+  std::string detail;         // e.g. "3A090.a", "presumption_of_denial", "NAC notification"
+  std::vector<ThresholdUse> thresholds;
+};
+
+struct ConditionOut {
+  ConditionKind kind = ConditionKind::kRevenueShare;
+  Country jurisdiction;
+  std::string_view rule;
+  std::optional<double> percent;
+  std::optional<double> amount_usd;  // revenue_share with a unit price: quantity × price × percent / 100
+  std::optional<int64_t> max_units;  // volume_cap when us_units_shipped is known; approval_quantity
+  std::optional<double> ratio;       // domestic_purchase when specified
+};
+
+struct Advisory {
+  std::string_view rule;
+  std::string_view text;
+};
+
+struct JurisdictionDecision {
+  Country jurisdiction;
+  Verdict verdict = Verdict::kAllowed;
+  bool in_scope = true;
+  std::optional<ReviewPolicy> review_policy;  // when a license is or was required
+  std::string_view license_exception;         // "NAC", "ACA", "LPP"; empty = none
+  bool licensed = false;                      // a held license or approval covers the sale
+  // For jurisdictions that classify items: the class ("3A090.a"), "none" or "indeterminate".
+  std::string_view classification;
+  std::string_view classification_rule;  // the rule that set it
+  absl::InlinedVector<Advisory, 2> advisories;
+  SpecSet missing;
+  std::string_view note;  // e.g. why the jurisdiction's rules do not reach the sale
+};
+
+struct Decision {
+  Verdict verdict = Verdict::kAllowed;
+  bool allowed = true;
+  Date date;
+  std::optional<Tpp> tpp;
+  std::optional<PerformanceDensity> performance_density;
+  absl::InlinedVector<JurisdictionDecision, 2> jurisdictions;
+  absl::InlinedVector<ConditionOut, 4> conditions;
+  SpecSet missing;  // union over jurisdictions
+  std::vector<TraceEntry> trace;  // empty at TraceLevel::kNone
+  uint64_t rule_set_hash = 0;
+
+  const JurisdictionDecision* Find(Country jurisdiction) const {
+    for (const auto& j : jurisdictions)
+      if (j.jurisdiction == jurisdiction) return &j;
+    return nullptr;
+  }
+  // True if `rule_id` appears in the trace as fired.
+  bool Fired(std::string_view rule_id) const {
+    for (const auto& t : trace)
+      if (t.fired && t.rule == rule_id) return true;
+    return false;
+  }
+};
+
+}  // namespace exportctl
+
+#endif  // EXPORTCTL_DECISION_H_

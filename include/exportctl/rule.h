@@ -1,0 +1,233 @@
+// Rules: dated, cited data with a legal force, a predicate and an effect.
+//
+// A rule says: between `effective.from` and `effective.until`, in `jurisdiction`, when `when`
+// holds, do `outcome`. `cases` refine the outcome (first case whose predicate holds wins; the
+// rule's own outcome is the default). Everything a rule pack can say is in this header.
+#ifndef EXPORTCTL_RULE_H_
+#define EXPORTCTL_RULE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "exportctl/chip.h"
+#include "exportctl/country.h"
+#include "exportctl/date.h"
+#include "exportctl/predicate.h"
+
+namespace exportctl {
+
+// Where a thing was written, for errors of the form file:line:column.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string ToString() const;  // "file:line:column", or "file" / "" when unknown
+};
+
+enum class LegalForce : uint8_t {
+  kRegulation, kExecutiveAction, kProclamation, kApprovalCondition, kGuidance, kPlan,
+  kReportedArrangement
+};
+std::string_view LegalForceName(LegalForce f);  // "regulation", "executive_action", ...
+absl::StatusOr<LegalForce> ParseLegalForce(std::string_view name);
+
+enum class ReviewPolicy : uint8_t { kPresumptionOfApproval, kCaseByCase, kPresumptionOfDenial };
+std::string_view ReviewPolicyName(ReviewPolicy p);  // "presumption_of_denial", ...
+absl::StatusOr<ReviewPolicy> ParseReviewPolicy(std::string_view name);
+
+enum class EffectKind : uint8_t {
+  kClassify,          // assigns a classification (e.g. 3A090.a)
+  kRequireLicense,    // a license is required; the outcome's review policy applies
+  kRequireApproval,   // an approval is required; without one the sale is prohibited
+  kLicenseException,  // an exception to `targets`, with or without a prior notification
+  kAmendReview,       // changes the review policy of `targets` (and adds conditions when licensed)
+  kSuspend,           // `targets` do not apply while this rule is in force
+  kProhibit,
+  kAdvisory,          // an advisory on the outcome, not a verdict
+  kCondition,         // conditions on sales licensed under `targets`
+};
+std::string_view EffectKindName(EffectKind e);  // "classify", "license_required", ...
+absl::StatusOr<EffectKind> ParseEffectKind(std::string_view name);
+
+enum class ConditionKind : uint8_t {
+  kRevenueShare, kVolumeCap, kThirdPartyTesting, kRemoteAccessKyc, kDomesticPurchase, kApprovalQuantity
+};
+std::string_view ConditionKindName(ConditionKind k);  // "revenue_share", ...
+absl::StatusOr<ConditionKind> ParseConditionKind(std::string_view name);
+
+struct ConditionSpec {
+  ConditionKind kind = ConditionKind::kRevenueShare;
+  // revenue_share: percent of revenue. volume_cap: the most units, as a percent of the units
+  // shipped to US customers (`us_units_shipped`).
+  std::optional<double> percent;
+  // domestic_purchase: domestic units to buy per unit sold; unset = unspecified (not enforced).
+  std::optional<double> ratio;
+  std::string note;
+  friend bool operator==(const ConditionSpec&, const ConditionSpec&) = default;
+};
+
+// What a rule does when it fires.
+struct Outcome {
+  EffectKind effect = EffectKind::kProhibit;
+  std::string classification;                // kClassify
+  std::optional<ReviewPolicy> review_policy;  // kRequireLicense, kAmendReview
+  std::string exception;                     // kLicenseException: "NAC", "ACA", "LPP"
+  bool notification = false;                 // kLicenseException: needs a prior notification
+  int wait_days = 0;                         // days after filing before shipping may start
+  std::string advisory;                      // text of an advisory (any effect may carry one)
+  std::vector<ConditionSpec> conditions;     // kRequireApproval, kAmendReview, kCondition
+};
+
+struct RuleCase {
+  Predicate when;
+  Outcome outcome;
+};
+
+struct Rule {
+  std::string id;
+  Country jurisdiction;
+  Date announced;
+  DateInterval effective;           // [from, until)
+  std::optional<Date> compliance;   // obligations start here when later than `effective.from`
+  std::optional<Date> until_announced;  // when the end was announced; before it, as_of sees no end
+  LegalForce legal_force = LegalForce::kRegulation;
+  std::vector<std::string> citations;
+  bool modeled = false;  // a choice this model makes where the public record is silent
+  std::string note;
+  Predicate when;
+  Outcome outcome;
+  std::vector<RuleCase> cases;
+  // exception_to / amends / suspends / applies_to, by rule id, depending on the effect.
+  std::vector<std::string> targets;
+  SourceLocation location;
+
+  // The day obligations start: max(effective.from, compliance).
+  Date starts() const { return compliance && *compliance > effective.from ? *compliance : effective.from; }
+};
+
+// A dated series of one legal parameter (e.g. the 3A090.a TPP threshold).
+struct ParameterValue {
+  Date from;
+  double value = 0;
+  std::string citation;
+  std::optional<Date> announced;  // defaults to `from`
+  bool modeled = false;
+};
+struct ParameterSeries {
+  std::string id;
+  std::string unit;
+  std::vector<ParameterValue> values;  // sorted by `from`
+  SourceLocation location;
+};
+
+struct GroupMember {
+  Country country;
+  DateInterval interval;  // membership may be dated
+};
+struct CountryGroup {
+  std::string id;  // "D:5", "A:6", ...
+  std::string description;
+  std::string citation;
+  bool modeled = false;
+  std::vector<GroupMember> members;
+  SourceLocation location;
+};
+
+// How a jurisdiction's rules reach a sale.
+struct JurisdictionSpec {
+  Country code;
+  std::string name;
+  Predicate scope;  // when false, the jurisdiction's rules do not reach the sale
+  // Out of scope: report the jurisdiction as allowed with `out_of_scope_note`, or omit it.
+  bool report_out_of_scope = false;
+  std::string out_of_scope_note;
+  std::vector<std::pair<Country, Country>> treat_as;  // e.g. {HK, CN}: Hong Kong as China
+  std::vector<std::string> classifications;           // most controlled first
+  SourceLocation location;
+};
+
+struct CatalogChip {
+  Chip chip;
+  std::vector<std::string> aliases;
+  std::string source;
+  bool modeled = false;
+  SourceLocation location;
+};
+
+struct Listing {
+  std::string list = "entity_list";
+  DateInterval interval;
+  std::optional<Date> announced;  // defaults to `interval.from`
+  std::string citation;
+};
+struct Entity {
+  std::string name;
+  std::vector<std::string> aliases;
+  std::optional<Country> country;
+  std::vector<Listing> listings;
+  SourceLocation location;
+};
+struct OwnershipEdge {
+  std::string owner;
+  std::string owned;
+  double percent = 0;
+  DateInterval interval;
+  std::string citation;
+  SourceLocation location;
+};
+
+// An overlay's edit that ends a rule of an earlier pack.
+struct RuleEnd {
+  std::string rule;
+  Date until;
+  std::optional<Date> announced;
+  SourceLocation location;
+};
+
+// A test case that lives inside a pack: a sale and what its decision must show.
+struct PackTest {
+  std::string name;
+  std::string sale_json;  // the sale, as contract JSON
+  std::optional<Date> as_of;
+  std::optional<std::string> verdict;
+  std::optional<bool> allowed;
+  std::optional<std::string> classification;  // US classification
+  std::vector<std::pair<std::string, std::string>> jurisdiction_verdicts;  // {"US", "license_required"}
+  std::optional<std::string> review_policy;      // of the first jurisdiction that reports one
+  std::optional<std::string> license_exception;
+  std::vector<std::string> fired;                // rule ids that must appear in the trace
+  std::vector<std::string> not_fired;            // rule ids that must not
+  std::vector<std::string> conditions;           // condition kinds that must be listed
+  std::vector<std::string> missing;              // spec names that must be reported missing
+  SourceLocation location;
+};
+
+struct PackInfo {
+  int format = 1;
+  std::string id;
+  std::string revision;
+  std::string description;
+  std::string source;  // file name, or "builtin:rules/x.toml"
+};
+
+struct RulePack {
+  PackInfo info;
+  std::vector<JurisdictionSpec> jurisdictions;
+  std::vector<CountryGroup> groups;
+  std::vector<ParameterSeries> parameters;
+  std::vector<CatalogChip> chips;
+  std::vector<Entity> entities;
+  std::vector<OwnershipEdge> ownership;
+  std::vector<Rule> rules;
+  std::vector<RuleEnd> ends;
+  std::vector<PackTest> tests;
+};
+
+}  // namespace exportctl
+
+#endif  // EXPORTCTL_RULE_H_

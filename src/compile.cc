@@ -1,0 +1,762 @@
+// Compile: merge packs (overlays), validate, flatten predicates, resolve groups, index by date.
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "boost/graph/adjacency_list.hpp"
+#include "internal/strings.h"
+#include "absl/strings/str_join.h"
+#include "exportctl/rule_set.h"
+#include "exportctl/sale.h"
+#include "internal/compiled.h"
+#include "internal/names.h"
+
+namespace exportctl {
+namespace internal {
+
+Stage StageOf(EffectKind e) {
+  switch (e) {
+    case EffectKind::kSuspend: return Stage::kSuspend;
+    case EffectKind::kClassify: return Stage::kClassify;
+    case EffectKind::kAmendReview: return Stage::kReview;
+    case EffectKind::kLicenseException: return Stage::kException;
+    case EffectKind::kCondition: return Stage::kCondition;
+    default: return Stage::kRequirement;
+  }
+}
+
+int CompiledRules::ChipIndex(std::string_view name) const {
+  char buffer[128];
+  size_t n = NormalizeChipNameInto(name, buffer, sizeof buffer);
+  if (n == std::string_view::npos) {
+    auto it = chip_index.find(NormalizeChipName(name));
+    return it == chip_index.end() ? -1 : static_cast<int>(it->second);
+  }
+  auto it = chip_index.find(absl::string_view(buffer, n));
+  return it == chip_index.end() ? -1 : static_cast<int>(it->second);
+}
+
+int CompiledRules::EntityIndex(std::string_view name) const {
+  if (name.empty() || entity_index.empty()) return -1;
+  char buffer[256];
+  size_t n = NormalizeEntityNameInto(name, buffer, sizeof buffer);
+  if (n == std::string_view::npos) {
+    auto it = entity_index.find(NormalizeEntityName(name));
+    return it == entity_index.end() ? -1 : static_cast<int>(it->second);
+  }
+  auto it = entity_index.find(absl::string_view(buffer, n));
+  return it == entity_index.end() ? -1 : static_cast<int>(it->second);
+}
+
+const Coverage* CompiledRules::CoverageOf(int entity, Date date) const {
+  if (entity < 0) return nullptr;
+  for (uint32_t k = coverage_offsets[entity]; k < coverage_offsets[entity + 1]; ++k)
+    if (coverage[k].from <= date && date < coverage[k].until) return &coverage[k];
+  return nullptr;
+}
+
+namespace {
+
+std::string Where(const SourceLocation& location, std::string_view fallback) {
+  std::string where = location.ToString();
+  return where.empty() ? std::string(fallback) : where;
+}
+
+absl::Status Invalid(const SourceLocation& location, std::string_view fallback, std::string_view message) {
+  return absl::InvalidArgumentError(StrCat(Where(location, fallback), ": ", message));
+}
+
+class Compiler {
+ public:
+  absl::StatusOr<std::unique_ptr<CompiledRules>> Run(absl::Span<const RulePack> packs) {
+    out_ = std::make_unique<CompiledRules>();
+    for (const RulePack& pack : packs) {
+      if (absl::Status s = Merge(pack); !s.ok()) return s;
+    }
+    if (absl::Status s = IndexCatalog(); !s.ok()) return s;
+    if (absl::Status s = BuildCoverage(); !s.ok()) return s;
+    if (absl::Status s = CompileJurisdictions(); !s.ok()) return s;
+    if (absl::Status s = CompileParameters(); !s.ok()) return s;
+    if (absl::Status s = CompileRules(); !s.ok()) return s;
+    BuildDateIndex();
+    Hash();
+    return std::move(out_);
+  }
+
+ private:
+  // --- Overlays -------------------------------------------------------------------------------
+
+  absl::Status Merge(const RulePack& pack) {
+    const std::string pack_name = pack.info.source.empty() ? pack.info.id : pack.info.source;
+    out_->packs.push_back(pack.info);
+    absl::flat_hash_set<std::string> seen;
+    for (const JurisdictionSpec& j : pack.jurisdictions) {
+      if (!j.code.valid()) return Invalid(j.location, pack_name, "jurisdiction without a valid code");
+      if (!seen.insert(j.code.ToString()).second)
+        return Invalid(j.location, pack_name, StrCat("duplicate jurisdiction '", j.code.ToString(), "'"));
+      ReplaceOrAdd(out_->jurisdictions, jurisdiction_positions_, j.code.ToString(), j);
+    }
+    seen.clear();
+    for (const CountryGroup& g : pack.groups) {
+      if (!seen.insert(g.id).second) return Invalid(g.location, pack_name, StrCat("duplicate group id '", g.id, "'"));
+      if (IsAssignedCountryCode(g.id))
+        return Invalid(g.location, pack_name, StrCat("group id '", g.id, "' is a country code"));
+      for (const GroupMember& m : g.members)
+        if (m.interval.until < m.interval.from)
+          return Invalid(g.location, pack_name, StrCat("group '", g.id, "': member '", m.country.ToString(), "' ends before it starts"));
+      ReplaceOrAdd(out_->groups, group_positions_, g.id, g);
+    }
+    seen.clear();
+    for (const ParameterSeries& p : pack.parameters) {
+      if (!seen.insert(p.id).second) return Invalid(p.location, pack_name, StrCat("duplicate parameter id '", p.id, "'"));
+      auto [position, inserted] = parameter_positions_.emplace(p.id, out_->parameters.size());
+      if (inserted) {
+        out_->parameters.push_back(p);
+      } else {
+        ParameterSeries* it = &out_->parameters[position->second];  // an overlay adds values; one with the same `from` replaces the earlier value
+        for (const ParameterValue& v : p.values) {
+          auto same = std::find_if(it->values.begin(), it->values.end(), [&](const auto& x) { return x.from == v.from; });
+          if (same != it->values.end()) *same = v;
+          else it->values.push_back(v);
+        }
+        it->location = p.location;
+      }
+    }
+    seen.clear();
+    for (const CatalogChip& c : pack.chips) {
+      const std::string key = NormalizeChipName(c.chip.model);
+      if (key.empty()) return Invalid(c.location, pack_name, "chip without a model name");
+      if (!seen.insert(key).second) return Invalid(c.location, pack_name, StrCat("duplicate chip '", c.chip.model, "'"));
+      ReplaceOrAdd(out_->chips, chip_positions_, key, c);
+    }
+    seen.clear();
+    for (const Entity& e : pack.entities) {
+      const std::string key = NormalizeEntityName(e.name);
+      if (!seen.insert(key).second) return Invalid(e.location, pack_name, StrCat("duplicate entity '", e.name, "'"));
+      for (const Listing& l : e.listings)
+        if (l.interval.until < l.interval.from)
+          return Invalid(e.location, pack_name, StrCat("entity '", e.name, "': listing ends before it starts"));
+      ReplaceOrAdd(out_->entities, entity_positions_, key, e);
+    }
+    for (const OwnershipEdge& o : pack.ownership) out_->ownership.push_back(o);
+    seen.clear();
+    for (const Rule& r : pack.rules) {
+      if (r.id.empty()) return Invalid(r.location, pack_name, "rule without an id");
+      if (!seen.insert(r.id).second) return Invalid(r.location, pack_name, StrCat("duplicate rule id '", r.id, "'"));
+      ReplaceOrAdd(out_->rules, rule_positions_, r.id, r);
+    }
+    for (const RuleEnd& e : pack.ends) {
+      auto it = rule_positions_.find(e.rule);
+      if (it == rule_positions_.end())
+        return Invalid(e.location, pack_name, StrCat("cannot end unknown rule '", e.rule, "'"));
+      Rule& r = out_->rules[it->second];
+      if (e.until < r.effective.from)
+        return Invalid(e.location, pack_name, StrCat("cannot end rule '", e.rule, "' on ", e.until.ToString(), ", before it starts on ", r.effective.from.ToString()));
+      r.effective.until = e.until;
+      r.until_announced = e.announced;
+    }
+    for (const PackTest& t : pack.tests) out_->tests.push_back(t);
+    return absl::OkStatus();
+  }
+
+  // Adds `item`, or replaces the earlier item with the same key (an overlay). `index` maps keys
+  // to positions, so merging stays linear in the number of items.
+  template <class T>
+  static void ReplaceOrAdd(std::vector<T>& items, absl::flat_hash_map<std::string, size_t>& index, std::string key,
+                           const T& item) {
+    auto [it, inserted] = index.emplace(std::move(key), items.size());
+    if (inserted) items.push_back(item);
+    else items[it->second] = item;
+  }
+
+  // --- Catalog and entities -------------------------------------------------------------------
+
+  absl::Status IndexCatalog() {
+    for (uint32_t i = 0; i < out_->chips.size(); ++i) {
+      const CatalogChip& c = out_->chips[i];
+      std::vector<std::string> names = {c.chip.model};
+      names.insert(names.end(), c.aliases.begin(), c.aliases.end());
+      for (const std::string& name : names) {
+        auto [it, inserted] = out_->chip_index.emplace(NormalizeChipName(name), i);
+        if (!inserted && it->second != i)
+          return Invalid(c.location, c.chip.model, StrCat("chip name '", name, "' is also used by '", out_->chips[it->second].chip.model, "'"));
+      }
+    }
+    out_->compiled_entities.resize(out_->entities.size());
+    for (uint32_t i = 0; i < out_->entities.size(); ++i) {
+      const Entity& e = out_->entities[i];
+      out_->compiled_entities[i].entity = &e;
+      std::vector<std::string> names = {e.name};
+      names.insert(names.end(), e.aliases.begin(), e.aliases.end());
+      for (const std::string& name : names) {
+        auto [it, inserted] = out_->entity_index.emplace(NormalizeEntityName(name), i);
+        if (!inserted && it->second != i)
+          return Invalid(e.location, e.name, StrCat("entity name '", name, "' is also used by '", out_->entities[it->second].name, "'"));
+      }
+    }
+    for (uint32_t i = 0; i < out_->ownership.size(); ++i) {
+      const OwnershipEdge& o = out_->ownership[i];
+      if (!(o.percent > 0 && o.percent <= 100))
+        return Invalid(o.location, "ownership", StrCat("ownership percent ", o.percent, " is outside (0, 100]"));
+      int owner = out_->EntityIndex(o.owner), owned = out_->EntityIndex(o.owned);
+      if (owner < 0) return Invalid(o.location, "ownership", StrCat("unknown entity '", o.owner, "'"));
+      if (owned < 0) return Invalid(o.location, "ownership", StrCat("unknown entity '", o.owned, "'"));
+      if (owner == owned) return Invalid(o.location, "ownership", StrCat("entity '", o.owner, "' cannot own itself"));
+      out_->compiled_entities[owned].owners.push_back(i);
+    }
+    return absl::OkStatus();
+  }
+
+  // --- Affiliates coverage on the ownership graph ----------------------------------------------
+
+  struct Holding {
+    double percent = 0;
+    DateInterval interval;
+    uint32_t edge = 0;  // index into ownership, for error locations
+  };
+  using OwnershipGraph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property, Holding>;
+
+  // For every date segment of the listings and ownership edges, the least fixpoint of "covered":
+  // listed, or held ≥ 50 % in aggregate by listed or covered owners. A worklist from the listed
+  // entities visits each edge once per segment, so cross-holdings terminate and an unlisted
+  // cycle never covers itself.
+  absl::Status BuildCoverage() {
+    const size_t n = out_->entities.size();
+    OwnershipGraph graph(n);
+    std::vector<Date> days = {Date::Earliest()};
+    auto add_day = [&](Date d) {
+      if (!d.is_unbounded()) days.push_back(d);
+    };
+    for (uint32_t i = 0; i < out_->ownership.size(); ++i) {
+      const OwnershipEdge& o = out_->ownership[i];
+      if (o.interval.until < o.interval.from)
+        return Invalid(o.location, "ownership", StrCat("ownership of '", o.owned, "' ends before it starts"));
+      boost::add_edge(out_->EntityIndex(o.owner), out_->EntityIndex(o.owned), Holding{o.percent, o.interval, i}, graph);
+      add_day(o.interval.from), add_day(o.interval.until);
+    }
+    out_->listings_known = Date::Earliest();
+    for (const Entity& e : out_->entities) {
+      for (const Listing& l : e.listings) {
+        add_day(l.interval.from), add_day(l.interval.until);
+        out_->listings_known = std::max(out_->listings_known, l.announced.value_or(l.interval.from));
+      }
+    }
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+
+    std::vector<std::vector<Coverage>> coverage(n);
+    std::vector<double> share(n), largest(n), held(n);
+    std::vector<int32_t> via(n);
+    std::vector<char> covered(n), listed(n);
+    std::vector<uint32_t> queue;
+    for (size_t k = 0; k < days.size(); ++k) {
+      const Date day = days[k];
+      const Date next = k + 1 < days.size() ? days[k + 1] : Date::Unbounded();
+      std::fill(share.begin(), share.end(), 0.0);
+      std::fill(largest.begin(), largest.end(), 0.0);
+      std::fill(held.begin(), held.end(), 0.0);
+      std::fill(via.begin(), via.end(), -1);
+      std::fill(covered.begin(), covered.end(), 0);
+      queue.clear();
+      for (uint32_t e = 0; e < n; ++e) {
+        listed[e] = 0;
+        for (const Listing& l : out_->entities[e].listings) listed[e] |= l.interval.Contains(day);
+        if (listed[e]) covered[e] = 1, queue.push_back(e);
+      }
+      // An entity's owners may not hold more than 100 % of it at once.
+      for (auto [it, end] = boost::edges(graph); it != end; ++it) {
+        const Holding& h = graph[*it];
+        if (!h.interval.Contains(day)) continue;
+        const auto owned = boost::target(*it, graph);
+        held[owned] += h.percent;
+        if (held[owned] > 100 + 1e-9) {
+          const OwnershipEdge& o = out_->ownership[h.edge];
+          return Invalid(o.location, "ownership",
+                         StrCat("the owners of '", o.owned, "' hold ", held[owned], " % of it on ", day.ToString(), ", over 100 %"));
+        }
+      }
+      for (size_t q = 0; q < queue.size(); ++q) {
+        const uint32_t owner = queue[q];
+        for (auto [it, end] = boost::out_edges(owner, graph); it != end; ++it) {
+          const Holding& h = graph[*it];
+          if (!h.interval.Contains(day)) continue;
+          const auto owned = static_cast<uint32_t>(boost::target(*it, graph));
+          share[owned] += h.percent;
+          if (h.percent > largest[owned]) largest[owned] = h.percent, via[owned] = static_cast<int32_t>(owner);
+          if (!covered[owned] && share[owned] >= 50 - 1e-9) covered[owned] = 1, queue.push_back(owned);
+        }
+      }
+      for (uint32_t e = 0; e < n; ++e) {
+        if (!covered[e] || listed[e]) continue;
+        std::vector<Coverage>& c = coverage[e];
+        if (!c.empty() && c.back().until == day && c.back().via == via[e] && c.back().share == share[e]) {
+          c.back().until = next;
+        } else {
+          c.push_back({day, next, share[e], via[e]});
+        }
+      }
+    }
+    out_->coverage_offsets.push_back(0);
+    for (const std::vector<Coverage>& c : coverage) {
+      out_->coverage.insert(out_->coverage.end(), c.begin(), c.end());
+      out_->coverage_offsets.push_back(static_cast<uint32_t>(out_->coverage.size()));
+    }
+    return absl::OkStatus();
+  }
+
+  // --- Jurisdictions and parameters -----------------------------------------------------------
+
+  absl::Status CompileJurisdictions() {
+    out_->compiled_jurisdictions.resize(out_->jurisdictions.size());
+    out_->by_jurisdiction.resize(out_->jurisdictions.size());
+    for (size_t j = 0; j < out_->jurisdictions.size(); ++j) {
+      const JurisdictionSpec& spec = out_->jurisdictions[j];
+      CompiledJurisdiction& cj = out_->compiled_jurisdictions[j];
+      cj.code = spec.code;
+      cj.spec = &spec;
+      cj.report_out_of_scope = spec.report_out_of_scope;
+      if (!spec.treat_as.empty()) {
+        cj.treat_as.resize(Country::kIndexCount);
+        for (int i = 0; i < Country::kIndexCount; ++i) cj.treat_as[i] = static_cast<uint16_t>(i);
+        for (const auto& [from, to] : spec.treat_as) cj.treat_as[from.index()] = static_cast<uint16_t>(to.index());
+      }
+      current_jurisdiction_ = static_cast<int>(j);
+      absl::StatusOr<int32_t> scope = CompileNode(spec.scope, spec.location, StrCat("jurisdiction ", spec.code.ToString()));
+      if (!scope.ok()) return scope.status();
+      cj.scope = *scope;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status CompileParameters() {
+    for (ParameterSeries& p : out_->parameters) {
+      std::sort(p.values.begin(), p.values.end(), [](const auto& a, const auto& b) { return a.from < b.from; });
+      if (p.values.empty()) return Invalid(p.location, p.id, StrCat("parameter '", p.id, "' has no value"));
+    }
+    out_->compiled_parameters.resize(out_->parameters.size());
+    for (size_t i = 0; i < out_->parameters.size(); ++i) {
+      const ParameterSeries& p = out_->parameters[i];
+      CompiledParameter& cp = out_->compiled_parameters[i];
+      cp.series = &p;
+      for (const ParameterValue& v : p.values) {
+        cp.from.push_back(v.from);
+        cp.announced.push_back(v.announced.value_or(v.from));
+        cp.value.push_back(v.value);
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // --- Rules ----------------------------------------------------------------------------------
+
+  absl::Status CompileRules() {
+    std::vector<Rule>& rules = out_->rules;
+    out_->compiled.resize(rules.size());
+    for (uint32_t i = 0; i < rules.size(); ++i) out_->rule_index.emplace(rules[i].id, i);
+    for (uint32_t i = 0; i < rules.size(); ++i) {
+      const Rule& r = rules[i];
+      CompiledRule& cr = out_->compiled[i];
+      cr.rule = &r;
+      cr.index = i;
+      cr.stage = StageOf(r.outcome.effect);
+      cr.citation = absl::StrJoin(r.citations, "; ");
+      cr.starts = r.starts();
+      const std::string label = StrCat("rule '", r.id, "'");
+      if (r.effective.until < r.effective.from)
+        return Invalid(r.location, label, StrCat("rule '", r.id, "': 'until' ", r.effective.until.ToString(), " is before 'from' ", r.effective.from.ToString()));
+      if (r.citations.empty()) return Invalid(r.location, label, StrCat("rule '", r.id, "' has no citation"));
+      auto j = std::find_if(out_->jurisdictions.begin(), out_->jurisdictions.end(), [&](const auto& x) { return x.code == r.jurisdiction; });
+      if (j == out_->jurisdictions.end())
+        return Invalid(r.location, label, StrCat("rule '", r.id, "': unknown jurisdiction '", r.jurisdiction.ToString(), "'"));
+      cr.jurisdiction = static_cast<int>(j - out_->jurisdictions.begin());
+      current_jurisdiction_ = cr.jurisdiction;
+      absl::StatusOr<int32_t> when = CompileNode(r.when, r.location, label);
+      if (!when.ok()) return when.status();
+      cr.when = *when;
+      cr.reads_listing = ReadsListing(r.when);
+      for (const RuleCase& c : r.cases) {
+        if (StageOf(c.outcome.effect) != cr.stage)
+          return Invalid(r.location, label, StrCat("rule '", r.id, "': a case's effect '", EffectKindName(c.outcome.effect), "' does not fit the rule's effect '", EffectKindName(r.outcome.effect), "'"));
+        absl::StatusOr<int32_t> case_when = CompileNode(c.when, r.location, label);
+        if (!case_when.ok()) return case_when.status();
+        absl::StatusOr<CompiledOutcome> outcome = CompileOutcome(r, c.outcome);
+        if (!outcome.ok()) return outcome.status();
+        cr.cases.push_back({*case_when, *outcome});
+      }
+      absl::StatusOr<CompiledOutcome> outcome = CompileOutcome(r, r.outcome);
+      if (!outcome.ok()) return outcome.status();
+      cr.cases.push_back({-1, *outcome});
+    }
+    for (uint32_t i = 0; i < rules.size(); ++i) {
+      if (absl::Status s = ResolveTargets(out_->compiled[i]); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
+  static bool ReadsListing(const Predicate& p) {
+    if (p.kind == Predicate::Kind::kFlag)
+      return p.flag == Flag::kBuyerListed || p.flag == Flag::kBuyerAffiliateListed;
+    return std::any_of(p.children.begin(), p.children.end(), ReadsListing);
+  }
+
+  absl::StatusOr<CompiledOutcome> CompileOutcome(const Rule& r, const Outcome& o) {
+    CompiledOutcome c;
+    c.effect = o.effect;
+    c.review_policy = o.review_policy;
+    c.source = &o;
+    const std::vector<std::string>& classes = out_->jurisdictions[current_jurisdiction_].classifications;
+    switch (o.effect) {
+      case EffectKind::kClassify: {
+        auto it = std::find(classes.begin(), classes.end(), o.classification);
+        if (it == classes.end())
+          return Invalid(r.location, r.id, StrCat("rule '", r.id, "': unknown classification '", o.classification, "'"));
+        c.classification = static_cast<int>(it - classes.begin());
+        break;
+      }
+      case EffectKind::kRequireLicense:
+      case EffectKind::kAmendReview:
+        if (!o.review_policy) return Invalid(r.location, r.id, StrCat("rule '", r.id, "' needs a review_policy"));
+        break;
+      case EffectKind::kLicenseException:
+        if (o.exception.empty()) return Invalid(r.location, r.id, StrCat("rule '", r.id, "' needs an exception name"));
+        if (o.wait_days < 0) return Invalid(r.location, r.id, StrCat("rule '", r.id, "': wait_days is negative"));
+        break;
+      default: break;
+    }
+    for (const ConditionSpec& spec : o.conditions) {
+      if (spec.percent && !(*spec.percent > 0 && *spec.percent <= 100))
+        return Invalid(r.location, r.id, StrCat("rule '", r.id, "': condition percent ", *spec.percent, " is outside (0, 100]"));
+    }
+    return c;
+  }
+
+  absl::Status ResolveTargets(CompiledRule& cr) {
+    const Rule& r = *cr.rule;
+    const bool needs_targets = cr.stage == Stage::kSuspend || cr.stage == Stage::kReview ||
+                               cr.stage == Stage::kException || cr.stage == Stage::kCondition;
+    if (needs_targets && r.targets.empty())
+      return Invalid(r.location, r.id, StrCat("rule '", r.id, "' names no rule it applies to"));
+    for (const std::string& id : r.targets) {
+      auto it = out_->rule_index.find(id);
+      if (it == out_->rule_index.end())
+        return Invalid(r.location, r.id, StrCat("rule '", r.id, "' refers to unknown rule '", id, "'"));
+      const CompiledRule& target = out_->compiled[it->second];
+      const EffectKind te = target.rule->outcome.effect;
+      bool fits = true;
+      if (cr.stage == Stage::kException) fits = te == EffectKind::kRequireLicense;
+      if (cr.stage == Stage::kReview) fits = te == EffectKind::kRequireLicense || te == EffectKind::kRequireApproval;
+      if (cr.stage == Stage::kCondition) fits = target.stage == Stage::kRequirement || target.stage == Stage::kReview;
+      if (cr.stage == Stage::kSuspend) fits = target.index != cr.index;
+      if (!fits)
+        return Invalid(r.location, r.id, StrCat("rule '", r.id, "' cannot apply to '", id, "' (", EffectKindName(te), ")"));
+      if (target.jurisdiction != cr.jurisdiction)
+        return Invalid(r.location, r.id, StrCat("rule '", r.id, "' refers to '", id, "' of another jurisdiction"));
+      cr.targets.push_back(it->second);
+    }
+    return absl::OkStatus();
+  }
+
+  // --- Predicates -----------------------------------------------------------------------------
+
+  absl::StatusOr<int32_t> CompileNode(const Predicate& p, const SourceLocation& location, const std::string& label) {
+    auto fail = [&](std::string_view message) {
+      return Invalid(location, label, StrCat(label, ": predicate: column ", p.column, ": ", message));
+    };
+    Node node;
+    node.kind = p.kind;
+    node.metric = p.metric;
+    node.op = p.op;
+    node.field = p.field;
+    node.flag = p.flag;
+    node.threshold = p.threshold;
+    switch (p.kind) {
+      case Predicate::Kind::kAnd:
+      case Predicate::Kind::kOr:
+      case Predicate::Kind::kNot: {
+        std::vector<uint32_t> kids;
+        for (const Predicate& child : p.children) {
+          absl::StatusOr<int32_t> k = CompileNode(child, location, label);
+          if (!k.ok()) return k.status();
+          kids.push_back(static_cast<uint32_t>(*k));
+        }
+        node.first_child = static_cast<uint32_t>(out_->children.size());
+        node.child_count = static_cast<uint32_t>(kids.size());
+        out_->children.insert(out_->children.end(), kids.begin(), kids.end());
+        break;
+      }
+      case Predicate::Kind::kCompare:
+        if (!p.parameter.empty()) {
+          auto it = parameter_positions_.find(p.parameter);
+          if (it == parameter_positions_.end()) return fail(StrCat("unknown parameter '@", p.parameter, "'"));
+          node.parameter = static_cast<int32_t>(it->second);
+        }
+        break;
+      case Predicate::Kind::kMember: {
+        absl::Status s = CompileMembers(p, node);
+        if (!s.ok()) return fail(Sv(s.message()));
+        break;
+      }
+      default: break;
+    }
+    out_->nodes.push_back(node);
+    return static_cast<int32_t>(out_->nodes.size() - 1);
+  }
+
+  absl::Status CompileMembers(const Predicate& p, Node& node) {
+    switch (p.field) {
+      case Field::kOrigin:
+      case Field::kDestination:
+      case Field::kBuyerHeadquarters:
+      case Field::kExportedFrom: {
+        std::vector<std::pair<Country, DateInterval>> members;
+        for (const std::string& m : p.members) {
+          if (IsAssignedCountryCode(m)) {
+            members.push_back({*Country::Parse(m), DateInterval{Date::Earliest(), Date::Unbounded()}});
+            continue;
+          }
+          auto position = group_positions_.find(m);
+          if (position == group_positions_.end()) return absl::InvalidArgumentError(StrCat("unknown country or group '", m, "'"));
+          const CountryGroup* g = &out_->groups[position->second];
+          for (const GroupMember& gm : g->members) members.push_back({gm.country, gm.interval});
+        }
+        node.set = static_cast<int32_t>(out_->country_sets.size());
+        out_->country_sets.push_back(MakeDatedSet(members));
+        return absl::OkStatus();
+      }
+      case Field::kSector:
+        for (const std::string& m : p.members) {
+          absl::StatusOr<Sector> s = ParseSector(m);
+          if (!s.ok()) return s.status();
+          node.mask |= 1u << static_cast<int>(*s);
+        }
+        return absl::OkStatus();
+      case Field::kEndUse:
+        for (const std::string& m : p.members) {
+          absl::StatusOr<EndUse> e = ParseEndUse(m);
+          if (!e.ok()) return e.status();
+          node.mask |= 1u << static_cast<int>(*e);
+        }
+        return absl::OkStatus();
+      case Field::kClassification: {
+        const std::vector<std::string>& classes = out_->jurisdictions[current_jurisdiction_].classifications;
+        for (const std::string& m : p.members) {
+          if (m == "none") {
+            node.mask |= 1u << classes.size();
+            continue;
+          }
+          auto it = std::find(classes.begin(), classes.end(), m);
+          if (it == classes.end()) return absl::InvalidArgumentError(StrCat("unknown classification '", m, "'"));
+          node.mask |= 1u << (it - classes.begin());
+        }
+        return absl::OkStatus();
+      }
+      case Field::kModel: {
+        std::vector<std::string> names;
+        for (const std::string& m : p.members) {
+          int chip = out_->ChipIndex(m);
+          if (chip < 0) return absl::InvalidArgumentError(StrCat("unknown chip '", m, "'"));
+          const CatalogChip& c = out_->chips[chip];
+          names.push_back(NormalizeChipName(c.chip.model));
+          for (const std::string& alias : c.aliases) names.push_back(NormalizeChipName(alias));
+        }
+        node.set = static_cast<int32_t>(out_->name_sets.size());
+        out_->name_sets.push_back(std::move(names));
+        return absl::OkStatus();
+      }
+      case Field::kVendor: {
+        std::vector<std::string> names;
+        for (const std::string& m : p.members) names.push_back(NormalizeChipName(m));
+        node.set = static_cast<int32_t>(out_->name_sets.size());
+        out_->name_sets.push_back(std::move(names));
+        return absl::OkStatus();
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  static DatedCountrySet MakeDatedSet(const std::vector<std::pair<Country, DateInterval>>& members) {
+    std::vector<Date> starts = {Date::Earliest()};
+    for (const auto& [country, interval] : members) {
+      starts.push_back(interval.from);
+      if (!interval.until.is_unbounded()) starts.push_back(interval.until);
+    }
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    DatedCountrySet set;
+    for (Date start : starts) {
+      CountryBits bits;
+      for (const auto& [country, interval] : members)
+        if (interval.Contains(start)) bits.set(country.index());
+      if (!set.sets.empty() && set.sets.back() == bits) continue;
+      set.starts.push_back(start);
+      set.sets.push_back(bits);
+    }
+    return set;
+  }
+
+  // --- Date index -----------------------------------------------------------------------------
+
+  void BuildDateIndex() {
+    std::vector<Date>& b = out_->boundaries;
+    auto add = [&](Date d) {
+      if (!d.is_unbounded() && d != Date::Earliest()) b.push_back(d);
+    };
+    for (const CompiledRule& cr : out_->compiled) {
+      add(cr.starts);
+      add(cr.rule->effective.until);
+    }
+    for (const CountryGroup& g : out_->groups)
+      for (const GroupMember& m : g.members) add(m.interval.from), add(m.interval.until);
+    for (const ParameterSeries& p : out_->parameters)
+      for (const ParameterValue& v : p.values) add(v.from);
+    for (const Entity& e : out_->entities)
+      for (const Listing& l : e.listings) add(l.interval.from), add(l.interval.until);
+    for (const OwnershipEdge& o : out_->ownership) add(o.interval.from), add(o.interval.until);
+    std::sort(b.begin(), b.end());
+    b.erase(std::unique(b.begin(), b.end()), b.end());
+
+    const size_t jurisdictions = out_->jurisdictions.size();
+    std::vector<uint32_t> order(out_->compiled.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+      return out_->compiled[x].stage < out_->compiled[y].stage;
+    });
+    for (uint32_t i : order) out_->by_jurisdiction[out_->compiled[i].jurisdiction].push_back(i);
+
+    out_->offsets.push_back(0);
+    for (size_t s = 0; s <= b.size(); ++s) {
+      const Date day = s == 0 ? Date::Earliest() : b[s - 1];
+      for (size_t j = 0; j < jurisdictions; ++j) {
+        for (uint32_t i : out_->by_jurisdiction[j]) {
+          const CompiledRule& cr = out_->compiled[i];
+          if (cr.starts <= day && day < cr.rule->effective.until) out_->active.push_back(i);
+        }
+        out_->offsets.push_back(static_cast<uint32_t>(out_->active.size()));
+      }
+    }
+  }
+
+  // --- Content hash (FNV-1a over a canonical rendering) ---------------------------------------
+
+  void Hash() {
+    std::string text;
+    for (const JurisdictionSpec& j : out_->jurisdictions)
+      StrAppend(&text, "J", j.code.ToString(), j.scope.ToString(), j.report_out_of_scope, absl::StrJoin(j.classifications, ","), "\n");
+    for (const CountryGroup& g : out_->groups) {
+      StrAppend(&text, "G", g.id);
+      for (const GroupMember& m : g.members)
+        StrAppend(&text, " ", m.country.ToString(), m.interval.from.ToString(), m.interval.until.ToString());
+      text += "\n";
+    }
+    for (const ParameterSeries& p : out_->parameters) {
+      StrAppend(&text, "P", p.id);
+      for (const ParameterValue& v : p.values) StrAppend(&text, " ", v.from.ToString(), "=", v.value, "@", v.announced ? v.announced->ToString() : "");
+      text += "\n";
+    }
+    for (const CatalogChip& c : out_->chips) {
+      StrAppend(&text, "C", c.chip.model, "|", absl::StrJoin(c.aliases, ","), "|", c.chip.origin.ToString(), c.chip.datacenter);
+      for (const auto& t : c.chip.dense_tops) StrAppend(&text, ",", t ? t->value() : -1);
+      auto opt = [&](const auto& o) { StrAppend(&text, ",", o ? o->value() : -1); };
+      opt(c.chip.tpp_direct), opt(c.chip.die_area_mm2), opt(c.chip.interconnect_gbps), opt(c.chip.memory_bandwidth_gbps);
+      opt(c.chip.memory_gb), opt(c.chip.tdp_w);
+      text += "\n";
+    }
+    for (const Entity& e : out_->entities) {
+      StrAppend(&text, "E", e.name, "|", absl::StrJoin(e.aliases, ","));
+      for (const Listing& l : e.listings) StrAppend(&text, " ", l.list, l.interval.from.ToString(), l.interval.until.ToString());
+      text += "\n";
+    }
+    for (const OwnershipEdge& o : out_->ownership)
+      StrAppend(&text, "O", o.owner, ">", o.owned, "=", o.percent, o.interval.from.ToString(), o.interval.until.ToString(), "\n");
+    for (const Rule& r : out_->rules) {
+      StrAppend(&text, "R", r.id, "|", r.jurisdiction.ToString(), "|", r.announced.ToString(), "|", r.effective.from.ToString(),
+                      "|", r.effective.until.ToString(), "|", r.compliance ? r.compliance->ToString() : "", "|",
+                      r.until_announced ? r.until_announced->ToString() : "", "|", LegalForceName(r.legal_force), "|",
+                      r.when.ToString(), "|", absl::StrJoin(r.targets, ","));
+      auto outcome = [&](const Outcome& o) {
+        StrAppend(&text, "{", EffectKindName(o.effect), ",", o.classification, ",",
+                        o.review_policy ? ReviewPolicyName(*o.review_policy) : "", ",", o.exception, ",", o.notification, ",",
+                        o.wait_days, ",", o.advisory);
+        for (const ConditionSpec& c : o.conditions)
+          StrAppend(&text, ";", ConditionKindName(c.kind), c.percent.value_or(-1), c.ratio.value_or(-1));
+        text += "}";
+      };
+      for (const RuleCase& c : r.cases) {
+        StrAppend(&text, "[", c.when.ToString(), "]");
+        outcome(c.outcome);
+      }
+      outcome(r.outcome);
+      text += "\n";
+    }
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : text) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    out_->hash = h;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    out_->hash_hex = hex;
+  }
+
+  std::unique_ptr<CompiledRules> out_;
+  int current_jurisdiction_ = 0;
+  absl::flat_hash_map<std::string, size_t> jurisdiction_positions_, group_positions_, chip_positions_,
+      entity_positions_, rule_positions_, parameter_positions_;
+};
+
+}  // namespace
+}  // namespace internal
+
+RuleSet::RuleSet(std::unique_ptr<const internal::CompiledRules> impl) : impl_(std::move(impl)) {}
+RuleSet::~RuleSet() = default;
+
+const std::vector<PackInfo>& RuleSet::packs() const { return impl_->packs; }
+uint64_t RuleSet::content_hash() const { return impl_->hash; }
+std::string RuleSet::content_hash_hex() const { return impl_->hash_hex; }
+absl::Span<const Rule> RuleSet::rules() const { return impl_->rules; }
+const Rule* RuleSet::FindRule(std::string_view id) const {
+  auto it = impl_->rule_index.find(internal::Av(id));
+  return it == impl_->rule_index.end() ? nullptr : &impl_->rules[it->second];
+}
+absl::Span<const JurisdictionSpec> RuleSet::jurisdictions() const { return impl_->jurisdictions; }
+absl::Span<const CountryGroup> RuleSet::groups() const { return impl_->groups; }
+absl::Span<const ParameterSeries> RuleSet::parameters() const { return impl_->parameters; }
+absl::Span<const Entity> RuleSet::entities() const { return impl_->entities; }
+absl::Span<const OwnershipEdge> RuleSet::ownership() const { return impl_->ownership; }
+absl::Span<const CatalogChip> RuleSet::chips() const { return impl_->chips; }
+const CatalogChip* RuleSet::FindChip(std::string_view name) const {
+  int i = impl_->ChipIndex(name);
+  return i < 0 ? nullptr : &impl_->chips[i];
+}
+absl::Span<const PackTest> RuleSet::tests() const { return impl_->tests; }
+absl::Span<const Date> RuleSet::boundaries() const { return impl_->boundaries; }
+
+std::vector<const Rule*> RuleSet::RulesInForce(Date date, std::optional<Date> as_of) const {
+  std::vector<const Rule*> out;
+  for (const auto& list : impl_->by_jurisdiction) {
+    for (uint32_t i : list) {
+      const internal::CompiledRule& cr = impl_->compiled[i];
+      const Rule& r = *cr.rule;
+      Date until = r.effective.until;
+      if (as_of) {
+        if (r.announced > *as_of) continue;
+        if (r.until_announced && *r.until_announced > *as_of) until = Date::Unbounded();
+      }
+      if (cr.starts <= date && date < until) out.push_back(&r);
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::shared_ptr<const RuleSet>> Compile(absl::Span<const RulePack> packs) {
+  absl::StatusOr<std::unique_ptr<internal::CompiledRules>> compiled = internal::Compiler().Run(packs);
+  if (!compiled.ok()) return compiled.status();
+  return std::shared_ptr<const RuleSet>(new RuleSet(std::move(*compiled)));
+}
+
+}  // namespace exportctl

@@ -1,0 +1,927 @@
+// Evaluate: the stages of docs/evaluation.md over the rules the date index gives.
+//
+// Nothing here allocates unless a trace is asked for: per-sale state lives on the stack in
+// InlinedVectors sized for the catalog's worst case.
+#include "exportctl/evaluate.h"
+
+#include <algorithm>
+#include <bit>
+#include <cctype>
+#include <cmath>
+#include <optional>
+
+#include "absl/container/inlined_vector.h"
+#include "internal/strings.h"
+#include "absl/strings/str_join.h"
+#include "internal/compiled.h"
+#include "internal/names.h"
+
+namespace exportctl {
+namespace {
+
+using internal::CompiledJurisdiction;
+using internal::CompiledOutcome;
+using internal::CompiledRule;
+using internal::CompiledRules;
+using internal::Node;
+using internal::Stage;
+
+enum class Tri : uint8_t { kFalse, kTrue, kUnknown };
+
+Tri Not(Tri a) { return a == Tri::kUnknown ? a : (a == Tri::kTrue ? Tri::kFalse : Tri::kTrue); }
+Tri And(Tri a, Tri b) {
+  if (a == Tri::kFalse || b == Tri::kFalse) return Tri::kFalse;
+  return (a == Tri::kTrue && b == Tri::kTrue) ? Tri::kTrue : Tri::kUnknown;
+}
+Tri Or(Tri a, Tri b) {
+  if (a == Tri::kTrue || b == Tri::kTrue) return Tri::kTrue;
+  return (a == Tri::kFalse && b == Tri::kFalse) ? Tri::kFalse : Tri::kUnknown;
+}
+Tri FromBool(bool b) { return b ? Tri::kTrue : Tri::kFalse; }
+
+// Thresholds are inclusive and compared with a small relative tolerance, so that 5.92 × area
+// gives a density of 5.92 (DOMAIN.md §6).
+bool Compare(double value, CompareOp op, double threshold) {
+  const bool equal = std::fabs(value - threshold) <= 1e-9 * std::max(1.0, std::fabs(threshold));
+  switch (op) {
+    case CompareOp::kGe: return equal || value > threshold;
+    case CompareOp::kGt: return !equal && value > threshold;
+    case CompareOp::kLe: return equal || value < threshold;
+    case CompareOp::kLt: return !equal && value < threshold;
+    case CompareOp::kEq: return equal;
+    case CompareOp::kNe: return !equal;
+  }
+  return false;
+}
+
+constexpr std::string_view kNone = "none";
+constexpr std::string_view kIndeterminate = "indeterminate";
+
+// Facts about the sale that do not depend on the jurisdiction, computed once.
+struct SaleFacts {
+  Known<Tpp> tpp;
+  Known<PerformanceDensity> pd;
+  Known<TopsPerWatt> efficiency_8bit;
+  char model[128];
+  size_t model_length = std::string_view::npos;
+  int catalog_chip = -1;  // the sale's chip in the catalog, when it is one
+
+  std::string_view normalized_model() const {
+    return model_length == std::string_view::npos ? std::string_view() : std::string_view(model, model_length);
+  }
+};
+
+// A requirement (license, approval, prohibition, advisory) that fired or may have.
+struct Fired {
+  uint32_t rule = 0;
+  Tri status = Tri::kTrue;
+  const CompiledOutcome* outcome = nullptr;
+  ReviewPolicy policy = ReviewPolicy::kPresumptionOfApproval;
+  int32_t amended_by = -1;
+  SpecSet missing;
+};
+
+struct Candidate {  // an exception or condition rule and whether it holds
+  uint32_t rule = 0;
+  Tri status = Tri::kFalse;
+  SpecSet missing;
+};
+
+struct Resolution {
+  Verdict verdict = Verdict::kAllowed;
+  std::optional<ReviewPolicy> review_policy;
+  std::string_view license_exception;
+  int32_t exception_rule = -1;
+  bool licensed = false;
+  absl::InlinedVector<uint32_t, 4> condition_rules;  // review and condition rules whose conditions apply
+  const Authorization* approval = nullptr;
+};
+
+class Evaluator {
+ public:
+  Evaluator(const RuleSet& rule_set, const Sale& sale, const EvalOptions& options)
+      : rs_(rule_set.compiled()), sale_(sale), options_(options), tracing_(options.trace != TraceLevel::kNone) {}
+
+  Decision Run() {
+    Decision d;
+    d.date = sale_.date;
+    d.rule_set_hash = rs_.hash;
+    facts_.tpp = sale_.item.tpp();
+    facts_.pd = sale_.item.performance_density();
+    facts_.efficiency_8bit = sale_.item.efficiency_8bit();
+    facts_.model_length = internal::NormalizeChipNameInto(sale_.item.model, facts_.model, sizeof facts_.model);
+    if (facts_.model_length != std::string_view::npos) {
+      auto it = rs_.chip_index.find(internal::Av(facts_.normalized_model()));
+      if (it != rs_.chip_index.end()) facts_.catalog_chip = static_cast<int>(it->second);
+    }
+    d.tpp = facts_.tpp.value;
+    d.performance_density = facts_.pd.value;
+
+    bool any_prohibited = false, any_indeterminate = false;
+    Verdict worst = Verdict::kAllowed;
+    for (size_t j = 0; j < rs_.compiled_jurisdictions.size(); ++j) {
+      std::optional<JurisdictionDecision> jd = EvaluateJurisdiction(static_cast<int>(j), d);
+      if (!jd) continue;
+      if (jd->verdict == Verdict::kProhibited) any_prohibited = true;
+      else if (jd->verdict == Verdict::kIndeterminate) any_indeterminate = true;
+      else worst = std::max(worst, jd->verdict);
+      d.missing |= jd->missing;
+      d.jurisdictions.push_back(std::move(*jd));
+    }
+    d.verdict = any_prohibited ? Verdict::kProhibited : any_indeterminate ? Verdict::kIndeterminate : worst;
+    d.allowed = IsAllowed(d.verdict);
+    return d;
+  }
+
+ private:
+  // --- Which rules are in force ---------------------------------------------------------------
+
+  // Calls f(rule index) for each rule of jurisdiction j in force on the sale date, stage by stage.
+  template <class F>
+  void ForEachActive(int j, F&& f) const {
+    const size_t jurisdictions = rs_.compiled_jurisdictions.size();
+    if (!options_.as_of) {
+      const size_t segment = std::upper_bound(rs_.boundaries.begin(), rs_.boundaries.end(), sale_.date) - rs_.boundaries.begin();
+      const uint32_t begin = rs_.offsets[segment * jurisdictions + j];
+      const uint32_t end = rs_.offsets[segment * jurisdictions + j + 1];
+      for (uint32_t k = begin; k < end; ++k) f(rs_.active[k]);
+      return;
+    }
+    const Date as_of = *options_.as_of;
+    for (uint32_t i : rs_.by_jurisdiction[j]) {
+      const CompiledRule& cr = rs_.compiled[i];
+      const Rule& r = *cr.rule;
+      if (r.announced > as_of) continue;
+      Date until = r.effective.until;
+      if (r.until_announced && *r.until_announced > as_of) until = Date::Unbounded();
+      if (cr.starts <= sale_.date && sale_.date < until) f(i);
+    }
+  }
+
+  bool Visible(Date announced) const { return !options_.as_of || announced <= *options_.as_of; }
+
+  // --- Predicates -----------------------------------------------------------------------------
+
+  std::optional<double> ParameterValue(int32_t p, Date* from) const {
+    const internal::CompiledParameter& cp = rs_.compiled_parameters[p];
+    for (size_t i = cp.from.size(); i > 0; --i) {
+      if (cp.from[i - 1] <= sale_.date && Visible(cp.announced[i - 1])) {
+        *from = cp.from[i - 1];
+        return cp.value[i - 1];
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::optional<double> MetricValue(Metric m, SpecSet* missing) const {
+    const Chip& chip = sale_.item;
+    auto known = [&](const auto& k) -> std::optional<double> {
+      if (k.value) return k.value->value();
+      *missing |= k.missing;
+      return std::nullopt;
+    };
+    auto spec = [&](const auto& o, Spec s) -> std::optional<double> {
+      if (o) return o->value();
+      *missing |= s;
+      return std::nullopt;
+    };
+    switch (m) {
+      case Metric::kTpp: return known(facts_.tpp);
+      case Metric::kPerformanceDensity: return known(facts_.pd);
+      case Metric::kInterconnect: return spec(chip.interconnect_gbps, Spec::kInterconnect);
+      case Metric::kMemoryBandwidth: return spec(chip.memory_bandwidth_gbps, Spec::kMemoryBandwidth);
+      case Metric::kMemory: return spec(chip.memory_gb, Spec::kMemory);
+      case Metric::kTdp: return spec(chip.tdp_w, Spec::kTdp);
+      case Metric::kEfficiency8Bit: return known(facts_.efficiency_8bit);
+      case Metric::kQuantity: return static_cast<double>(sale_.quantity);
+      case Metric::kConsignmentTpp: {
+        std::optional<double> tpp = known(facts_.tpp);
+        if (!tpp) return std::nullopt;
+        return *tpp * static_cast<double>(sale_.quantity);
+      }
+      case Metric::kPue: return sale_.datacenter.pue;  // guarded by pue_given in the packs
+    }
+    return std::nullopt;
+  }
+
+  bool NameIn(int32_t set, std::string_view normalized) const {
+    if (normalized.empty()) return false;
+    for (const std::string& name : rs_.name_sets[set])
+      if (name == normalized) return true;
+    return false;
+  }
+
+  Tri Eval(int32_t index) {
+    if (index < 0) return Tri::kTrue;
+    const Node& n = rs_.nodes[index];
+    switch (n.kind) {
+      case Predicate::Kind::kTrue: return Tri::kTrue;
+      case Predicate::Kind::kFalse: return Tri::kFalse;
+      case Predicate::Kind::kNot: return Not(Eval(rs_.children[n.first_child]));
+      case Predicate::Kind::kAnd: {
+        Tri r = Tri::kTrue;
+        for (uint32_t k = 0; k < n.child_count && r != Tri::kFalse; ++k) r = And(r, Eval(rs_.children[n.first_child + k]));
+        return r;
+      }
+      case Predicate::Kind::kOr: {
+        Tri r = Tri::kFalse;
+        for (uint32_t k = 0; k < n.child_count && r != Tri::kTrue; ++k) r = Or(r, Eval(rs_.children[n.first_child + k]));
+        return r;
+      }
+      case Predicate::Kind::kCompare: return EvalCompare(n);
+      case Predicate::Kind::kMember: return EvalMember(n);
+      case Predicate::Kind::kFlag: return EvalFlag(n);
+    }
+    return Tri::kFalse;
+  }
+
+  Tri EvalCompare(const Node& n) {
+    double threshold = n.threshold;
+    Date from;
+    if (n.parameter >= 0) {
+      std::optional<double> v = ParameterValue(n.parameter, &from);
+      if (!v) return Tri::kFalse;  // the parameter has no value yet on this date
+      threshold = *v;
+    }
+    std::optional<double> value = MetricValue(n.metric, &rule_missing_);
+    if (!value) return Tri::kUnknown;
+    const bool result = Compare(*value, n.op, threshold);
+    if (uses_) {
+      const ThresholdUse use{n.metric, *value, n.op, threshold,
+                             n.parameter >= 0 ? std::string_view(rs_.parameters[n.parameter].id) : std::string_view(), from,
+                             result};
+      const bool seen = std::any_of(uses_->begin(), uses_->end(), [&](const ThresholdUse& u) {
+        return u.metric == use.metric && u.op == use.op && u.threshold == use.threshold && u.parameter == use.parameter;
+      });
+      if (!seen) uses_->push_back(use);
+    }
+    return FromBool(result);
+  }
+
+  Tri EvalMember(const Node& n) {
+    const CompiledJurisdiction& jur = rs_.compiled_jurisdictions[jurisdiction_];
+    // Group membership as known on as_of: a change after it was not yet announced.
+    const Date membership_day = options_.as_of && *options_.as_of < sale_.date ? *options_.as_of : sale_.date;
+    auto in_set = [&](Country c) { return c.valid() && rs_.country_sets[n.set].Contains(c, membership_day); };
+    switch (n.field) {
+      case Field::kOrigin: return FromBool(in_set(sale_.item.origin));
+      case Field::kDestination: return FromBool(in_set(jur.Map(sale_.destination)));
+      case Field::kExportedFrom: return FromBool(in_set(sale_.exported_from));
+      case Field::kBuyerHeadquarters: {
+        const Buyer& b = sale_.buyer;
+        if (!derived_parent_done_) {
+          derived_parent_ = b.ultimate_parent_headquarters ? b.ultimate_parent_headquarters : DerivedUltimateParentHeadquarters();
+          derived_parent_done_ = true;
+        }
+        return FromBool((b.headquarters && in_set(jur.Map(*b.headquarters))) ||
+                        (derived_parent_ && in_set(jur.Map(*derived_parent_))));
+      }
+      case Field::kSector: return FromBool(n.mask & (1u << static_cast<int>(sale_.buyer.sector)));
+      case Field::kEndUse: return FromBool(n.mask & (1u << static_cast<int>(sale_.end_use)));
+      case Field::kClassification: {
+        if ((class_possible_ & n.mask) == 0) return Tri::kFalse;
+        if ((class_possible_ & ~n.mask) == 0) return Tri::kTrue;
+        rule_missing_ |= class_missing_;
+        return Tri::kUnknown;
+      }
+      case Field::kModel: return FromBool(NameIn(n.set, facts_.normalized_model()));
+      case Field::kVendor: {
+        char buffer[64];
+        size_t length = internal::NormalizeChipNameInto(sale_.item.vendor, buffer, sizeof buffer);
+        return FromBool(length != std::string_view::npos && NameIn(n.set, std::string_view(buffer, length)));
+      }
+    }
+    return Tri::kFalse;
+  }
+
+  Tri EvalFlag(const Node& n) {
+    switch (n.flag) {
+      case Flag::kDatacenter: return FromBool(sale_.item.datacenter);
+      case Flag::kNationalHub: return FromBool(sale_.datacenter.national_hub);
+      case Flag::kPueGiven: return FromBool(sale_.datacenter.pue.has_value());
+      case Flag::kBuyerListed: return FromBool(BuyerListed());
+      case Flag::kBuyerAffiliateListed: return FromBool(BuyerAffiliateListed());
+    }
+    return Tri::kFalse;
+  }
+
+  // --- Entity List screening ------------------------------------------------------------------
+
+  const Listing* ActiveListing(int entity) const {
+    if (entity < 0) return nullptr;
+    for (const Listing& l : rs_.entities[entity].listings)
+      if (l.interval.Contains(sale_.date) && Visible(l.announced.value_or(l.interval.from))) return &l;
+    return nullptr;
+  }
+  bool NameListed(std::string_view name) const { return ActiveListing(rs_.EntityIndex(name)) != nullptr; }
+
+  bool BuyerListed() {
+    if (buyer_listed_ < 0) buyer_listed_ = NameListed(sale_.buyer.name) ? 1 : 0;
+    return buyer_listed_ == 1;
+  }
+
+  // Covered by the packs' ownership data on the sale date. The compiled coverage answers in one
+  // lookup; an as_of earlier than some listing's announcement recomputes from the graph.
+  bool PackCovered(int entity, int depth = 0) const {
+    if (entity < 0) return false;
+    if (!options_.as_of || *options_.as_of >= rs_.listings_known) return rs_.CoverageOf(entity, sale_.date) != nullptr;
+    return PackShareAsOf(entity, depth) >= 50 - 1e-9;
+  }
+  double PackShareAsOf(int entity, int depth) const {
+    if (depth > 64) return 0;  // the slow path bounds cross-holdings by depth
+    double share = 0;
+    for (uint32_t e : rs_.compiled_entities[entity].owners) {
+      const OwnershipEdge& edge = rs_.ownership[e];
+      if (!edge.interval.Contains(sale_.date)) continue;
+      const int owner = rs_.EntityIndex(edge.owner);
+      if (ActiveListing(owner) || PackShareAsOf(owner, depth + 1) >= 50 - 1e-9) share += edge.percent;
+    }
+    return share;
+  }
+  // An owner in the sale's tree is covered when listed, covered by the packs' ownership data, or
+  // held ≥ 50 % by covered owners of its own.
+  bool OwnerCovered(const Owner& o, int depth) const {
+    const int entity = rs_.EntityIndex(o.name);
+    return ActiveListing(entity) || PackCovered(entity) || OwnersShare(o.owners, depth + 1) >= 50 - 1e-9;
+  }
+  double OwnersShare(const std::vector<Owner>& owners, int depth) const {
+    if (depth > 64) return 0;
+    double share = 0;
+    for (const Owner& o : owners)
+      if (OwnerCovered(o, depth)) share += o.percent;
+    return share;
+  }
+  // Owned 50 % or more, directly or indirectly, individually or in aggregate, by listed parties.
+  bool BuyerAffiliateListed() {
+    if (buyer_affiliate_ < 0) {
+      buyer_affiliate_ = (OwnersShare(sale_.buyer.owners, 0) >= 50 - 1e-9 || PackCovered(rs_.EntityIndex(sale_.buyer.name))) ? 1 : 0;
+    }
+    return buyer_affiliate_ == 1;
+  }
+
+  // The ultimate parent's headquarters when the sale does not state it: the end of the majority
+  // ownership chain (the sale's owners tree, then the packs' edges), if the packs know its country.
+  std::optional<Country> DerivedUltimateParentHeadquarters() const {
+    const std::vector<Owner>* owners = &sale_.buyer.owners;
+    std::string_view top = sale_.buyer.name;
+    for (int depth = 0; depth < 64; ++depth) {
+      const Owner* majority = nullptr;
+      for (const Owner& o : *owners)
+        if (o.percent > 50) majority = &o;
+      if (!majority) break;
+      top = majority->name;
+      owners = &majority->owners;
+    }
+    int entity = rs_.EntityIndex(top);
+    for (int depth = 0; entity >= 0 && depth < 64; ++depth) {
+      int next = -1;
+      for (uint32_t e : rs_.compiled_entities[entity].owners) {
+        const OwnershipEdge& edge = rs_.ownership[e];
+        if (edge.percent > 50 && edge.interval.Contains(sale_.date)) next = rs_.EntityIndex(edge.owner);
+      }
+      if (next < 0) break;
+      entity = next;
+    }
+    if (entity < 0 || (entity == rs_.EntityIndex(sale_.buyer.name) && top == sale_.buyer.name)) return std::nullopt;
+    return rs_.entities[entity].country;
+  }
+
+  // Why the buyer is listed or covered, for the trace: the listed owners, the path, the percent.
+  std::string ExplainListing() const {
+    std::string out;
+    const int buyer = rs_.EntityIndex(sale_.buyer.name);
+    if (const Listing* l = ActiveListing(buyer)) {
+      internal::StrAppend(&out, "'", sale_.buyer.name, "' matches listed entity '", rs_.entities[buyer].name, "' (",
+                          l->list, " from ", l->interval.from.ToString(), "; ", l->citation, ")");
+      return out;
+    }
+    const double tree_share = OwnersShare(sale_.buyer.owners, 0);
+    if (tree_share >= 50 - 1e-9) {
+      internal::StrAppend(&out, "owned ", tree_share, " % in aggregate by listed or covered parties: ");
+      DescribeOwners(sale_.buyer.owners, 0, out);
+      return out;
+    }
+    if (const internal::Coverage* c = buyer >= 0 ? rs_.CoverageOf(buyer, sale_.date) : nullptr) {
+      internal::StrAppend(&out, "owned ", c->share, " % by listed or covered parties per the ownership data; path: ",
+                          rs_.entities[buyer].name);
+      for (int32_t v = c->via, depth = 0; v >= 0 && depth < 64; ++depth) {
+        internal::StrAppend(&out, " <- ", rs_.entities[v].name);
+        if (ActiveListing(v)) {
+          out += " (listed)";
+          break;
+        }
+        const internal::Coverage* up = rs_.CoverageOf(v, sale_.date);
+        v = up ? up->via : -1;
+      }
+    }
+    return out;
+  }
+  void DescribeOwners(const std::vector<Owner>& owners, int depth, std::string& out) const {
+    bool first = true;
+    for (const Owner& o : owners) {
+      if (!OwnerCovered(o, depth)) continue;
+      if (!first) out += ", ";
+      first = false;
+      internal::StrAppend(&out, o.name, " ", o.percent, " %");
+      const int entity = rs_.EntityIndex(o.name);
+      if (ActiveListing(entity)) out += " (listed)";
+      else if (PackCovered(entity)) out += " (covered per the ownership data)";
+      else {
+        out += " (covered: ";
+        DescribeOwners(o.owners, depth + 1, out);
+        out += ")";
+      }
+    }
+  }
+
+  // --- Held authorizations --------------------------------------------------------------------
+
+  bool ItemMatches(const std::string& item) const {
+    char buffer[128];
+    const size_t n = internal::NormalizeChipNameInto(item, buffer, sizeof buffer);
+    if (n == std::string_view::npos) return false;
+    const std::string_view normalized(buffer, n);
+    if (normalized == facts_.normalized_model()) return true;
+    if (facts_.catalog_chip < 0) return false;
+    auto it = rs_.chip_index.find(internal::Av(normalized));
+    return it != rs_.chip_index.end() && static_cast<int>(it->second) == facts_.catalog_chip;
+  }
+
+  static bool SameEntity(std::string_view a, std::string_view b) {
+    char x[256], y[256];
+    const size_t nx = internal::NormalizeEntityNameInto(a, x, sizeof x);
+    const size_t ny = internal::NormalizeEntityNameInto(b, y, sizeof y);
+    if (nx == std::string_view::npos || ny == std::string_view::npos) return a == b;
+    return std::string_view(x, nx) == std::string_view(y, ny);
+  }
+
+  bool Matches(const Authorization& a, Country jurisdiction) const {
+    if (a.jurisdiction != jurisdiction) return false;
+    if (!(a.valid_from <= sale_.date && sale_.date < a.valid_until)) return false;
+    if (a.destination && *a.destination != sale_.destination) return false;
+    if (a.quantity && *a.quantity < sale_.quantity) return false;
+    if (a.buyer && !SameEntity(*a.buyer, sale_.buyer.name)) return false;
+    if (!a.items.empty() && std::none_of(a.items.begin(), a.items.end(), [&](const std::string& i) { return ItemMatches(i); }))
+      return false;
+    return true;
+  }
+
+  const Authorization* FindAuthorization(Country jurisdiction) const {
+    for (const Authorization& a : sale_.licenses)
+      if (Matches(a, jurisdiction)) return &a;
+    for (const Authorization& a : sale_.approvals)
+      if (Matches(a, jurisdiction)) return &a;
+    return nullptr;
+  }
+
+  bool NotificationCleared(const Outcome& exception) const {
+    for (const Notification& n : sale_.notifications) {
+      if (n.exception.size() != exception.exception.size()) continue;
+      if (!std::equal(n.exception.begin(), n.exception.end(), exception.exception.begin(),
+                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); }))
+        continue;
+      if (n.filed.AddDays(exception.wait_days) <= sale_.date) return true;
+    }
+    return false;
+  }
+
+  // --- One jurisdiction -----------------------------------------------------------------------
+
+  // Evaluates rule `i`'s predicate, collecting the thresholds it read when tracing.
+  Tri EvalRule(int32_t node, SpecSet* missing, std::vector<ThresholdUse>* uses) {
+    rule_missing_ = SpecSet();
+    uses_ = uses;
+    Tri r = Eval(node);
+    uses_ = nullptr;
+    *missing = rule_missing_;
+    return r;
+  }
+
+  std::optional<JurisdictionDecision> EvaluateJurisdiction(int j, Decision& d) {
+    jurisdiction_ = j;
+    const CompiledJurisdiction& jur = rs_.compiled_jurisdictions[j];
+    const JurisdictionSpec& spec = *jur.spec;
+    JurisdictionDecision jd;
+    jd.jurisdiction = jur.code;
+    const bool classifies = !spec.classifications.empty();
+    if (classifies) jd.classification = kNone;
+
+    SpecSet scope_missing;
+    if (EvalRule(jur.scope, &scope_missing, nullptr) != Tri::kTrue) {
+      if (!jur.report_out_of_scope) return std::nullopt;
+      jd.in_scope = false;
+      jd.note = spec.out_of_scope_note;
+      if (tracing_) {
+        TraceEntry t;
+        t.rule = "scope";
+        t.jurisdiction = jur.code;
+        t.effect = "out_of_scope";
+        t.detail = spec.out_of_scope_note;
+        d.trace.push_back(std::move(t));
+      }
+      return jd;
+    }
+
+    // Stage 1: suspensions.
+    absl::InlinedVector<uint32_t, 4> suspended;
+    absl::InlinedVector<uint32_t, 4> suspenders;
+    ForEachActive(j, [&](uint32_t i) {
+      const CompiledRule& cr = rs_.compiled[i];
+      if (cr.stage != Stage::kSuspend) return;
+      SpecSet missing;
+      if (EvalRule(cr.when, &missing, nullptr) != Tri::kTrue) return;
+      suspended.insert(suspended.end(), cr.targets.begin(), cr.targets.end());
+      suspenders.push_back(i);
+    });
+    auto is_suspended = [&](uint32_t i) { return std::find(suspended.begin(), suspended.end(), i) != suspended.end(); };
+
+    // Stage 2: classification. status[c] over the jurisdiction's classes, most controlled first.
+    const size_t class_count = spec.classifications.size();
+    absl::InlinedVector<Tri, 4> class_status(class_count, Tri::kFalse);
+    absl::InlinedVector<int32_t, 4> class_rule(class_count, -1);
+    absl::InlinedVector<std::vector<ThresholdUse>, 1> class_uses(tracing_ ? class_count : 0);
+    class_missing_ = SpecSet();
+    ForEachActive(j, [&](uint32_t i) {
+      const CompiledRule& cr = rs_.compiled[i];
+      if (cr.stage != Stage::kClassify || is_suspended(i)) return;
+      std::vector<ThresholdUse> uses;
+      SpecSet missing;
+      const Tri when = EvalRule(cr.when, &missing, tracing_ ? &uses : nullptr);
+      if (when == Tri::kFalse) {
+        if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, std::move(uses));
+        return;
+      }
+      // With cases, each case contributes; without, the rule's own classification.
+      const size_t first = cr.cases.size() > 1 ? 0 : cr.cases.size() - 1;
+      const size_t last = cr.cases.size() > 1 ? cr.cases.size() - 1 : cr.cases.size();
+      for (size_t k = first; k < last; ++k) {
+        SpecSet case_missing;
+        const Tri s = And(when, EvalRule(cr.cases[k].when, &case_missing, tracing_ ? &uses : nullptr));
+        const int c = cr.cases[k].outcome.classification;
+        if (s == Tri::kUnknown) class_missing_ |= missing | case_missing;
+        if (s == Tri::kTrue && class_status[c] != Tri::kTrue) {
+          class_rule[c] = static_cast<int32_t>(i);
+          if (tracing_) class_uses[c] = uses;
+        }
+        class_status[c] = Or(class_status[c], s);
+      }
+    });
+    class_possible_ = 0;
+    int chosen_class = -1;
+    for (size_t c = 0; c < class_count; ++c) {
+      if (class_status[c] == Tri::kFalse) continue;
+      class_possible_ |= 1u << c;
+      if (class_status[c] == Tri::kTrue) {
+        chosen_class = static_cast<int>(c);
+        break;
+      }
+    }
+    if (chosen_class < 0) class_possible_ |= 1u << class_count;  // "none" remains possible
+    if (tracing_) {
+      for (uint32_t i : suspenders) TraceFired(d, rs_.compiled[i], "suspend").detail = "suspends " + TargetIds(rs_.compiled[i]);
+    }
+    if (classifies) {
+      if (std::popcount(class_possible_) > 1) {
+        jd.classification = kIndeterminate;
+        jd.missing |= class_missing_;
+      } else if (chosen_class >= 0) {
+        jd.classification = spec.classifications[chosen_class];
+        const CompiledRule& cr = rs_.compiled[class_rule[chosen_class]];
+        jd.classification_rule = cr.rule->id;
+        if (tracing_) {
+          TraceEntry& t = TraceFired(d, cr, "classify");
+          t.detail = spec.classifications[chosen_class];
+          t.thresholds = std::move(class_uses[chosen_class]);
+        }
+      }
+    }
+
+    // Stage 3: requirements.
+    absl::InlinedVector<Fired, 12> fired;
+    absl::InlinedVector<std::vector<ThresholdUse>, 1> fired_uses;
+    bool any_unknown = false;
+    ForEachActive(j, [&](uint32_t i) {
+      const CompiledRule& cr = rs_.compiled[i];
+      if (cr.stage != Stage::kRequirement || is_suspended(i)) return;
+      std::vector<ThresholdUse> uses;
+      Fired f;
+      f.rule = i;
+      f.status = EvalRule(cr.when, &f.missing, tracing_ ? &uses : nullptr);
+      if (f.status == Tri::kFalse) {
+        if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, std::move(uses));
+        return;
+      }
+      for (const internal::CompiledCase& c : cr.cases) {
+        SpecSet case_missing;
+        const Tri s = EvalRule(c.when, &case_missing, tracing_ ? &uses : nullptr);
+        if (s == Tri::kFalse) continue;
+        f.outcome = &c.outcome;
+        if (s == Tri::kUnknown) f.status = Tri::kUnknown, f.missing |= case_missing;
+        break;
+      }
+      f.policy = f.outcome->review_policy.value_or(ReviewPolicy::kPresumptionOfApproval);
+      any_unknown |= f.status == Tri::kUnknown;
+      fired.push_back(f);
+      if (tracing_) fired_uses.push_back(std::move(uses));
+    });
+
+    // Stage 4: review amendments.
+    absl::InlinedVector<uint32_t, 4> amendments;
+    ForEachActive(j, [&](uint32_t i) {
+      const CompiledRule& cr = rs_.compiled[i];
+      if (cr.stage != Stage::kReview || is_suspended(i)) return;
+      bool targets_fired = false;
+      for (const Fired& f : fired)
+        targets_fired |= std::find(cr.targets.begin(), cr.targets.end(), f.rule) != cr.targets.end();
+      if (!targets_fired) return;
+      SpecSet missing;
+      if (EvalRule(cr.when, &missing, nullptr) != Tri::kTrue) {
+        jd.missing |= missing;  // an unknown amendment leaves the review policy as it was
+        return;
+      }
+      const CompiledOutcome& o = cr.cases.back().outcome;
+      for (Fired& f : fired) {
+        if (std::find(cr.targets.begin(), cr.targets.end(), f.rule) == cr.targets.end()) continue;
+        if (o.review_policy) f.policy = *o.review_policy;
+        f.amended_by = static_cast<int32_t>(i);
+      }
+      amendments.push_back(i);
+    });
+
+    // Stage 5 and 6: exceptions and conditions, evaluated once; used per world below.
+    absl::InlinedVector<Candidate, 6> exceptions;
+    absl::InlinedVector<Candidate, 6> conditions;
+    ForEachActive(j, [&](uint32_t i) {
+      const CompiledRule& cr = rs_.compiled[i];
+      if ((cr.stage != Stage::kException && cr.stage != Stage::kCondition) || is_suspended(i)) return;
+      Candidate c;
+      c.rule = i;
+      c.status = EvalRule(cr.when, &c.missing, nullptr);
+      if (c.status == Tri::kFalse) return;
+      any_unknown |= c.status == Tri::kUnknown && cr.stage == Stage::kException;
+      (cr.stage == Stage::kException ? exceptions : conditions).push_back(c);
+    });
+
+    Resolution optimistic = Resolve(jur, fired, exceptions, conditions, amendments, /*pessimistic=*/false);
+    if (any_unknown) {
+      Resolution pessimistic = Resolve(jur, fired, exceptions, conditions, amendments, /*pessimistic=*/true);
+      if (pessimistic.verdict != optimistic.verdict && optimistic.verdict != Verdict::kProhibited) {
+        optimistic.verdict = Verdict::kIndeterminate;
+        for (const Fired& f : fired)
+          if (f.status == Tri::kUnknown) jd.missing |= f.missing;
+        for (const Candidate& c : exceptions)
+          if (c.status == Tri::kUnknown) jd.missing |= c.missing;
+        if (jd.missing.empty()) jd.missing |= class_missing_;
+      }
+    }
+
+    jd.verdict = optimistic.verdict;
+    jd.review_policy = optimistic.review_policy;
+    jd.license_exception = optimistic.license_exception;
+    jd.licensed = optimistic.licensed;
+
+    // Advisories: advisory rules, and the advisory text of any rule that fired.
+    for (const Fired& f : fired) {
+      // An advisory is said of an outcome that is not itself a prohibition.
+      if (f.status != Tri::kTrue || f.outcome->effect == EffectKind::kProhibit) continue;
+      const Outcome& o = *f.outcome->source;
+      if (!o.advisory.empty()) jd.advisories.push_back({rs_.rules[f.rule].id, o.advisory});
+    }
+
+    EmitConditions(jur, optimistic, fired, d);
+    if (tracing_) TraceRequirements(d, jur, optimistic, fired, absl::MakeSpan(fired_uses), amendments);
+    return jd;
+  }
+
+  Resolution Resolve(const CompiledJurisdiction& jur, absl::Span<const Fired> fired, absl::Span<const Candidate> exceptions,
+                     absl::Span<const Candidate> conditions, absl::Span<const uint32_t> amendments, bool pessimistic) const {
+    Resolution r;
+    auto counts = [&](Tri s, bool is_requirement) {
+      if (s == Tri::kTrue) return true;
+      if (s == Tri::kFalse) return false;
+      return is_requirement ? pessimistic : !pessimistic;
+    };
+    bool prohibited = false, license_needed = false, approval_needed = false, approval_missing = false;
+    absl::InlinedVector<uint32_t, 8> licensed_under;  // rules whose conditions may apply when licensed
+    for (const Fired& f : fired) {
+      if (!counts(f.status, true)) continue;
+      switch (f.outcome->effect) {
+        case EffectKind::kProhibit: prohibited = true; break;
+        case EffectKind::kRequireLicense:
+          license_needed = true;
+          r.review_policy = r.review_policy ? std::max(*r.review_policy, f.policy) : f.policy;
+          licensed_under.push_back(f.rule);
+          if (f.amended_by >= 0) licensed_under.push_back(static_cast<uint32_t>(f.amended_by));
+          break;
+        case EffectKind::kRequireApproval: {
+          approval_needed = true;
+          licensed_under.push_back(f.rule);
+          const Authorization* a = FindAuthorization(jur.code);
+          if (a && DomesticPurchaseMet(*f.outcome->source)) r.approval = a;
+          else approval_missing = true;
+          break;
+        }
+        default: break;
+      }
+    }
+
+    Verdict v = Verdict::kAllowed;
+    bool conditions_apply = false;
+    if (license_needed) {
+      const Authorization* license = FindAuthorization(jur.code);
+      if (license && !VolumeCapExceeded(licensed_under)) {
+        r.licensed = true;
+        conditions_apply = true;
+      } else {
+        // Each license requirement needs an exception; the least restrictive one is taken.
+        bool all_excepted = true, notification_pending = false;
+        for (const Fired& f : fired) {
+          if (!counts(f.status, true) || f.outcome->effect != EffectKind::kRequireLicense) continue;
+          int32_t best = -1;
+          for (const Candidate& c : exceptions) {
+            if (!counts(c.status, false)) continue;
+            const CompiledRule& cr = rs_.compiled[c.rule];
+            if (std::find(cr.targets.begin(), cr.targets.end(), f.rule) == cr.targets.end()) continue;
+            const Outcome& o = *cr.cases.back().outcome.source;
+            if (best < 0 || (rs_.compiled[best].cases.back().outcome.source->notification && !o.notification))
+              best = static_cast<int32_t>(c.rule);
+          }
+          if (best < 0) {
+            all_excepted = false;
+            break;
+          }
+          const Outcome& o = *rs_.compiled[best].cases.back().outcome.source;
+          const bool pending = o.notification && !NotificationCleared(o);
+          if (r.exception_rule < 0 || (pending && !notification_pending)) {
+            r.exception_rule = best;
+            r.license_exception = o.exception;
+          }
+          notification_pending |= pending;
+        }
+        if (!all_excepted) {
+          v = Verdict::kLicenseRequired;
+          r.exception_rule = -1;
+          r.license_exception = {};
+        } else {
+          v = notification_pending ? Verdict::kNotificationRequired : Verdict::kAllowed;
+        }
+      }
+    }
+    if (approval_needed && !approval_missing) conditions_apply = true;
+    if (conditions_apply) {
+      for (uint32_t rule : licensed_under) {
+        const CompiledRule& cr = rs_.compiled[rule];
+        if (!cr.cases.back().outcome.source->conditions.empty()) r.condition_rules.push_back(rule);
+      }
+      for (const Candidate& c : conditions) {
+        if (c.status != Tri::kTrue) continue;
+        const CompiledRule& cr = rs_.compiled[c.rule];
+        const bool applies = std::any_of(cr.targets.begin(), cr.targets.end(), [&](uint32_t t) {
+          return std::find(licensed_under.begin(), licensed_under.end(), t) != licensed_under.end();
+        });
+        if (applies) r.condition_rules.push_back(c.rule);
+      }
+      if (v == Verdict::kAllowed && !r.condition_rules.empty()) v = Verdict::kAllowedWithConditions;
+    }
+    if (approval_missing) v = Verdict::kProhibited;
+    if (prohibited) v = Verdict::kProhibited;
+    (void)amendments;
+    r.verdict = v;
+    return r;
+  }
+
+  bool VolumeCapExceeded(absl::Span<const uint32_t> licensed_under) const {
+    if (!sale_.us_units_shipped) return false;
+    for (uint32_t rule : licensed_under) {
+      for (const ConditionSpec& c : rs_.compiled[rule].cases.back().outcome.source->conditions) {
+        if (c.kind != ConditionKind::kVolumeCap || !c.percent) continue;
+        if (sale_.quantity > MaxUnits(*c.percent)) return true;
+      }
+    }
+    return false;
+  }
+  int64_t MaxUnits(double percent) const {
+    return static_cast<int64_t>(std::floor(static_cast<double>(*sale_.us_units_shipped) * percent / 100.0 + 1e-9));
+  }
+  bool DomesticPurchaseMet(const Outcome& o) const {
+    for (const ConditionSpec& c : o.conditions) {
+      if (c.kind != ConditionKind::kDomesticPurchase || !c.ratio) continue;
+      const double needed = *c.ratio * static_cast<double>(sale_.quantity);
+      if (static_cast<double>(sale_.domestic_chips_purchased.value_or(0)) + 1e-9 < needed) return false;
+    }
+    return true;
+  }
+
+  void EmitConditions(const CompiledJurisdiction& jur, const Resolution& r, absl::Span<const Fired>, Decision& d) const {
+    if (r.verdict != Verdict::kAllowedWithConditions) return;
+    for (uint32_t rule : r.condition_rules) {
+      const CompiledRule& cr = rs_.compiled[rule];
+      for (const ConditionSpec& spec : cr.cases.back().outcome.source->conditions) {
+        ConditionOut c;
+        c.kind = spec.kind;
+        c.jurisdiction = jur.code;
+        c.rule = cr.rule->id;
+        c.percent = spec.percent;
+        c.ratio = spec.ratio;
+        if (spec.kind == ConditionKind::kRevenueShare && spec.percent && sale_.unit_price_usd) {
+          const double amount = static_cast<double>(sale_.quantity) * sale_.unit_price_usd->value() * *spec.percent / 100.0;
+          c.amount_usd = std::round(amount * 100.0) / 100.0;
+        }
+        if (spec.kind == ConditionKind::kVolumeCap && spec.percent && sale_.us_units_shipped) c.max_units = MaxUnits(*spec.percent);
+        if (spec.kind == ConditionKind::kApprovalQuantity && r.approval && r.approval->quantity) c.max_units = *r.approval->quantity;
+        d.conditions.push_back(c);
+      }
+    }
+  }
+
+  // --- Trace ----------------------------------------------------------------------------------
+
+  static std::string TargetIds(const CompiledRule& cr) { return absl::StrJoin(cr.rule->targets, ", "); }
+
+  TraceEntry& TraceFired(Decision& d, const CompiledRule& cr, std::string_view effect) const {
+    TraceEntry t;
+    t.rule = cr.rule->id;
+    t.jurisdiction = rs_.compiled_jurisdictions[cr.jurisdiction].code;
+    t.effect = effect;
+    t.legal_force = cr.rule->legal_force;
+    t.citation = cr.citation;
+    t.modeled = cr.rule->modeled;
+    d.trace.push_back(std::move(t));
+    return d.trace.back();
+  }
+  void TraceNotFired(Decision& d, const CompiledRule& cr, std::vector<ThresholdUse> uses) const {
+    TraceEntry& t = TraceFired(d, cr, EffectKindName(cr.rule->outcome.effect));
+    t.fired = false;
+    t.detail = "does not apply";
+    t.thresholds = std::move(uses);
+  }
+
+  void TraceRequirements(Decision& d, const CompiledJurisdiction& jur, const Resolution& r, absl::Span<const Fired> fired,
+                         absl::Span<std::vector<ThresholdUse>> uses, absl::Span<const uint32_t> amendments) const {
+    for (size_t k = 0; k < fired.size(); ++k) {
+      const Fired& f = fired[k];
+      const CompiledRule& cr = rs_.compiled[f.rule];
+      if (f.status != Tri::kTrue) {
+        TraceEntry& t = TraceFired(d, cr, EffectKindName(f.outcome->effect));
+        t.detail = "may apply: a spec it needs is missing";
+        t.thresholds = std::move(uses[k]);
+        continue;
+      }
+      const EffectKind e = f.outcome->effect;
+      TraceEntry& t = TraceFired(d, cr, e == EffectKind::kProhibit ? "prohibited" : EffectKindName(e));
+      t.thresholds = std::move(uses[k]);
+      if (e == EffectKind::kRequireLicense) t.detail = std::string(ReviewPolicyName(f.policy));
+      else if (e == EffectKind::kRequireApproval) t.detail = r.approval ? "approval held" : "no matching approval";
+      else if (e == EffectKind::kAdvisory) t.detail = f.outcome->source->advisory;
+      if (e == EffectKind::kRequireLicense && r.licensed) t.detail += "; a held license covers the sale";
+      if (cr.reads_listing) internal::StrAppend(&t.detail, "; ", ExplainListing());
+    }
+    for (uint32_t i : amendments) {
+      const CompiledRule& cr = rs_.compiled[i];
+      TraceEntry& t = TraceFired(d, cr, "review");
+      t.detail = internal::StrCat(ReviewPolicyName(cr.cases.back().outcome.review_policy.value_or(ReviewPolicy::kCaseByCase)),
+                              " for ", TargetIds(cr));
+    }
+    if (r.exception_rule >= 0) {
+      const CompiledRule& cr = rs_.compiled[r.exception_rule];
+      const Outcome& o = *cr.cases.back().outcome.source;
+      TraceEntry& t = TraceFired(d, cr, "license_exception");
+      t.detail = o.notification ? internal::StrCat(o.exception, " with a notification, ", o.wait_days, " days before shipping")
+                                : internal::StrCat(o.exception, " without notification");
+    }
+    for (uint32_t i : r.condition_rules) {
+      const CompiledRule& cr = rs_.compiled[i];
+      if (cr.stage != Stage::kCondition) continue;
+      TraceEntry& t = TraceFired(d, cr, "condition");
+      for (const ConditionSpec& c : cr.cases.back().outcome.source->conditions) {
+        if (!t.detail.empty()) t.detail += ", ";
+        internal::StrAppend(&t.detail, ConditionKindName(c.kind));
+        if (c.percent) internal::StrAppend(&t.detail, " ", *c.percent, "%");
+      }
+    }
+    (void)jur;
+  }
+
+  const CompiledRules& rs_;
+  const Sale& sale_;
+  const EvalOptions& options_;
+  const bool tracing_;
+  SaleFacts facts_;
+  int jurisdiction_ = 0;
+  uint32_t class_possible_ = 0;
+  SpecSet class_missing_;
+  SpecSet rule_missing_;
+  std::vector<ThresholdUse>* uses_ = nullptr;
+  int8_t buyer_listed_ = -1;
+  bool derived_parent_done_ = false;
+  std::optional<Country> derived_parent_;
+  int8_t buyer_affiliate_ = -1;
+};
+
+}  // namespace
+
+Decision Evaluate(const RuleSet& rules, const Sale& sale, const EvalOptions& options) noexcept {
+  return Evaluator(rules, sale, options).Run();
+}
+
+}  // namespace exportctl

@@ -1,0 +1,157 @@
+// The compiled form of a rule set: predicates flattened into one node pool, country groups
+// resolved into dated bit sets, and every rule indexed by date segment and jurisdiction.
+// Internal: users include exportctl/rule_set.h.
+#ifndef EXPORTCTL_INTERNAL_COMPILED_H_
+#define EXPORTCTL_INTERNAL_COMPILED_H_
+
+#include <bitset>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "exportctl/date.h"
+#include "exportctl/predicate.h"
+#include "exportctl/rule.h"
+
+namespace exportctl::internal {
+
+using CountryBits = std::bitset<Country::kIndexCount>;
+
+// A country set whose membership may change over time: `sets[i]` holds from `starts[i]` on.
+struct DatedCountrySet {
+  std::vector<Date> starts;
+  std::vector<CountryBits> sets;
+
+  bool Contains(Country c, Date d) const {
+    size_t i = starts.size();
+    while (i > 0 && d < starts[i - 1]) --i;
+    return i > 0 && sets[i - 1].test(c.index());
+  }
+};
+
+struct Node {
+  Predicate::Kind kind = Predicate::Kind::kTrue;
+  Metric metric = Metric::kTpp;
+  CompareOp op = CompareOp::kGe;
+  Field field = Field::kModel;
+  Flag flag = Flag::kDatacenter;
+  uint32_t first_child = 0;  // into CompiledRules::children
+  uint32_t child_count = 0;
+  double threshold = 0;
+  int32_t parameter = -1;  // index into parameters, or -1 for the literal threshold
+  int32_t set = -1;        // country fields: country_sets; model/vendor: name_sets
+  uint32_t mask = 0;       // sector, end use, classification (bit n = "none")
+};
+
+// Rules are evaluated in stages; the date index lists each segment's rules stage by stage.
+enum class Stage : uint8_t { kSuspend, kClassify, kRequirement, kReview, kException, kCondition };
+Stage StageOf(EffectKind e);
+
+struct CompiledOutcome {
+  EffectKind effect = EffectKind::kProhibit;
+  int classification = -1;  // index into the jurisdiction's classifications
+  std::optional<ReviewPolicy> review_policy;
+  const Outcome* source = nullptr;  // exception name, notification, advisory, conditions
+};
+
+struct CompiledCase {
+  int32_t when = -1;  // node index; -1 = always (the rule's default outcome)
+  CompiledOutcome outcome;
+};
+
+struct CompiledRule {
+  const Rule* rule = nullptr;
+  uint32_t index = 0;
+  int jurisdiction = 0;
+  Stage stage = Stage::kRequirement;
+  int32_t when = -1;
+  std::vector<CompiledCase> cases;  // the default outcome last
+  std::vector<uint32_t> targets;    // rule indices
+  std::string citation;             // citations joined by "; "
+  bool reads_listing = false;       // its predicate reads buyer_listed or buyer_affiliate_listed
+  Date starts;                      // max(from, compliance)
+};
+
+struct CompiledJurisdiction {
+  Country code;
+  int32_t scope = -1;
+  bool report_out_of_scope = false;
+  const JurisdictionSpec* spec = nullptr;
+  std::vector<uint16_t> treat_as;  // country index -> country index (identity when empty)
+  Country Map(Country c) const {
+    if (treat_as.empty() || !c.valid()) return c;
+    return Country::FromIndex(treat_as[c.index()]);
+  }
+};
+
+struct CompiledParameter {
+  const ParameterSeries* series = nullptr;
+  std::vector<Date> from;
+  std::vector<Date> announced;
+  std::vector<double> value;
+};
+
+struct CompiledEntity {
+  const Entity* entity = nullptr;
+  std::vector<uint32_t> owners;  // ownership edges where this entity is owned
+};
+
+// An interval over which an entity is covered by the affiliates rule's ownership test: owned
+// 50 % or more, directly or indirectly, individually or in aggregate, by listed parties.
+struct Coverage {
+  Date from;
+  Date until;
+  double share = 0;  // percent held by listed or covered owners
+  int32_t via = -1;  // the largest listed or covered owner, for the path in the trace
+};
+
+struct CompiledRules {
+  std::vector<PackInfo> packs;
+  uint64_t hash = 0;
+  std::string hash_hex;
+
+  std::vector<Rule> rules;
+  std::vector<CompiledRule> compiled;  // parallel to rules
+  absl::flat_hash_map<std::string, uint32_t> rule_index;
+
+  std::vector<JurisdictionSpec> jurisdictions;
+  std::vector<CompiledJurisdiction> compiled_jurisdictions;
+  std::vector<CountryGroup> groups;
+  std::vector<ParameterSeries> parameters;
+  std::vector<CompiledParameter> compiled_parameters;
+  std::vector<CatalogChip> chips;
+  absl::flat_hash_map<std::string, uint32_t> chip_index;  // normalized names and aliases
+  std::vector<Entity> entities;
+  std::vector<CompiledEntity> compiled_entities;
+  absl::flat_hash_map<std::string, uint32_t> entity_index;  // normalized names and aliases
+  std::vector<OwnershipEdge> ownership;
+  // Coverage of entity e: coverage[coverage_offsets[e] .. coverage_offsets[e + 1]), by date.
+  std::vector<uint32_t> coverage_offsets;
+  std::vector<Coverage> coverage;
+  // An as_of on or after this day sees every listing, so the precomputed coverage holds for it.
+  Date listings_known;
+  std::vector<PackTest> tests;
+
+  std::vector<Node> nodes;
+  std::vector<uint32_t> children;
+  std::vector<DatedCountrySet> country_sets;
+  std::vector<std::vector<std::string>> name_sets;  // normalized chip names
+
+  // Date index: segment s covers [boundaries[s-1], boundaries[s]); its rules for jurisdiction j
+  // are active[offsets[s * J + j] .. offsets[s * J + j + 1]), stage by stage.
+  std::vector<Date> boundaries;
+  std::vector<uint32_t> offsets;
+  std::vector<uint32_t> active;
+  // Every rule of jurisdiction j, stage by stage, for as_of queries (which may see other ends).
+  std::vector<std::vector<uint32_t>> by_jurisdiction;
+
+  int ChipIndex(std::string_view name) const;    // -1 if none; no allocation for short names
+  int EntityIndex(std::string_view name) const;  // -1 if none; no allocation
+  const Coverage* CoverageOf(int entity, Date date) const;  // nullptr when not covered
+};
+
+}  // namespace exportctl::internal
+
+#endif  // EXPORTCTL_INTERNAL_COMPILED_H_

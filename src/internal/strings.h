@@ -1,0 +1,36 @@
+// Debian's Abseil 20220623 is built with ABSL_OPTION_USE_STD_STRING_VIEW=0: absl::string_view is
+// its own type and absl::StrCat rejects std::string_view. These wrappers pass std::string_view
+// through as absl::string_view, so the code base can use std::string_view throughout.
+#ifndef EXPORTCTL_INTERNAL_STRINGS_H_
+#define EXPORTCTL_INTERNAL_STRINGS_H_
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+
+namespace exportctl::internal {
+
+inline absl::string_view Av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+inline std::string_view Sv(absl::string_view s) { return std::string_view(s.data(), s.size()); }
+
+template <class T>
+decltype(auto) ForAbsl(const T& value) {
+  if constexpr (std::is_same_v<T, std::string_view>) return Av(value);
+  else return (value);
+}
+
+template <class... Args>
+std::string StrCat(const Args&... args) {
+  return absl::StrCat(ForAbsl(args)...);
+}
+template <class... Args>
+void StrAppend(std::string* out, const Args&... args) {
+  absl::StrAppend(out, ForAbsl(args)...);
+}
+
+}  // namespace exportctl::internal
+
+#endif  // EXPORTCTL_INTERNAL_STRINGS_H_

@@ -1,0 +1,184 @@
+#include "internal/names.h"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace exportctl::internal {
+namespace {
+
+constexpr bool IsAsciiUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool IsAsciiLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+constexpr bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsAscii(unsigned char c) { return c < 0x80; }
+constexpr char ToLowerAscii(unsigned char c) {
+  return IsAsciiUpper(c) ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+}
+
+// Chip names keep a byte if it is an ASCII letter or digit (lower-cased) or any non-ASCII byte.
+constexpr bool KeepInChipName(unsigned char c) {
+  return IsAsciiUpper(c) || IsAsciiLower(c) || IsAsciiDigit(c) || !IsAscii(c);
+}
+
+// Full-width and CJK punctuation that separates words in entity names, folded to a space like
+// ASCII punctuation. UTF-8 byte sequences.
+constexpr std::string_view kWidePunctuation[] = {
+    "\xE3\x80\x80",  // U+3000 ideographic space
+    "\xE3\x80\x81",  // U+3001 、
+    "\xE3\x80\x82",  // U+3002 。
+    "\xEF\xBC\x8C",  // U+FF0C ，
+    "\xEF\xBC\x88",  // U+FF08 （
+    "\xEF\xBC\x89",  // U+FF09 ）
+    "\xEF\xBC\x8E",  // U+FF0E ．
+    "\xC2\xB7",      // U+00B7 ·
+    "\xE3\x83\xBB",  // U+30FB ・
+};
+
+// Trailing legal-form words, after punctuation has become spaces ("Co., Ltd." -> "co ltd").
+constexpr std::string_view kLegalSuffixWords[] = {
+    "co", "ltd", "limited", "inc", "incorporated", "llc", "gmbh", "corp",
+    "corporation", "company", "plc", "sa", "ag", "bv",
+};
+// The same written with dots between letters ("S.A." -> "s a", "B.V." -> "b v").
+constexpr std::string_view kLegalSuffixPairs[][2] = {{"s", "a"}, {"b", "v"}};
+// Chinese legal forms, stripped from the end of the last word (Chinese has no spaces): longest
+// first, so 股份有限公司 is not left as 股份. 集团有限公司 keeps 集团.
+constexpr std::string_view kChineseLegalSuffixes[] = {
+    "\xE8\x82\xA1\xE4\xBB\xBD\xE6\x9C\x89\xE9\x99\x90\xE5\x85\xAC\xE5\x8F\xB8",  // 股份有限公司
+    "\xE6\x9C\x89\xE9\x99\x90\xE8\xB4\xA3\xE4\xBB\xBB\xE5\x85\xAC\xE5\x8F\xB8",  // 有限责任公司
+    "\xE6\x9C\x89\xE9\x99\x90\xE5\x85\xAC\xE5\x8F\xB8",                          // 有限公司
+};
+
+bool IsLegalSuffixWord(std::string_view word) {
+  for (std::string_view s : kLegalSuffixWords) {
+    if (word == s) return true;
+  }
+  return false;
+}
+
+// Words of a normalized name held in a buffer, separated by single spaces.
+struct Words {
+  char* data;
+  size_t size;
+
+  std::string_view text() const { return std::string_view(data, size); }
+  // Start of the last word.
+  size_t last_start() const {
+    size_t space = text().rfind(' ');
+    return space == std::string_view::npos ? 0 : space + 1;
+  }
+  std::string_view last() const { return text().substr(last_start()); }
+  bool single() const { return text().find(' ') == std::string_view::npos; }
+  void drop_last() { size = last_start() == 0 ? 0 : last_start() - 1; }
+};
+
+// Drops one trailing legal form. Never removes the last remaining word, so a name that is
+// nothing but a legal form ("Company") survives. Returns false when nothing was dropped.
+bool DropOneLegalSuffix(Words& words) {
+  if (words.size == 0) return false;
+  // "S.A." -> "s a", "B.V." -> "b v": two one-letter words after at least one other word.
+  for (const auto& pair : kLegalSuffixPairs) {
+    std::string_view t = words.text();
+    const size_t tail = pair[0].size() + 1 + pair[1].size();
+    if (t.size() > tail + 1 && t[t.size() - tail - 1] == ' ' && t.substr(t.size() - tail, pair[0].size()) == pair[0] &&
+        t[t.size() - pair[1].size() - 1] == ' ' && t.substr(t.size() - pair[1].size()) == pair[1]) {
+      words.size -= tail + 1;
+      return true;
+    }
+  }
+  if (!words.single() && IsLegalSuffixWord(words.last())) {
+    words.drop_last();
+    return true;
+  }
+  std::string_view last = words.last();
+  for (std::string_view s : kChineseLegalSuffixes) {
+    if (last.size() < s.size() || last.substr(last.size() - s.size()) != s) continue;
+    if (last.size() > s.size()) {
+      words.size -= s.size();
+      return true;
+    }
+    if (!words.single()) {
+      words.drop_last();
+      return true;
+    }
+    return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string NormalizeChipName(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (unsigned char c : name) {
+    if (KeepInChipName(c)) out.push_back(ToLowerAscii(c));
+  }
+  return out;
+}
+
+size_t NormalizeChipNameInto(std::string_view name, char* buffer, size_t capacity) {
+  size_t n = 0;
+  for (unsigned char c : name) {
+    if (!KeepInChipName(c)) continue;
+    if (n == capacity) return std::string_view::npos;
+    buffer[n++] = ToLowerAscii(c);
+  }
+  return n;
+}
+
+size_t NormalizeEntityNameInto(std::string_view name, char* buffer, size_t capacity) {
+  // 1. Case and punctuation: letters lower-cased, digits and non-ASCII bytes kept, every other
+  //    ASCII byte (punctuation, whitespace, controls) and wide punctuation separates words.
+  size_t n = 0;
+  bool pending_space = false;
+  auto put = [&](char c) {
+    if (pending_space && n > 0) {
+      if (n == capacity) return false;
+      buffer[n++] = ' ';
+    }
+    pending_space = false;
+    if (n == capacity) return false;
+    buffer[n++] = c;
+    return true;
+  };
+  for (size_t i = 0; i < name.size();) {
+    const unsigned char c = static_cast<unsigned char>(name[i]);
+    if (IsAscii(c)) {
+      if (IsAsciiUpper(c) || IsAsciiLower(c) || IsAsciiDigit(c)) {
+        if (!put(ToLowerAscii(c))) return std::string_view::npos;
+      } else {
+        pending_space = true;
+      }
+      ++i;
+      continue;
+    }
+    bool separator = false;
+    for (std::string_view p : kWidePunctuation) {
+      if (name.substr(i, p.size()) == p) {
+        pending_space = true;
+        i += p.size();
+        separator = true;
+        break;
+      }
+    }
+    if (!separator) {
+      if (!put(static_cast<char>(c))) return std::string_view::npos;
+      ++i;
+    }
+  }
+  // 2. Trailing legal forms, repeatedly ("co ltd").
+  Words words{buffer, n};
+  while (DropOneLegalSuffix(words)) {
+  }
+  return words.size;
+}
+
+std::string NormalizeEntityName(std::string_view name) {
+  std::string out(name.size(), '\0');  // normalizing never lengthens a name
+  out.resize(NormalizeEntityNameInto(name, out.data(), out.size()));
+  return out;
+}
+
+}  // namespace exportctl::internal

@@ -1,0 +1,61 @@
+// Names of the rule and decision vocabularies, as they appear in packs and JSON.
+#include <array>
+#include <string_view>
+
+#include "internal/strings.h"
+#include "exportctl/decision.h"
+#include "exportctl/rule.h"
+
+namespace exportctl {
+namespace {
+
+template <class E, size_t N>
+absl::StatusOr<E> ParseName(std::string_view name, const std::array<std::string_view, N>& names,
+                            std::string_view what) {
+  for (size_t i = 0; i < N; ++i)
+    if (names[i] == name) return static_cast<E>(i);
+  return absl::InvalidArgumentError(internal::StrCat("unknown ", what, " '", name, "'"));
+}
+
+constexpr std::array<std::string_view, 7> kLegalForces = {
+    "regulation", "executive_action", "proclamation", "approval_condition", "guidance", "plan",
+    "reported_arrangement"};
+constexpr std::array<std::string_view, 3> kReviewPolicies = {
+    "presumption_of_approval", "case_by_case", "presumption_of_denial"};
+constexpr std::array<std::string_view, 9> kEffects = {
+    "classify", "license_required", "approval_required", "license_exception", "review",
+    "suspend",  "prohibit",         "advisory",          "condition"};
+constexpr std::array<std::string_view, 6> kConditionKinds = {
+    "revenue_share", "volume_cap", "third_party_testing", "remote_access_kyc", "domestic_purchase",
+    "approval_quantity"};
+constexpr std::array<std::string_view, 6> kVerdicts = {
+    "allowed", "allowed_with_conditions", "notification_required", "license_required", "prohibited",
+    "indeterminate"};
+
+}  // namespace
+
+std::string SourceLocation::ToString() const {
+  if (line <= 0) return file;
+  return internal::StrCat(file, ":", line, ":", column);
+}
+
+std::string_view LegalForceName(LegalForce f) { return kLegalForces[static_cast<int>(f)]; }
+absl::StatusOr<LegalForce> ParseLegalForce(std::string_view n) {
+  return ParseName<LegalForce>(n, kLegalForces, "legal force");
+}
+std::string_view ReviewPolicyName(ReviewPolicy p) { return kReviewPolicies[static_cast<int>(p)]; }
+absl::StatusOr<ReviewPolicy> ParseReviewPolicy(std::string_view n) {
+  return ParseName<ReviewPolicy>(n, kReviewPolicies, "review policy");
+}
+std::string_view EffectKindName(EffectKind e) { return kEffects[static_cast<int>(e)]; }
+absl::StatusOr<EffectKind> ParseEffectKind(std::string_view n) {
+  return ParseName<EffectKind>(n, kEffects, "effect");
+}
+std::string_view ConditionKindName(ConditionKind k) { return kConditionKinds[static_cast<int>(k)]; }
+absl::StatusOr<ConditionKind> ParseConditionKind(std::string_view n) {
+  return ParseName<ConditionKind>(n, kConditionKinds, "condition kind");
+}
+std::string_view VerdictName(Verdict v) { return kVerdicts[static_cast<int>(v)]; }
+absl::StatusOr<Verdict> ParseVerdict(std::string_view n) { return ParseName<Verdict>(n, kVerdicts, "verdict"); }
+
+}  // namespace exportctl
