@@ -1,0 +1,46 @@
+// The JSON of shared/CONTRACT.md: sales in, decisions out.
+//
+// Input is read with simdjson and is strict: unknown fields, wrong types, impossible dates and
+// unknown countries, sectors, end uses or catalog chips are errors whose message starts with
+// "LINE:COLUMN: ". Output is always valid JSON with fields in a stable order.
+//
+//   absl::StatusOr<Sale> sale = ParseSaleJson(R"({"date":"2025-09-01","item":"H20","destination":"CN"})", *rules);
+//   std::string json = DecisionToJson(Evaluate(*rules, *sale), *sale, *rules);
+#ifndef EXPORTCTL_JSON_H_
+#define EXPORTCTL_JSON_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "exportctl/chip.h"
+#include "exportctl/decision.h"
+#include "exportctl/rule_set.h"
+#include "exportctl/sale.h"
+
+namespace exportctl {
+
+// Parses one sale object. A string `item` is looked up in `rules`' chip catalog (by name or alias,
+// case-insensitively); an object `item` is a chip (see ParseChipJson).
+absl::StatusOr<Sale> ParseSaleJson(std::string_view json, const RuleSet& rules);
+// Parses one chip object: model, vendor, origin, datacenter, die_area_mm2, dense_tops{...} or tpp,
+// interconnect_gbps, memory_bandwidth_gbps, memory_gb, tdp_w.
+absl::StatusOr<Chip> ParseChipJson(std::string_view json);
+
+struct JsonOptions {
+  bool pretty = false;
+};
+
+// The decision as contract JSON (allowed, verdict, date, item, classification, jurisdictions,
+// conditions, trace, missing, rule_set). `sale` must be the sale that was evaluated.
+std::string DecisionToJson(const Decision& decision, const Sale& sale, const RuleSet& rules,
+                           const JsonOptions& options = {});
+// Appends the compact form to `out` (for batch output).
+void AppendDecisionJson(std::string& out, const Decision& decision, const Sale& sale, const RuleSet& rules);
+
+// Escapes `text` as the body of a JSON string (no surrounding quotes).
+void AppendJsonEscaped(std::string& out, std::string_view text);
+
+}  // namespace exportctl
+
+#endif  // EXPORTCTL_JSON_H_

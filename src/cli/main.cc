@@ -1,0 +1,981 @@
+// exportctl: the command-line front of the library (shared/CONTRACT.md).
+//
+//   exportctl check sale.json --pretty
+//   exportctl batch sales.jsonl -o decisions.jsonl --threads 8
+//   exportctl classify A800 --date 2023-11-17
+//   exportctl timeline --item H20 --destination CN --from 2022-01-01 --to 2026-06-30 --svg h20.svg
+//   exportctl headroom --destination CN --date 2024-06-01 --die-area 814
+//   exportctl chips | exportctl rules --date 2025-09-01 | exportctl test --rules mine.toml
+//
+// Exit status: 0 when the input was evaluated, 2 for unusable input or options (one line on stderr,
+// "exportctl: FILE:LINE:COLUMN: message"), 1 when batch met a bad line or a pack test failed.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "exportctl/exportctl.h"
+
+#include "exportctl/pack_tests.h"
+
+namespace exportctl {
+namespace {
+
+std::string_view View(absl::string_view s) { return std::string_view(s.data(), s.size()); }
+
+// Prints "exportctl: message" on stderr and exits with status 2.
+[[noreturn]] void Die(std::string_view message) {
+  std::fprintf(stderr, "exportctl: %.*s\n", static_cast<int>(message.size()), message.data());
+  std::fflush(stdout);
+  std::exit(2);
+}
+[[noreturn]] void Die(const absl::Status& status, std::string_view file = {}) {
+  std::string message;
+  if (!file.empty()) {
+    message.append(file);
+    message += ':';
+  }
+  message.append(View(status.message()));
+  Die(message);
+}
+
+std::string DisplayName(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+// Reads a whole file, or stdin for "-".
+std::string ReadInput(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) Die("cannot read '" + path + "'");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Date ParseDateOption(std::string_view option, const std::string& text) {
+  absl::StatusOr<Date> d = Date::Parse(text);
+  if (!d.ok()) Die(std::string(option) + ": " + std::string(View(d.status().message())));
+  return *d;
+}
+
+Country ParseCountryOption(std::string_view option, const std::string& text) {
+  absl::StatusOr<Country> c = Country::Parse(text);
+  if (!c.ok()) Die(std::string(option) + ": " + std::string(View(c.status().message())));
+  return *c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A small JSON tree for the outputs that are not decisions.
+
+class Json {
+ public:
+  enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
+  Json() = default;
+  static Json Null() { return Json(); }
+  static Json Bool(bool b) {
+    Json j;
+    j.kind_ = Kind::kBool;
+    j.bool_ = b;
+    return j;
+  }
+  static Json Number(double v) {
+    Json j;
+    j.kind_ = Kind::kNumber;
+    j.number_ = v;
+    return j;
+  }
+  static Json String(std::string_view s) {
+    Json j;
+    j.kind_ = Kind::kString;
+    j.string_ = std::string(s);
+    return j;
+  }
+  static Json StringOrNull(std::string_view s) { return s.empty() ? Null() : String(s); }
+  static Json Array() {
+    Json j;
+    j.kind_ = Kind::kArray;
+    return j;
+  }
+  static Json Object() {
+    Json j;
+    j.kind_ = Kind::kObject;
+    return j;
+  }
+  // Adds a member (objects) and returns *this.
+  Json& Set(std::string_view key, Json value) {
+    members_.emplace_back(std::string(key), std::move(value));
+    return *this;
+  }
+  Json& Push(Json value) {
+    elements_.push_back(std::move(value));
+    return *this;
+  }
+  std::string Dump(bool pretty) const {
+    std::string out;
+    Write(out, pretty, 0);
+    return out;
+  }
+
+ private:
+  static void Indent(std::string& out, bool pretty, int depth) {
+    if (!pretty) return;
+    out += '\n';
+    out.append(2 * depth, ' ');
+  }
+  void Write(std::string& out, bool pretty, int depth) const {
+    switch (kind_) {
+      case Kind::kNull: out += "null"; break;
+      case Kind::kBool: out += bool_ ? "true" : "false"; break;
+      case Kind::kNumber: {
+        char buf[64];
+        if (!std::isfinite(number_)) {
+          out += "null";
+        } else if (std::fabs(number_) < 1e15 && number_ == std::trunc(number_)) {
+          auto r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(number_));
+          out.append(buf, r.ptr);
+        } else {
+          auto r = std::to_chars(buf, buf + sizeof buf, number_);
+          out.append(buf, r.ptr);
+        }
+        break;
+      }
+      case Kind::kString:
+        out += '"';
+        AppendJsonEscaped(out, string_);
+        out += '"';
+        break;
+      case Kind::kArray:
+        out += '[';
+        for (size_t i = 0; i < elements_.size(); ++i) {
+          if (i) out += ',';
+          Indent(out, pretty, depth + 1);
+          elements_[i].Write(out, pretty, depth + 1);
+        }
+        if (!elements_.empty()) Indent(out, pretty, depth);
+        out += ']';
+        break;
+      case Kind::kObject:
+        out += '{';
+        for (size_t i = 0; i < members_.size(); ++i) {
+          if (i) out += ',';
+          Indent(out, pretty, depth + 1);
+          out += '"';
+          AppendJsonEscaped(out, members_[i].first);
+          out += pretty ? "\": " : "\":";
+          members_[i].second.Write(out, pretty, depth + 1);
+        }
+        if (!members_.empty()) Indent(out, pretty, depth);
+        out += '}';
+        break;
+    }
+  }
+
+  Kind kind_ = Kind::kNull;
+  bool bool_ = false;
+  double number_ = 0;
+  std::string string_;
+  std::vector<Json> elements_;
+  std::vector<std::pair<std::string, Json>> members_;
+};
+
+Json SpecsJson(SpecSet specs) {
+  Json a = Json::Array();
+  specs.ForEachName([&](std::string_view name) { a.Push(Json::String(name)); });
+  return a;
+}
+
+double Round(double v, double scale) { return std::round(v * scale) / scale; }
+
+// ---------------------------------------------------------------------------------------------
+// Options common to the evaluating commands.
+
+struct Common {
+  std::vector<std::string> rule_files;
+  bool no_builtin = false;
+  std::string as_of;
+  bool pretty = false;
+  std::string trace;  // empty: the command's default
+};
+
+std::shared_ptr<const RuleSet> LoadRules(const Common& common) {
+  std::vector<RulePack> packs;
+  for (const std::string& file : common.rule_files) {
+    absl::StatusOr<RulePack> pack = LoadRulePackFile(file);
+    if (!pack.ok()) Die(pack.status());
+    packs.push_back(*std::move(pack));
+  }
+  absl::StatusOr<std::shared_ptr<const RuleSet>> rules =
+      common.no_builtin ? Compile(packs) : BuiltinRuleSet(packs);
+  if (!rules.ok()) Die(rules.status());
+  return *std::move(rules);
+}
+
+EvalOptions MakeEvalOptions(const Common& common, TraceLevel default_trace) {
+  EvalOptions options;
+  if (!common.as_of.empty()) options.as_of = ParseDateOption("--as-of", common.as_of);
+  options.trace = default_trace;
+  if (common.trace == "none") options.trace = TraceLevel::kNone;
+  if (common.trace == "fired") options.trace = TraceLevel::kFired;
+  if (common.trace == "full") options.trace = TraceLevel::kFull;
+  return options;
+}
+
+// A catalog chip by name or alias, or a chip JSON file.
+Chip ResolveItem(const RuleSet& rules, const std::string& item) {
+  if (const CatalogChip* chip = rules.FindChip(item)) return chip->chip;
+  std::ifstream probe(item);
+  if (!probe) Die("unknown chip '" + item + "' (not in the catalog, and no such file)");
+  probe.close();
+  absl::StatusOr<Chip> chip = ParseChipJson(ReadInput(item));
+  if (!chip.ok()) Die(chip.status(), item);
+  return *std::move(chip);
+}
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+int RunCheck(const Common& common, const std::string& input) {
+  std::shared_ptr<const RuleSet> rules = LoadRules(common);
+  const EvalOptions options = MakeEvalOptions(common, TraceLevel::kFired);
+  const std::string text = ReadInput(input);
+  absl::StatusOr<Sale> sale = ParseSaleJson(text, *rules);
+  if (!sale.ok()) Die(sale.status(), DisplayName(input));
+  const Decision decision = Evaluate(*rules, *sale, options);
+  std::string out = DecisionToJson(decision, *sale, *rules, {.pretty = common.pretty});
+  out += '\n';
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// batch
+
+struct BatchLine {
+  int64_t number = 0;  // 1-based line number in the input
+  std::string text;
+};
+
+// Evaluates one line into `out` (one line of output). Returns false for a bad line.
+bool EvaluateLine(const RuleSet& rules, const EvalOptions& options, const BatchLine& line, std::string& out) {
+  absl::StatusOr<Sale> sale = ParseSaleJson(line.text, rules);
+  if (!sale.ok()) {
+    std::string_view message = View(sale.status().message());
+    // Single-line JSON: report the input's line number instead of the line's own "1:".
+    std::string located;
+    if (message.substr(0, 2) == "1:") {
+      located = std::to_string(line.number) + std::string(message.substr(1));
+      message = located;
+    }
+    out += "{\"line\":";
+    out += std::to_string(line.number);
+    out += ",\"error\":\"";
+    AppendJsonEscaped(out, message);
+    out += "\"}\n";
+    return false;
+  }
+  const Decision decision = Evaluate(rules, *sale, options);
+  AppendDecisionJson(out, decision, *sale, rules);
+  out += '\n';
+  return true;
+}
+
+int RunBatch(const Common& common, const std::string& input, const std::string& output, int threads) {
+  std::shared_ptr<const RuleSet> rules = LoadRules(common);
+  const EvalOptions options = MakeEvalOptions(common, TraceLevel::kFired);
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (input != "-") {
+    file.open(input, std::ios::binary);
+    if (!file) Die("cannot read '" + input + "'");
+    in = &file;
+  }
+  FILE* out = stdout;
+  if (!output.empty() && output != "-") {
+    out = std::fopen(output.c_str(), "wb");
+    if (out == nullptr) Die("cannot write '" + output + "'");
+  }
+  const bool progress = isatty(2);
+
+  constexpr size_t kBlockLines = 1 << 14;  // memory stays bounded by one block in flight
+  constexpr size_t kChunkLines = 256;      // unit of work handed to a thread
+  std::vector<BatchLine> block;
+  block.reserve(kBlockLines);
+  int64_t line_number = 0;
+  int64_t evaluated = 0;
+  std::atomic<bool> any_bad{false};
+  std::string raw;
+  bool eof = false;
+  while (!eof) {
+    block.clear();
+    while (block.size() < kBlockLines) {
+      if (!std::getline(*in, raw)) {
+        eof = true;
+        break;
+      }
+      ++line_number;
+      if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+      if (raw.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are skipped
+      block.push_back({line_number, raw});
+    }
+    if (block.empty()) break;
+
+    const size_t chunks = (block.size() + kChunkLines - 1) / kChunkLines;
+    std::vector<std::string> results(chunks);
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t c; (c = next.fetch_add(1)) < chunks;) {
+        std::string& result = results[c];
+        const size_t end = std::min(block.size(), (c + 1) * kChunkLines);
+        for (size_t i = c * kChunkLines; i < end; ++i) {
+          if (!EvaluateLine(*rules, options, block[i], result)) any_bad = true;
+        }
+      }
+    };
+    const size_t workers = std::min<size_t>(static_cast<size_t>(threads), chunks);
+    if (workers <= 1) {
+      work();
+    } else {
+      std::vector<std::thread> pool;
+      pool.reserve(workers);
+      for (size_t t = 0; t < workers; ++t) pool.emplace_back(work);
+      for (std::thread& t : pool) t.join();
+    }
+    for (const std::string& r : results) std::fwrite(r.data(), 1, r.size(), out);
+    evaluated += static_cast<int64_t>(block.size());
+    if (progress) std::fprintf(stderr, "\rexportctl: %lld lines", static_cast<long long>(evaluated));
+  }
+  if (progress && evaluated > 0) std::fprintf(stderr, "\n");
+  if (out != stdout) {
+    if (std::fclose(out) != 0) Die("cannot write '" + output + "'");
+  } else {
+    std::fflush(stdout);
+  }
+  return any_bad ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// classify
+
+int RunClassify(const Common& common, const std::string& item, const std::string& date_text, bool json) {
+  std::shared_ptr<const RuleSet> rules = LoadRules(common);
+  const EvalOptions options = MakeEvalOptions(common, TraceLevel::kNone);
+  const Date date = ParseDateOption("--date", date_text);
+  const Chip chip = ResolveItem(*rules, item);
+  const ClassifyResult r = Classify(*rules, chip, date, options);
+  std::string out;
+  if (json) {
+    Json j = Json::Object();
+    j.Set("item", Json::String(chip.model));
+    j.Set("date", Json::String(date.ToString()));
+    j.Set("classification", Json::Object().Set("US", Json::String(r.classification)));
+    j.Set("rule", Json::StringOrNull(r.rule));
+    if (!r.missing.empty()) j.Set("missing", SpecsJson(r.missing));
+    out = j.Dump(common.pretty);
+  } else {
+    out = chip.model + " on " + date.ToString() + ": " + std::string(r.classification);
+    if (!r.rule.empty()) out += " (" + std::string(r.rule) + ")";
+    if (!r.missing.empty()) {
+      std::string names;
+      r.missing.ForEachName([&](std::string_view n) {
+        if (!names.empty()) names += ", ";
+        names += n;
+      });
+      out += " (missing " + names + ")";
+    }
+  }
+  out += '\n';
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// timeline
+
+Json SegmentJson(const TimelineSegment& s) {
+  const Decision& d = s.decision;
+  Json j = Json::Object();
+  j.Set("from", Json::String(s.interval.from.ToString()));
+  j.Set("until", Json::String(s.interval.until.ToString()));
+  j.Set("verdict", Json::String(VerdictName(d.verdict)));
+  // The review policy and exception of the first jurisdiction that reports one.
+  for (const JurisdictionDecision& jd : d.jurisdictions) {
+    if (jd.review_policy) {
+      j.Set("review_policy", Json::String(ReviewPolicyName(*jd.review_policy)));
+      break;
+    }
+  }
+  for (const JurisdictionDecision& jd : d.jurisdictions) {
+    if (!jd.license_exception.empty()) {
+      j.Set("license_exception", Json::String(jd.license_exception));
+      break;
+    }
+  }
+  Json jurisdictions = Json::Object();
+  for (const JurisdictionDecision& jd : d.jurisdictions) {
+    Json x = Json::Object();
+    x.Set("verdict", Json::String(VerdictName(jd.verdict)));
+    if (jd.review_policy) x.Set("review_policy", Json::String(ReviewPolicyName(*jd.review_policy)));
+    if (!jd.license_exception.empty()) x.Set("license_exception", Json::String(jd.license_exception));
+    if (!jd.classification.empty()) x.Set("classification", Json::String(jd.classification));
+    if (!jd.advisories.empty()) {
+      Json a = Json::Array();
+      for (const Advisory& adv : jd.advisories)
+        a.Push(Json::String(std::string(adv.rule) + ": " + std::string(adv.text)));
+      x.Set("advisories", std::move(a));
+    }
+    jurisdictions.Set(jd.jurisdiction.ToString(), std::move(x));
+  }
+  j.Set("jurisdictions", std::move(jurisdictions));
+  if (!d.conditions.empty()) {
+    Json c = Json::Array();
+    for (const ConditionOut& cond : d.conditions) {
+      Json x = Json::Object();
+      x.Set("kind", Json::String(ConditionKindName(cond.kind)));
+      x.Set("jurisdiction", Json::String(cond.jurisdiction.ToString()));
+      x.Set("rule", Json::String(cond.rule));
+      if (cond.percent) x.Set("percent", Json::Number(*cond.percent));
+      c.Push(std::move(x));
+    }
+    j.Set("conditions", std::move(c));
+  }
+  if (!d.missing.empty()) j.Set("missing", SpecsJson(d.missing));
+  Json rules = Json::Array();
+  for (std::string_view r : s.rules) rules.Push(Json::String(r));
+  j.Set("rules", std::move(rules));
+  return j;
+}
+
+struct Lane {
+  Country destination;
+  std::vector<TimelineSegment> segments;
+  std::vector<std::string> change_labels;  // per segment; [0] unused
+};
+
+std::string VerdictColor(Verdict v) {
+  switch (v) {
+    case Verdict::kAllowed: return "#4caf50";
+    case Verdict::kAllowedWithConditions: return "#a5d66f";
+    case Verdict::kNotificationRequired: return "#ffd54f";
+    case Verdict::kLicenseRequired: return "#ff9800";
+    case Verdict::kProhibited: return "#d32f2f";
+    case Verdict::kIndeterminate: return "#9e9e9e";
+  }
+  return "#9e9e9e";
+}
+
+std::string XmlEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// The rule ids that explain a change on day `at`: the rules that fire on `at` but did not the day
+// before, else those that stopped firing ("end of ...").
+std::string ChangeLabel(const RuleSet& rules, Sale sale, Date at, const EvalOptions& options) {
+  EvalOptions o = options;
+  o.trace = TraceLevel::kFired;
+  sale.date = at.AddDays(-1);
+  const Decision before = Evaluate(rules, sale, o);
+  sale.date = at;
+  const Decision after = Evaluate(rules, sale, o);
+  std::string label;
+  auto add = [&](std::string_view prefix, std::string_view id) {
+    if (label.find(std::string(id)) != std::string::npos) return;
+    if (!label.empty()) label += ", ";
+    label += prefix;
+    label += id;
+  };
+  for (const TraceEntry& t : after.trace)
+    if (t.fired && !before.Fired(t.rule)) add("", t.rule);
+  if (label.empty()) {
+    for (const TraceEntry& t : before.trace)
+      if (t.fired && !after.Fired(t.rule)) add("end of ", t.rule);
+  }
+  return label.empty() ? "change" : label;
+}
+
+// A short text for inside a segment's bar: the review policy or license exception.
+std::string BarText(const Decision& d) {
+  for (const JurisdictionDecision& j : d.jurisdictions) {
+    if (!j.license_exception.empty()) return std::string(j.license_exception);
+    if (j.review_policy) {
+      switch (*j.review_policy) {
+        case ReviewPolicy::kPresumptionOfDenial: return "presumption of denial";
+        case ReviewPolicy::kCaseByCase: return "case by case";
+        case ReviewPolicy::kPresumptionOfApproval: return "presumption of approval";
+      }
+    }
+  }
+  return "";
+}
+
+std::string TimelineSvg(std::string_view item, const std::vector<Lane>& lanes, Date from, Date to) {
+  constexpr double kLeft = 70, kRight = 30, kWidth = 1100, kTop = 56, kBar = 26;
+  constexpr double kLabelRows = 4, kRowHeight = 12, kLaneGap = 18;
+  const double lane_height = kLabelRows * kRowHeight + kBar + kLaneGap;
+  const double plot_width = kWidth - kLeft - kRight;
+  const Date end = to.AddDays(1);
+  const double days = std::max(1, end.DaysSince(from));
+  auto x_of = [&](Date d) { return kLeft + plot_width * d.DaysSince(from) / days; };
+  const double axis_y = kTop + lanes.size() * lane_height;
+  const double height = axis_y + 90;
+
+  std::string s;
+  char buf[512];
+  auto add = [&](const char* fmt, auto... args) {
+    std::snprintf(buf, sizeof buf, fmt, args...);
+    s += buf;
+  };
+  add("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+      "font-family=\"Helvetica, Arial, sans-serif\">\n",
+      kWidth, height, kWidth, height);
+  add("<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+  add("<text x=\"%.0f\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s: export decision over time</text>\n",
+      kLeft, XmlEscape(item).c_str());
+  add("<text x=\"%.0f\" y=\"42\" font-size=\"11\" fill=\"#555\">%s to %s; each change is labeled with the "
+      "rule that caused it</text>\n",
+      kLeft, from.ToString().c_str(), to.ToString().c_str());
+
+  for (size_t l = 0; l < lanes.size(); ++l) {
+    const Lane& lane = lanes[l];
+    const double lane_top = kTop + l * lane_height;
+    const double bar_y = lane_top + kLabelRows * kRowHeight;
+    add("<text x=\"%.0f\" y=\"%.1f\" font-size=\"14\" font-weight=\"bold\" text-anchor=\"end\">%s</text>\n",
+        kLeft - 10, bar_y + kBar / 2 + 5, lane.destination.ToString().c_str());
+    for (const TimelineSegment& seg : lane.segments) {
+      const double x0 = x_of(seg.interval.from), x1 = x_of(std::min(seg.interval.until, end));
+      std::string title = std::string(VerdictName(seg.decision.verdict)) + " [" + seg.interval.from.ToString() +
+                          ", " + seg.interval.until.ToString() + ")";
+      add("<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.0f\" fill=\"%s\" stroke=\"white\" "
+          "stroke-width=\"0.5\"><title>%s</title></rect>\n",
+          x0, bar_y, std::max(0.5, x1 - x0), kBar, VerdictColor(seg.decision.verdict).c_str(),
+          XmlEscape(title).c_str());
+      const std::string text = BarText(seg.decision);
+      if (!text.empty() && 6.0 * text.size() + 8 < x1 - x0) {
+        add("<text x=\"%.2f\" y=\"%.1f\" font-size=\"10\" fill=\"#222\">%s</text>\n", x0 + 4, bar_y + kBar / 2 + 4,
+            XmlEscape(text).c_str());
+      }
+    }
+    // Change labels, staggered over the rows above the bar so that they do not overlap.
+    std::vector<double> row_end(static_cast<size_t>(kLabelRows), -1e9);
+    for (size_t i = 1; i < lane.segments.size(); ++i) {
+      const Date at = lane.segments[i].interval.from;
+      const double x = x_of(at);
+      const std::string label = at.ToString() + " " + lane.change_labels[i];
+      const double text_width = 5.6 * label.size();
+      size_t row = 0;
+      for (size_t r = 0; r < row_end.size(); ++r) {
+        if (row_end[r] < x) {
+          row = r;
+          break;
+        }
+        if (row_end[r] < row_end[row]) row = r;
+      }
+      // Row 0 is nearest the bar.
+      const double text_y = bar_y - 3 - row * kRowHeight;
+      const bool flip = x + text_width > kWidth - 4;  // near the right edge: text to the left
+      row_end[row] = flip ? x + 4 : x + text_width + 6;
+      add("<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" stroke=\"#333\" stroke-width=\"0.8\"/>\n", x,
+          text_y + 2, x, bar_y + kBar);
+      add("<text x=\"%.2f\" y=\"%.1f\" font-size=\"10\" fill=\"#222\" text-anchor=\"%s\" stroke=\"white\" "
+          "stroke-width=\"3\" paint-order=\"stroke\">%s</text>\n",
+          flip ? x - 2 : x + 2, text_y, flip ? "end" : "start", XmlEscape(label).c_str());
+    }
+  }
+
+  // Axis with year ticks.
+  add("<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#333\"/>\n", kLeft, axis_y, kWidth - kRight,
+      axis_y);
+  for (int year = from.year(); year <= end.year(); ++year) {
+    const Date tick(year, 1, 1);
+    if (tick < from || end < tick) continue;
+    const double x = x_of(tick);
+    add("<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" stroke=\"#333\"/>\n", x, axis_y, x, axis_y + 6);
+    add("<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" stroke=\"#ccc\" stroke-dasharray=\"2,3\"/>\n", x,
+        kTop, x, axis_y);
+    add("<text x=\"%.2f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">%d</text>\n", x, axis_y + 19, year);
+  }
+  if (!(from == Date(from.year(), 1, 1))) {  // the first day, when it is not a year tick
+    add("<text x=\"%.0f\" y=\"%.1f\" font-size=\"10\" fill=\"#555\">%s</text>\n", kLeft, axis_y + 32,
+        from.ToString().c_str());
+  }
+
+  // Legend.
+  const Verdict legend[] = {Verdict::kAllowed, Verdict::kAllowedWithConditions, Verdict::kNotificationRequired,
+                            Verdict::kLicenseRequired, Verdict::kProhibited, Verdict::kIndeterminate};
+  double lx = kLeft;
+  const double ly = axis_y + 44;
+  for (Verdict v : legend) {
+    const std::string name(VerdictName(v));
+    add("<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" fill=\"%s\"/>\n", lx, ly, VerdictColor(v).c_str());
+    add("<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s</text>\n", lx + 19, ly + 11, name.c_str());
+    lx += 30 + 6.2 * name.size();
+  }
+  s += "</svg>\n";
+  return s;
+}
+
+int RunTimeline(const Common& common, const std::string& item, const std::vector<std::string>& destinations,
+                const std::string& from_text, const std::string& to_text, const std::string& buyer_hq,
+                const std::string& end_use, const std::string& svg_path) {
+  std::shared_ptr<const RuleSet> rules = LoadRules(common);
+  const EvalOptions options = MakeEvalOptions(common, TraceLevel::kFired);
+  const Date from = ParseDateOption("--from", from_text);
+  const Date to = ParseDateOption("--to", to_text);
+  if (to < from) Die("--to " + to.ToString() + " is before --from " + from.ToString());
+  Sale sale;
+  sale.item = ResolveItem(*rules, item);
+  if (!buyer_hq.empty()) sale.buyer.headquarters = ParseCountryOption("--buyer-hq", buyer_hq);
+  if (!end_use.empty()) {
+    absl::StatusOr<EndUse> e = ParseEndUse(end_use);
+    if (!e.ok()) Die("--end-use: " + std::string(View(e.status().message())));
+    sale.end_use = *e;
+  }
+  std::vector<Lane> lanes;
+  for (const std::string& d : destinations) {
+    sale.destination = ParseCountryOption("--destination", d);
+    absl::StatusOr<std::vector<TimelineSegment>> segments = Timeline(*rules, sale, from, to, options);
+    if (!segments.ok()) Die(segments.status());
+    Lane lane{sale.destination, *std::move(segments), {}};
+    if (!svg_path.empty()) {
+      lane.change_labels.resize(lane.segments.size());
+      for (size_t i = 1; i < lane.segments.size(); ++i)
+        lane.change_labels[i] = ChangeLabel(*rules, sale, lane.segments[i].interval.from, options);
+    }
+    lanes.push_back(std::move(lane));
+  }
+  auto segments_json = [](const Lane& lane) {
+    Json a = Json::Array();
+    for (const TimelineSegment& s : lane.segments) a.Push(SegmentJson(s));
+    return a;
+  };
+  Json j = Json::Object();
+  j.Set("item", Json::String(sale.item.model));
+  if (lanes.size() == 1) {
+    j.Set("destination", Json::String(lanes[0].destination.ToString()));
+    j.Set("segments", segments_json(lanes[0]));
+  } else {
+    Json a = Json::Array();
+    for (const Lane& lane : lanes) {
+      a.Push(Json::Object()
+                 .Set("destination", Json::String(lane.destination.ToString()))
+                 .Set("segments", segments_json(lane)));
+    }
+    j.Set("lanes", std::move(a));
+  }
+  if (!svg_path.empty()) {
+    std::ofstream svg(svg_path, std::ios::binary);
+    if (!svg) Die("cannot write '" + svg_path + "'");
+    svg << TimelineSvg(sale.item.model, lanes, from, to);
+    if (!svg) Die("cannot write '" + svg_path + "'");
+  }
+  std::string out = j.Dump(common.pretty) + "\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// headroom
+
+int RunHeadroom(const Common& common, const std::string& destination_text, const std::string& date_text,
+                bool consumer, std::optional<double> die_area) {
+  std::shared_ptr<const RuleSet> rules = LoadRules(common);
+  const EvalOptions options = MakeEvalOptions(common, TraceLevel::kNone);
+  const Country destination = ParseCountryOption("--destination", destination_text);
+  const Date date = ParseDateOption("--date", date_text);
+  if (die_area && !(*die_area > 0 && std::isfinite(*die_area))) Die("--die-area: must be a positive number");
+  std::optional<SquareMillimeters> area;
+  if (die_area) area = SquareMillimeters(*die_area);
+  const Headroom h = ComputeHeadroom(*rules, destination, date, !consumer, area, options);
+  Json j = Json::Object();
+  j.Set("destination", Json::String(destination.ToString()));
+  j.Set("date", Json::String(date.ToString()));
+  j.Set("datacenter", Json::Bool(!consumer));
+  j.Set("die_area_mm2", die_area ? Json::Number(*die_area) : Json::Null());
+  j.Set("tpp_below", h.tpp_below ? Json::Number(h.tpp_below->value()) : Json::Null());
+  if (h.pd_below) j.Set("pd_below", Json::Number(Round(h.pd_below->value(), 1000)));
+  j.Set("rule", Json::StringOrNull(h.rule));
+  std::string out = j.Dump(common.pretty) + "\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// chips, rules
+
+std::string FormatNumber(double v) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+int RunChips(const Common& common, bool json) {
+  std::shared_ptr<const RuleSet> rules = LoadRules(common);
+  std::string out;
+  if (json) {
+    Json a = Json::Array();
+    for (const CatalogChip& c : rules->chips()) {
+      const Known<Tpp> tpp = c.chip.tpp();
+      const Known<PerformanceDensity> pd = c.chip.performance_density();
+      Json j = Json::Object();
+      j.Set("model", Json::String(c.chip.model));
+      j.Set("vendor", Json::String(c.chip.vendor));
+      j.Set("origin", c.chip.origin.valid() ? Json::String(c.chip.origin.ToString()) : Json::Null());
+      j.Set("datacenter", Json::Bool(c.chip.datacenter));
+      j.Set("tpp", tpp.value ? Json::Number(tpp.value->value()) : Json::Null());
+      j.Set("performance_density", pd.value ? Json::Number(Round(pd.value->value(), 1000)) : Json::Null());
+      Json aliases = Json::Array();
+      for (const std::string& alias : c.aliases) aliases.Push(Json::String(alias));
+      j.Set("aliases", std::move(aliases));
+      if (c.modeled) j.Set("modeled", Json::Bool(true));
+      a.Push(std::move(j));
+    }
+    out = a.Dump(common.pretty) + "\n";
+  } else {
+    char line[256];
+    for (const CatalogChip& c : rules->chips()) {
+      const Known<Tpp> tpp = c.chip.tpp();
+      const Known<PerformanceDensity> pd = c.chip.performance_density();
+      const std::string tpp_text = tpp.value ? FormatNumber(std::round(tpp.value->value() * 10) / 10) : "?";
+      const std::string pd_text = pd.value ? FormatNumber(Round(pd.value->value(), 1000)) : "?";
+      std::snprintf(line, sizeof line, "%-22s TPP %8s  PD %7s  %s  %s\n", c.chip.model.c_str(), tpp_text.c_str(),
+                    pd_text.c_str(), c.chip.origin.valid() ? c.chip.origin.ToString().c_str() : "??",
+                    c.chip.datacenter ? "datacenter" : "consumer");
+      out += line;
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+int RunRules(const Common& common, const std::string& date_text, bool json) {
+  std::shared_ptr<const RuleSet> rules = LoadRules(common);
+  const EvalOptions options = MakeEvalOptions(common, TraceLevel::kNone);
+  std::vector<const Rule*> list;
+  if (!date_text.empty()) {
+    list = rules->RulesInForce(ParseDateOption("--date", date_text), options.as_of);
+  } else {
+    for (const Rule& r : rules->rules()) list.push_back(&r);
+  }
+  std::string out;
+  auto join = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const std::string& x : v) {
+      if (!s.empty()) s += "; ";
+      s += x;
+    }
+    return s;
+  };
+  if (json) {
+    Json a = Json::Array();
+    for (const Rule* r : list) {
+      Json j = Json::Object();
+      j.Set("id", Json::String(r->id));
+      j.Set("jurisdiction", Json::String(r->jurisdiction.ToString()));
+      j.Set("effect", Json::String(EffectKindName(r->outcome.effect)));
+      j.Set("legal_force", Json::String(LegalForceName(r->legal_force)));
+      j.Set("from", Json::String(r->effective.from.ToString()));
+      j.Set("until", Json::StringOrNull(r->effective.until.ToString()));
+      j.Set("announced", Json::String(r->announced.ToString()));
+      Json c = Json::Array();
+      for (const std::string& citation : r->citations) c.Push(Json::String(citation));
+      j.Set("citations", std::move(c));
+      if (r->modeled) j.Set("modeled", Json::Bool(true));
+      a.Push(std::move(j));
+    }
+    out = a.Dump(common.pretty) + "\n";
+  } else {
+    for (const Rule* r : list) {
+      const std::string until = r->effective.until.is_unbounded() ? "" : r->effective.until.ToString();
+      out += r->id + "  " + r->jurisdiction.ToString() + "  " + std::string(EffectKindName(r->outcome.effect)) +
+             "  [" + r->effective.from.ToString() + ", " + until + ")  " + join(r->citations) + "\n";
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// test
+
+int RunTests(const Common& common) {
+  std::shared_ptr<const RuleSet> rules = LoadRules(common);
+  const std::vector<PackTestResult> results = RunPackTests(*rules);
+  int passed = 0, failed = 0;
+  std::string out;
+  for (const PackTestResult& r : results) {
+    if (r.passed) {
+      ++passed;
+      continue;
+    }
+    ++failed;
+    const std::string where = r.test->location.ToString();
+    out += (where.empty() ? "" : where + ": ") + "test '" + r.test->name + "' failed: " + r.failure + "\n";
+  }
+  for (std::string_view id : RulesNoTestFires(*rules, results)) {
+    out += "no test fires rule '" + std::string(id) + "'";
+    if (const Rule* rule = rules->FindRule(id)) {
+      const std::string where = rule->location.ToString();
+      if (!where.empty()) out += " (" + where + ")";
+    }
+    out += '\n';
+  }
+  out += std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return failed == 0 ? 0 : 1;
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{"exportctl: export- and import-control rules on AI chips, as dated data and a pure evaluator",
+               "exportctl"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Print help for every command");
+
+  Common common;
+  // The options common to the commands, on each command (so that its --help lists them).
+  auto add_common = [&common](CLI::App* command, bool trace) {
+    command->add_option("--rules", common.rule_files, "Add a rule pack (TOML) after the built-in one; repeatable")
+        ->type_name("FILE")
+        ->allow_extra_args(false);
+    command->add_flag("--no-builtin", common.no_builtin, "Start from an empty catalog");
+    command->add_option("--as-of", common.as_of, "What was known on this day (YYYY-MM-DD)")->type_name("D");
+    command->add_flag("--pretty", common.pretty, "Indent the JSON output");
+    if (trace) {
+      command->add_option("--trace", common.trace, "Trace level: none, fired (default) or full")
+          ->check(CLI::IsMember({"none", "fired", "full"}));
+    }
+  };
+
+  std::string input = "-";
+  CLI::App* check = app.add_subcommand("check", "Evaluate one sale (a JSON object) and print its decision");
+  add_common(check, true);
+  check->add_option("input", input, "Sale JSON file, or - for stdin")->type_name("FILE|-");
+
+  std::string batch_input = "-", batch_output;
+  int threads = 0;
+  CLI::App* batch = app.add_subcommand("batch", "Evaluate JSON Lines, one sale per line, in input order");
+  add_common(batch, true);
+  batch->add_option("input", batch_input, "JSON Lines file, or - for stdin")->type_name("FILE|-");
+  batch->add_option("-o,--output", batch_output, "Write the decisions here (default stdout)")->type_name("OUT");
+  batch->add_option("--threads", threads, "Worker threads (default: the hardware's)")->type_name("N");
+
+  std::string item, date;
+  bool classify_json = false;
+  CLI::App* classify = app.add_subcommand("classify", "Print the US classification of a chip on a date");
+  add_common(classify, false);
+  classify->add_option("item", item, "Catalog chip name or alias, or a chip JSON file")->required();
+  classify->add_option("--date", date, "The day (YYYY-MM-DD)")->required()->type_name("D");
+  classify->add_flag("--json", classify_json, "Print JSON");
+
+  std::string timeline_item, from, to, buyer_hq, end_use, svg;
+  std::vector<std::string> destinations;
+  CLI::App* timeline = app.add_subcommand("timeline", "Print the intervals over which the decision stays the same");
+  add_common(timeline, true);
+  timeline->add_option("--item", timeline_item, "Catalog chip name, or a chip JSON file")->required();
+  timeline->add_option("--destination", destinations, "Destination country; repeatable (one lane each)")
+      ->required()
+      ->type_name("CC");
+  timeline->add_option("--from", from, "First day")->required()->type_name("D");
+  timeline->add_option("--to", to, "Last day (inclusive)")->required()->type_name("D");
+  timeline->add_option("--buyer-hq", buyer_hq, "Buyer headquarters")->type_name("CC");
+  timeline->add_option("--end-use", end_use, "End use (datacenter, new_datacenter, ...)")->type_name("U");
+  timeline->add_option("--svg", svg, "Also draw the timeline as SVG")->type_name("FILE");
+
+  std::string headroom_destination, headroom_date;
+  bool datacenter_flag = false, consumer_flag = false;
+  std::optional<double> die_area;
+  CLI::App* headroom = app.add_subcommand(
+      "headroom", "Print the largest TPP (and PD) a chip can have and still need no license or notification");
+  add_common(headroom, false);
+  headroom->add_option("--destination", headroom_destination, "Destination country")->required()->type_name("CC");
+  headroom->add_option("--date", headroom_date, "The day")->required()->type_name("D");
+  auto* dc = headroom->add_flag("--datacenter", datacenter_flag, "A datacenter chip (the default)");
+  auto* cons = headroom->add_flag("--consumer", consumer_flag, "A chip not designed or marketed for datacenters");
+  dc->excludes(cons);
+  headroom->add_option("--die-area", die_area, "Applicable die area in mm2")->type_name("MM2");
+
+  bool chips_json = false;
+  CLI::App* chips = app.add_subcommand("chips", "List the chip catalog");
+  add_common(chips, false);
+  chips->add_flag("--json", chips_json, "Print JSON");
+
+  std::string rules_date;
+  bool rules_json = false;
+  CLI::App* rules = app.add_subcommand("rules", "List the rules (in force on --date, when given)");
+  add_common(rules, false);
+  rules->add_option("--date", rules_date, "Only the rules in force on this day")->type_name("D");
+  rules->add_flag("--json", rules_json, "Print JSON");
+
+  CLI::App* test = app.add_subcommand("test", "Run the rule packs' own tests");
+  add_common(test, false);
+
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string_view command = argv[1];
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands({})) known |= sub->get_name() == command;
+    if (!known) Die("unknown command '" + std::string(command) + "' (see exportctl --help)");
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string message = e.what();
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    if (!message.empty() && message.back() == '.') message.pop_back();
+    if (!message.empty()) message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+    Die(message + " (see exportctl --help)");
+  }
+
+  if (check->parsed()) return RunCheck(common, input);
+  if (batch->parsed()) return RunBatch(common, batch_input, batch_output, threads);
+  if (classify->parsed()) return RunClassify(common, item, date, classify_json);
+  if (timeline->parsed()) {
+    return RunTimeline(common, timeline_item, destinations, from, to, buyer_hq, end_use, svg);
+  }
+  if (headroom->parsed()) return RunHeadroom(common, headroom_destination, headroom_date, consumer_flag, die_area);
+  if (chips->parsed()) return RunChips(common, chips_json);
+  if (rules->parsed()) return RunRules(common, rules_date, rules_json);
+  if (test->parsed()) return RunTests(common);
+  return 2;
+}
+
+}  // namespace
+}  // namespace exportctl
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  return exportctl::Main(argc, argv);
+}

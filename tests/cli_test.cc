@@ -1,0 +1,315 @@
+// The exportctl command against shared/CONTRACT.md: exit codes, error lines, batch order with
+// several threads, and the outputs of classify, timeline, headroom, chips and rules.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "simdjson.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("exportctl_cli_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, std::string_view text) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+  static std::string Read(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  // Runs `exportctl ARGS` with stdin from `stdin_text`.
+  Result Run(const std::string& args, std::string_view stdin_text = "") {
+    const std::string in = Write("stdin.txt", stdin_text);
+    const std::string out = (dir_ / "stdout.txt").string();
+    const std::string err = (dir_ / "stderr.txt").string();
+    const std::string command =
+        std::string(EXPORTCTL_CLI) + " " + args + " <" + in + " >" + out + " 2>" + err;
+    const int raw = std::system(command.c_str());
+    Result r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = Read(out);
+    r.err = Read(err);
+    return r;
+  }
+
+  static std::vector<std::string> Lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+  }
+
+  fs::path dir_;
+};
+
+constexpr std::string_view kSale =
+    R"({"date":"2025-09-01","item":"H20","quantity":1000,"unit_price_usd":12000,"destination":"CN",)"
+    R"("licenses":[{"jurisdiction":"US","valid_from":"2025-08-08","valid_until":"2026-08-08"}]})";
+
+TEST_F(CliTest, CheckPrintsOneDecisionWithTheContractFields) {
+  const std::string file = Write("sale.json", kSale);
+  const Result r = Run("check " + file);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  ASSERT_EQ(Lines(r.out).size(), 1u) << r.out;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(r.out).get(root), simdjson::SUCCESS) << r.out;
+  for (const char* key : {"allowed", "verdict", "date", "item", "classification", "jurisdictions", "conditions",
+                          "trace", "rule_set"}) {
+    simdjson::dom::element e;
+    EXPECT_EQ(root[key].get(e), simdjson::SUCCESS) << key << " in " << r.out;
+  }
+  EXPECT_EQ(std::string_view(root["date"]), "2025-09-01");
+  EXPECT_EQ(std::string_view(root["item"]["model"]), "NVIDIA H20");
+
+  // stdin and --pretty.
+  const Result pretty = Run("check --pretty -", kSale);
+  ASSERT_EQ(pretty.status, 0) << pretty.err;
+  EXPECT_GT(Lines(pretty.out).size(), 10u);
+  simdjson::dom::element root2;
+  ASSERT_EQ(parser.parse(pretty.out).get(root2), simdjson::SUCCESS);
+}
+
+TEST_F(CliTest, UnusableInputExitsTwoWithOneLocatedLine) {
+  const std::string file = Write("bad.json", R"({"date":"2025-09-01","item":"H20","quantityy":1,"destination":"CN"})");
+  const Result r = Run("check " + file);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "exportctl: " + file + ":1:35: unknown field 'quantityy' in sale\n");
+
+  const Result date = Run("check -", "{\n  \"date\": \"2025-02-30\", \"item\": \"H20\", \"destination\": \"CN\"}");
+  EXPECT_EQ(date.status, 2);
+  EXPECT_EQ(date.err, "exportctl: <stdin>:2:11: invalid date '2025-02-30' (no such day)\n");
+
+  for (const std::string args : {"check /nonexistent/sale.json", "frobnicate", "check --bogus-option x.json",
+                                 "check --rules /nonexistent/pack.toml -", "classify A800 --date 2023-02-30",
+                                 "headroom --destination ZZ --date 2024-06-01", "classify NoSuchChip --date 2024-01-01",
+                                 "check --trace loud -"}) {
+    const Result bad = Run(args, kSale);
+    EXPECT_EQ(bad.status, 2) << args;
+    EXPECT_EQ(bad.err.rfind("exportctl: ", 0), 0u) << args << ": " << bad.err;
+    EXPECT_EQ(Lines(bad.err).size(), 1u) << args << ": " << bad.err;
+  }
+}
+
+TEST_F(CliTest, BatchKeepsInputOrderWithSeveralThreads) {
+  // Dates, destinations and items vary by line, so each output line can be matched to its input.
+  const char* items[] = {"H20", "H100", "A800", "L20", "RTX 4090"};
+  const char* destinations[] = {"CN", "DE", "AE", "US", "MO"};
+  std::string input;
+  const int kLines = 3000;
+  std::vector<std::string> dates;
+  for (int i = 0; i < kLines; ++i) {
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", 2022 + i % 5, 1 + i % 12, 1 + i % 28);
+    dates.push_back(date);
+    input += std::string(R"({"date":")") + date + R"(","item":")" + items[i % 5] + R"(","destination":")" +
+             destinations[i % 5] + R"(","quantity":)" + std::to_string(1 + i) + "}\n";
+  }
+  const std::string in = Write("in.jsonl", input);
+  const std::string out4 = (dir_ / "out4.jsonl").string();
+  const Result r4 = Run("batch --threads 4 " + in + " -o " + out4);
+  ASSERT_EQ(r4.status, 0) << r4.err;
+  const Result r1 = Run("batch --threads 1 -", input);
+  ASSERT_EQ(r1.status, 0) << r1.err;
+  const std::string four = Read(out4);
+  EXPECT_EQ(four, r1.out);
+  const std::vector<std::string> lines = Lines(four);
+  ASSERT_EQ(lines.size(), static_cast<size_t>(kLines));
+  simdjson::dom::parser parser;
+  for (int i = 0; i < kLines; ++i) {
+    simdjson::dom::element root;
+    ASSERT_EQ(parser.parse(lines[i]).get(root), simdjson::SUCCESS) << lines[i];
+    ASSERT_EQ(std::string_view(root["date"]), dates[i]) << "line " << i + 1;
+  }
+}
+
+TEST_F(CliTest, BatchReportsBadLinesAndGoesOn) {
+  const std::string input = std::string(kSale) + "\n" +
+                            R"({"date":"2025-09-01","item":"H20","quantityy":1,"destination":"CN"})" + "\n" +
+                            "not json\n" + std::string(kSale) + "\n";
+  const Result r = Run("batch -", input);
+  EXPECT_EQ(r.status, 1) << r.err;
+  const std::vector<std::string> lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 4u) << r.out;
+  EXPECT_EQ(lines[1], R"({"line":2,"error":"2:35: unknown field 'quantityy' in sale"})");
+  EXPECT_EQ(lines[2].rfind(R"({"line":3,"error":")", 0), 0u) << lines[2];
+  EXPECT_EQ(lines[0], lines[3]);
+  EXPECT_NE(lines[0].find("\"verdict\""), std::string::npos);
+}
+
+TEST_F(CliTest, Classify) {
+  const Result r = Run("classify A800 --date 2023-11-17");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "NVIDIA A800 on 2023-11-17: 3A090.a (us-2023-3a090)\n");
+  const Result j = Run("classify A800 --date 2023-11-17 --json");
+  ASSERT_EQ(j.status, 0) << j.err;
+  EXPECT_EQ(j.out,
+            R"({"item":"NVIDIA A800","date":"2023-11-17","classification":{"US":"3A090.a"},"rule":"us-2023-3a090"})"
+            "\n");
+  const Result before = Run("classify A800 --date 2023-10-22");
+  ASSERT_EQ(before.status, 0) << before.err;
+  EXPECT_EQ(before.out.rfind("NVIDIA A800 on 2023-10-22: none", 0), 0u) << before.out;
+  // A chip JSON file works as the item.
+  const std::string chip = Write("chip.json", R"({"model":"Custom X1","origin":"US","datacenter":true,"tpp":5000})");
+  const Result custom = Run("classify " + chip + " --date 2024-06-01");
+  ASSERT_EQ(custom.status, 0) << custom.err;
+  EXPECT_EQ(custom.out, "Custom X1 on 2024-06-01: 3A090.a (us-2023-3a090)\n");
+}
+
+TEST_F(CliTest, TimelineSegmentsAndSvg) {
+  const std::string svg = (dir_ / "h20.svg").string();
+  const Result r = Run("timeline --item H20 --destination CN --from 2022-01-01 --to 2025-12-31 --svg " + svg);
+  ASSERT_EQ(r.status, 0) << r.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(r.out).get(root), simdjson::SUCCESS) << r.out;
+  EXPECT_EQ(std::string_view(root["item"]), "NVIDIA H20");
+  EXPECT_EQ(std::string_view(root["destination"]), "CN");
+  simdjson::dom::array segments = root["segments"];
+  ASSERT_GE(segments.size(), 2u) << r.out;
+  simdjson::dom::element first = segments.at(0);
+  EXPECT_EQ(std::string_view(first["from"]), "2022-01-01");
+  EXPECT_EQ(std::string_view(first["until"]), "2025-04-09");
+  EXPECT_EQ(std::string_view(first["verdict"]), "allowed");
+  simdjson::dom::element second = segments.at(1);
+  EXPECT_EQ(std::string_view(second["from"]), "2025-04-09");
+  EXPECT_EQ(std::string_view(second["verdict"]), "license_required");
+  EXPECT_EQ(std::string_view(second["review_policy"]), "presumption_of_denial");
+  std::string_view last_until;
+  std::string_view previous_until = "2022-01-01";
+  for (simdjson::dom::element s : segments) {
+    EXPECT_EQ(std::string_view(s["from"]), previous_until);  // contiguous
+    previous_until = std::string_view(s["until"]);
+    last_until = previous_until;
+  }
+  EXPECT_EQ(last_until, "2026-01-01");
+  const std::string drawing = Read(svg);
+  EXPECT_EQ(drawing.rfind("<svg", 0), 0u);
+  EXPECT_NE(drawing.find("us-h20-informed"), std::string::npos);
+  EXPECT_NE(drawing.find(">2024<"), std::string::npos);
+
+  const Result lanes = Run("timeline --item H100 --destination CN --destination AE --from 2022-01-01 --to 2024-12-31");
+  ASSERT_EQ(lanes.status, 0) << lanes.err;
+  simdjson::dom::element lroot;
+  ASSERT_EQ(parser.parse(lanes.out).get(lroot), simdjson::SUCCESS) << lanes.out;
+  simdjson::dom::array l = lroot["lanes"];
+  ASSERT_EQ(l.size(), 2u);
+  EXPECT_EQ(std::string_view(l.at(1)["destination"]), "AE");
+}
+
+TEST_F(CliTest, Headroom) {
+  const Result r = Run("headroom --destination CN --date 2024-06-01 --datacenter --die-area 814");
+  ASSERT_EQ(r.status, 0) << r.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(r.out).get(root), simdjson::SUCCESS) << r.out;
+  EXPECT_EQ(std::string_view(root["destination"]), "CN");
+  EXPECT_EQ(std::string_view(root["date"]), "2024-06-01");
+  EXPECT_EQ(bool(root["datacenter"]), true);
+  EXPECT_EQ(int64_t(root["die_area_mm2"]), 814);
+  EXPECT_EQ(int64_t(root["tpp_below"]), 2400) << r.out;
+  EXPECT_EQ(std::string_view(root["rule"]), "us-2023-3a090");
+
+  const Result old = Run("headroom --destination CN --date 2022-11-01");
+  ASSERT_EQ(old.status, 0) << old.err;
+  ASSERT_EQ(parser.parse(old.out).get(root), simdjson::SUCCESS) << old.out;
+  EXPECT_EQ(int64_t(root["tpp_below"]), 4800) << old.out;
+  EXPECT_EQ(std::string_view(root["rule"]), "us-2022-3a090");
+  EXPECT_TRUE(root["die_area_mm2"].is_null());
+
+  const Result open = Run("headroom --destination DE --date 2024-06-01");
+  ASSERT_EQ(open.status, 0) << open.err;
+  ASSERT_EQ(parser.parse(open.out).get(root), simdjson::SUCCESS) << open.out;
+  EXPECT_TRUE(root["tpp_below"].is_null()) << open.out;
+}
+
+TEST_F(CliTest, ChipsAndRules) {
+  const Result chips = Run("chips");
+  ASSERT_EQ(chips.status, 0) << chips.err;
+  EXPECT_NE(chips.out.find("NVIDIA H20"), std::string::npos);
+  const Result chips_json = Run("chips --json");
+  ASSERT_EQ(chips_json.status, 0) << chips_json.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(chips_json.out).get(root), simdjson::SUCCESS);
+  const Result rules = Run("rules --date 2025-09-01");
+  ASSERT_EQ(rules.status, 0) << rules.err;
+  EXPECT_NE(rules.out.find("us-h20-share"), std::string::npos) << rules.out;
+  EXPECT_EQ(rules.out.find("us-2022-3a090 "), std::string::npos) << rules.out;
+  const Result rules_json = Run("rules --json");
+  ASSERT_EQ(rules_json.status, 0) << rules_json.err;
+  ASSERT_EQ(parser.parse(rules_json.out).get(root), simdjson::SUCCESS);
+}
+
+TEST_F(CliTest, OverlayPacksAndNoBuiltin) {
+  const std::string overlay = Write("whatif.toml", R"(format = 1
+id = "whatif"
+revision = "7"
+
+[[end]]
+rule = "us-h20-informed"
+until = 2025-06-01
+
+[[test]]
+name = "whatif: no H20 letter after June 2025"
+sale = { date = 2025-09-01, item = "H20", destination = "CN" }
+not_fired = ["us-h20-informed"]
+)");
+  const std::string sale = Write("sale.json", R"({"date":"2025-09-01","item":"H20","destination":"CN"})");
+  const Result base = Run("check " + sale);
+  ASSERT_EQ(base.status, 0) << base.err;
+  EXPECT_NE(base.out.find("\"verdict\":\"license_required\""), std::string::npos) << base.out;
+  // --rules before the positional does not swallow it.
+  const Result whatif = Run("check --rules " + overlay + " " + sale);
+  ASSERT_EQ(whatif.status, 0) << whatif.err;
+  EXPECT_NE(whatif.out.find("\"verdict\":\"allowed\""), std::string::npos) << whatif.out;
+  EXPECT_NE(whatif.out.find(R"({"id":"whatif","revision":"7"})"), std::string::npos) << whatif.out;
+  // The overlay's own test runs with the others.
+  const Result tests = Run("test --rules " + overlay);
+  EXPECT_NE(tests.out.find(" passed, "), std::string::npos) << tests.out;
+  EXPECT_EQ(tests.out.find("whatif: no H20 letter after June 2025"), std::string::npos) << tests.out;
+  // Without the built-in catalog, H20 is unknown.
+  const Result empty = Run("check --no-builtin " + sale);
+  EXPECT_EQ(empty.status, 2);
+  EXPECT_EQ(empty.err, "exportctl: " + sale + ":1:29: unknown chip 'H20'\n");
+}
+
+TEST_F(CliTest, PackTests) {
+  const Result r = Run("test");
+  EXPECT_NE(r.out.find(" passed, "), std::string::npos) << r.out << r.err;
+  EXPECT_TRUE(r.status == 0 || r.status == 1) << r.err;
+}
+
+}  // namespace
