@@ -143,14 +143,14 @@ class Reader {
   }
 
   absl::Status WrongType(od::value& v, std::string_view name, std::string_view expected) {
-    od::json_type t;
+    od::json_type t{};
     std::string_view got = "a value";
     if (!v.type().get(t)) got = TypeNoun(t);
     return Fail(Where(v), StrCat("'", name, "' must be ", expected, ", not ", got));
   }
 
   absl::Status String(od::value& v, std::string_view name, std::string* out) {
-    od::json_type t;
+    od::json_type t{};
     EXPORTCTL_TRY(TypeOf(v, name, &t));
     if (t != od::json_type::string) return WrongType(v, name, "a string");
     const char* at = Where(v);
@@ -161,7 +161,7 @@ class Reader {
   }
 
   absl::Status Bool(od::value& v, std::string_view name, bool* out) {
-    od::json_type t;
+    od::json_type t{};
     EXPORTCTL_TRY(TypeOf(v, name, &t));
     if (t != od::json_type::boolean) return WrongType(v, name, "true or false");
     const char* at = Where(v);
@@ -171,7 +171,7 @@ class Reader {
 
   // A finite number >= 0 (> 0 when `positive`).
   absl::Status Number(od::value& v, std::string_view name, double* out, bool positive = false) {
-    od::json_type t;
+    od::json_type t{};
     EXPORTCTL_TRY(TypeOf(v, name, &t));
     if (t != od::json_type::number) return WrongType(v, name, "a number");
     const char* at = Where(v);
@@ -188,7 +188,7 @@ class Reader {
 
   // An integer >= 0 (> 0 when `positive`).
   absl::Status Integer(od::value& v, std::string_view name, int64_t* out, bool positive) {
-    od::json_type t;
+    od::json_type t{};
     EXPORTCTL_TRY(TypeOf(v, name, &t));
     if (t != od::json_type::number) return WrongType(v, name, "an integer");
     const char* at = Where(v);
@@ -224,7 +224,7 @@ class Reader {
   }
 
   absl::Status Object(od::value& v, std::string_view name, od::object* out, const char** at) {
-    od::json_type t;
+    od::json_type t{};
     EXPORTCTL_TRY(TypeOf(v, name, &t));
     if (t != od::json_type::object) return WrongType(v, name, "an object");
     *at = Where(v);
@@ -235,7 +235,7 @@ class Reader {
   // Calls f(element_value) for each element of the array `v`.
   template <class F>
   absl::Status Array(od::value& v, std::string_view name, F&& f) {
-    od::json_type t;
+    od::json_type t{};
     EXPORTCTL_TRY(TypeOf(v, name, &t));
     if (t != od::json_type::array) return WrongType(v, name, "an array");
     const char* at = Where(v);
@@ -502,7 +502,7 @@ class Reader {
       }
       if (key == "item") {
         has_item = true;
-        od::json_type t;
+        od::json_type t{};
         EXPORTCTL_TRY(TypeOf(v, key, &t));
         const char* at = Where(v);
         if (t == od::json_type::string) {
@@ -612,7 +612,7 @@ absl::Status ParseRootObject(std::string_view json, std::string_view what, F&& r
   std::string_view text(padded.data(), padded.size());
   Reader reader(text, doc);
   if (auto e = ThreadParser().iterate(padded).get(doc)) return reader.FailJson(e, text.data());
-  od::json_type t;
+  od::json_type t{};
   if (auto e = doc.type().get(t)) return reader.FailJson(e);
   const char* at = text.data();
   {
