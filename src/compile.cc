@@ -1,6 +1,7 @@
 // Compile: merge packs (overlays), validate, flatten predicates, resolve groups, index by date.
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -502,6 +503,16 @@ class Compiler {
       }
       default: break;
     }
+    // Identical subexpressions share one node (and one country set), keeping the pool small.
+    std::string key = StrCat(static_cast<int>(node.kind), "|", static_cast<int>(node.metric), "|", static_cast<int>(node.op),
+                             "|", node.threshold, "|", node.parameter, "|", static_cast<int>(node.field), "|",
+                             static_cast<int>(node.flag), "|", node.set, "|", node.mask, "|");
+    for (uint32_t k = 0; k < node.child_count; ++k) StrAppend(&key, out_->children[node.first_child + k], ",");
+    auto [it, inserted] = node_positions_.emplace(std::move(key), static_cast<int32_t>(out_->nodes.size()));
+    if (!inserted) {
+      if (node.child_count > 0) out_->children.resize(node.first_child);  // drop the duplicate's child list
+      return it->second;
+    }
     out_->nodes.push_back(node);
     return static_cast<int32_t>(out_->nodes.size() - 1);
   }
@@ -523,8 +534,12 @@ class Compiler {
           const CountryGroup* g = &out_->groups[position->second];
           for (const GroupMember& gm : g->members) members.push_back({gm.country, gm.interval});
         }
-        node.set = static_cast<int32_t>(out_->country_sets.size());
-        out_->country_sets.push_back(MakeDatedSet(members));
+        std::string key;
+        for (const auto& [country, interval] : members)
+          StrAppend(&key, country.ToString(), interval.from.ToString(), interval.until.ToString(), ";");
+        auto [it, inserted] = country_set_positions_.emplace(std::move(key), static_cast<int32_t>(out_->country_sets.size()));
+        if (inserted) out_->country_sets.push_back(MakeDatedSet(members));
+        node.set = it->second;
         return absl::OkStatus();
       }
       case Field::kSector:
@@ -627,15 +642,30 @@ class Compiler {
     });
     for (uint32_t i : order) out_->by_jurisdiction[out_->compiled[i].jurisdiction].push_back(i);
 
+    // Parameter values per segment (their dates are boundaries), NaN before a series starts.
+    const size_t parameters = out_->compiled_parameters.size();
+    out_->parameter_table.reserve((b.size() + 1) * parameters);
+    for (size_t s = 0; s <= b.size(); ++s) {
+      const Date day = s == 0 ? Date::Earliest() : b[s - 1];
+      for (const CompiledParameter& p : out_->compiled_parameters) {
+        double value = std::numeric_limits<double>::quiet_NaN();
+        for (size_t v = 0; v < p.from.size() && p.from[v] <= day; ++v) value = p.value[v];
+        out_->parameter_table.push_back(value);
+      }
+    }
+
     out_->offsets.push_back(0);
     for (size_t s = 0; s <= b.size(); ++s) {
       const Date day = s == 0 ? Date::Earliest() : b[s - 1];
       for (size_t j = 0; j < jurisdictions; ++j) {
-        for (uint32_t i : out_->by_jurisdiction[j]) {
-          const CompiledRule& cr = out_->compiled[i];
-          if (cr.starts <= day && day < cr.rule->effective.until) out_->active.push_back(i);
+        for (int stage = 0; stage < kStageCount; ++stage) {
+          for (uint32_t i : out_->by_jurisdiction[j]) {
+            const CompiledRule& cr = out_->compiled[i];
+            if (static_cast<int>(cr.stage) == stage && cr.starts <= day && day < cr.rule->effective.until)
+              out_->active.push_back(i);
+          }
+          out_->offsets.push_back(static_cast<uint32_t>(out_->active.size()));
         }
-        out_->offsets.push_back(static_cast<uint32_t>(out_->active.size()));
       }
     }
   }
@@ -707,6 +737,7 @@ class Compiler {
   int current_jurisdiction_ = 0;
   absl::flat_hash_map<std::string, size_t> jurisdiction_positions_, group_positions_, chip_positions_,
       entity_positions_, rule_positions_, parameter_positions_;
+  absl::flat_hash_map<std::string, int32_t> node_positions_, country_set_positions_;
 };
 
 }  // namespace

@@ -62,13 +62,11 @@ struct SaleFacts {
   Known<Tpp> tpp;
   Known<PerformanceDensity> pd;
   Known<TopsPerWatt> efficiency_8bit;
+  // The chip's normalized name and catalog entry, computed on first use (few rules read them).
+  bool model_done = false;
   char model[128];
   size_t model_length = std::string_view::npos;
   int catalog_chip = -1;  // the sale's chip in the catalog, when it is one
-
-  std::string_view normalized_model() const {
-    return model_length == std::string_view::npos ? std::string_view() : std::string_view(model, model_length);
-  }
 };
 
 // A requirement (license, approval, prohibition, advisory) that fired or may have.
@@ -109,11 +107,9 @@ class Evaluator {
     facts_.tpp = sale_.item.tpp();
     facts_.pd = sale_.item.performance_density();
     facts_.efficiency_8bit = sale_.item.efficiency_8bit();
-    facts_.model_length = internal::NormalizeChipNameInto(sale_.item.model, facts_.model, sizeof facts_.model);
-    if (facts_.model_length != std::string_view::npos) {
-      auto it = rs_.chip_index.find(internal::Av(facts_.normalized_model()));
-      if (it != rs_.chip_index.end()) facts_.catalog_chip = static_cast<int>(it->second);
-    }
+    segment_ = static_cast<uint32_t>(std::upper_bound(rs_.boundaries.begin(), rs_.boundaries.end(), sale_.date) -
+                                     rs_.boundaries.begin());
+    ComputeMetrics();
     d.tpp = facts_.tpp.value;
     d.performance_density = facts_.pd.value;
 
@@ -134,24 +130,45 @@ class Evaluator {
   }
 
  private:
+  // --- The sale's names, normalized once and only when a rule reads them ---------------------
+
+  std::string_view NormalizedModel() {
+    if (!facts_.model_done) {
+      facts_.model_done = true;
+      facts_.model_length = internal::NormalizeChipNameInto(sale_.item.model, facts_.model, sizeof facts_.model);
+      if (facts_.model_length != std::string_view::npos) {
+        auto it = rs_.chip_index.find(absl::string_view(facts_.model, facts_.model_length));
+        if (it != rs_.chip_index.end()) facts_.catalog_chip = static_cast<int>(it->second);
+      }
+    }
+    return facts_.model_length == std::string_view::npos ? std::string_view()
+                                                          : std::string_view(facts_.model, facts_.model_length);
+  }
+  int CatalogChip() {
+    NormalizedModel();
+    return facts_.catalog_chip;
+  }
+  int BuyerEntity() const {
+    if (buyer_entity_ == kUnresolved) buyer_entity_ = rs_.EntityIndex(sale_.buyer.name);
+    return buyer_entity_;
+  }
+
   // --- Which rules are in force ---------------------------------------------------------------
 
-  // Calls f(rule index) for each rule of jurisdiction j in force on the sale date, stage by stage.
+  // Calls f(rule index) for each rule of jurisdiction j at `stage` in force on the sale date.
   template <class F>
-  void ForEachActive(int j, F&& f) const {
-    const size_t jurisdictions = rs_.compiled_jurisdictions.size();
+  void ForEachActive(int j, Stage stage, F&& f) const {
     if (!options_.as_of) {
-      const size_t segment = std::upper_bound(rs_.boundaries.begin(), rs_.boundaries.end(), sale_.date) - rs_.boundaries.begin();
-      const uint32_t begin = rs_.offsets[segment * jurisdictions + j];
-      const uint32_t end = rs_.offsets[segment * jurisdictions + j + 1];
-      for (uint32_t k = begin; k < end; ++k) f(rs_.active[k]);
+      const uint32_t k = (segment_ * static_cast<uint32_t>(rs_.compiled_jurisdictions.size()) + j) * internal::kStageCount +
+                         static_cast<uint32_t>(stage);
+      for (uint32_t a = rs_.offsets[k]; a < rs_.offsets[k + 1]; ++a) f(rs_.active[a]);
       return;
     }
     const Date as_of = *options_.as_of;
     for (uint32_t i : rs_.by_jurisdiction[j]) {
       const CompiledRule& cr = rs_.compiled[i];
       const Rule& r = *cr.rule;
-      if (r.announced > as_of) continue;
+      if (cr.stage != stage || r.announced > as_of) continue;
       Date until = r.effective.until;
       if (r.until_announced && *r.until_announced > as_of) until = Date::Unbounded();
       if (cr.starts <= sale_.date && sale_.date < until) f(i);
@@ -163,6 +180,11 @@ class Evaluator {
   // --- Predicates -----------------------------------------------------------------------------
 
   std::optional<double> ParameterValue(int32_t p, Date* from) const {
+    if (!options_.as_of && !uses_) {  // the per-segment table; the trace wants the value's date too
+      const double v = rs_.parameter_table[segment_ * rs_.compiled_parameters.size() + p];
+      if (std::isnan(v)) return std::nullopt;
+      return v;
+    }
     const internal::CompiledParameter& cp = rs_.compiled_parameters[p];
     for (size_t i = cp.from.size(); i > 0; --i) {
       if (cp.from[i - 1] <= sale_.date && Visible(cp.announced[i - 1])) {
@@ -173,35 +195,28 @@ class Evaluator {
     return std::nullopt;
   }
 
-  std::optional<double> MetricValue(Metric m, SpecSet* missing) const {
+  // Every metric a predicate may read, computed once per sale.
+  void ComputeMetrics() {
     const Chip& chip = sale_.item;
-    auto known = [&](const auto& k) -> std::optional<double> {
-      if (k.value) return k.value->value();
-      *missing |= k.missing;
-      return std::nullopt;
+    auto put = [&](Metric m, std::optional<double> v, SpecSet missing) {
+      metric_value_[static_cast<int>(m)] = v.value_or(0);
+      metric_known_[static_cast<int>(m)] = v.has_value();
+      metric_missing_[static_cast<int>(m)] = missing;
     };
-    auto spec = [&](const auto& o, Spec s) -> std::optional<double> {
-      if (o) return o->value();
-      *missing |= s;
-      return std::nullopt;
-    };
-    switch (m) {
-      case Metric::kTpp: return known(facts_.tpp);
-      case Metric::kPerformanceDensity: return known(facts_.pd);
-      case Metric::kInterconnect: return spec(chip.interconnect_gbps, Spec::kInterconnect);
-      case Metric::kMemoryBandwidth: return spec(chip.memory_bandwidth_gbps, Spec::kMemoryBandwidth);
-      case Metric::kMemory: return spec(chip.memory_gb, Spec::kMemory);
-      case Metric::kTdp: return spec(chip.tdp_w, Spec::kTdp);
-      case Metric::kEfficiency8Bit: return known(facts_.efficiency_8bit);
-      case Metric::kQuantity: return static_cast<double>(sale_.quantity);
-      case Metric::kConsignmentTpp: {
-        std::optional<double> tpp = known(facts_.tpp);
-        if (!tpp) return std::nullopt;
-        return *tpp * static_cast<double>(sale_.quantity);
-      }
-      case Metric::kPue: return sale_.datacenter.pue;  // guarded by pue_given in the packs
-    }
-    return std::nullopt;
+    auto known = [](const auto& k) { return k.value ? std::optional<double>(k.value->value()) : std::nullopt; };
+    auto spec = [](const auto& o) { return o ? std::optional<double>(o->value()) : std::nullopt; };
+    put(Metric::kTpp, known(facts_.tpp), facts_.tpp.missing);
+    put(Metric::kPerformanceDensity, known(facts_.pd), facts_.pd.missing);
+    put(Metric::kInterconnect, spec(chip.interconnect_gbps), Spec::kInterconnect);
+    put(Metric::kMemoryBandwidth, spec(chip.memory_bandwidth_gbps), Spec::kMemoryBandwidth);
+    put(Metric::kMemory, spec(chip.memory_gb), Spec::kMemory);
+    put(Metric::kTdp, spec(chip.tdp_w), Spec::kTdp);
+    put(Metric::kEfficiency8Bit, known(facts_.efficiency_8bit), facts_.efficiency_8bit.missing);
+    put(Metric::kQuantity, static_cast<double>(sale_.quantity), SpecSet());
+    std::optional<double> tpp = known(facts_.tpp);
+    put(Metric::kConsignmentTpp, tpp ? std::optional<double>(*tpp * static_cast<double>(sale_.quantity)) : std::nullopt,
+        facts_.tpp.missing);
+    put(Metric::kPue, sale_.datacenter.pue, SpecSet());  // guarded by pue_given in the packs
   }
 
   bool NameIn(int32_t set, std::string_view normalized) const {
@@ -213,7 +228,10 @@ class Evaluator {
 
   Tri Eval(int32_t index) {
     if (index < 0) return Tri::kTrue;
-    const Node& n = rs_.nodes[index];
+    return EvalNode(rs_.nodes[index]);
+  }
+
+  Tri EvalNode(const Node& n) {
     switch (n.kind) {
       case Predicate::Kind::kTrue: return Tri::kTrue;
       case Predicate::Kind::kFalse: return Tri::kFalse;
@@ -243,8 +261,12 @@ class Evaluator {
       if (!v) return Tri::kFalse;  // the parameter has no value yet on this date
       threshold = *v;
     }
-    std::optional<double> value = MetricValue(n.metric, &rule_missing_);
-    if (!value) return Tri::kUnknown;
+    const int m = static_cast<int>(n.metric);
+    if (!metric_known_[m]) {
+      rule_missing_ |= metric_missing_[m];
+      return Tri::kUnknown;
+    }
+    const double* value = &metric_value_[m];
     const bool result = Compare(*value, n.op, threshold);
     if (uses_) {
       const ThresholdUse use{n.metric, *value, n.op, threshold,
@@ -284,7 +306,7 @@ class Evaluator {
         rule_missing_ |= class_missing_;
         return Tri::kUnknown;
       }
-      case Field::kModel: return FromBool(NameIn(n.set, facts_.normalized_model()));
+      case Field::kModel: return FromBool(NameIn(n.set, NormalizedModel()));
       case Field::kVendor: {
         char buffer[64];
         size_t length = internal::NormalizeChipNameInto(sale_.item.vendor, buffer, sizeof buffer);
@@ -316,7 +338,7 @@ class Evaluator {
   bool NameListed(std::string_view name) const { return ActiveListing(rs_.EntityIndex(name)) != nullptr; }
 
   bool BuyerListed() {
-    if (buyer_listed_ < 0) buyer_listed_ = NameListed(sale_.buyer.name) ? 1 : 0;
+    if (buyer_listed_ < 0) buyer_listed_ = ActiveListing(BuyerEntity()) ? 1 : 0;
     return buyer_listed_ == 1;
   }
 
@@ -354,7 +376,7 @@ class Evaluator {
   // Owned 50 % or more, directly or indirectly, individually or in aggregate, by listed parties.
   bool BuyerAffiliateListed() {
     if (buyer_affiliate_ < 0) {
-      buyer_affiliate_ = (OwnersShare(sale_.buyer.owners, 0) >= 50 - 1e-9 || PackCovered(rs_.EntityIndex(sale_.buyer.name))) ? 1 : 0;
+      buyer_affiliate_ = (OwnersShare(sale_.buyer.owners, 0) >= 50 - 1e-9 || PackCovered(BuyerEntity())) ? 1 : 0;
     }
     return buyer_affiliate_ == 1;
   }
@@ -363,16 +385,17 @@ class Evaluator {
   // ownership chain (the sale's owners tree, then the packs' edges), if the packs know its country.
   std::optional<Country> DerivedUltimateParentHeadquarters() const {
     const std::vector<Owner>* owners = &sale_.buyer.owners;
-    std::string_view top = sale_.buyer.name;
+    const Owner* top = nullptr;
     for (int depth = 0; depth < 64; ++depth) {
       const Owner* majority = nullptr;
       for (const Owner& o : *owners)
         if (o.percent > 50) majority = &o;
       if (!majority) break;
-      top = majority->name;
+      top = majority;
       owners = &majority->owners;
     }
-    int entity = rs_.EntityIndex(top);
+    const int buyer = BuyerEntity();
+    int entity = top ? rs_.EntityIndex(top->name) : buyer;
     for (int depth = 0; entity >= 0 && depth < 64; ++depth) {
       int next = -1;
       for (uint32_t e : rs_.compiled_entities[entity].owners) {
@@ -382,14 +405,14 @@ class Evaluator {
       if (next < 0) break;
       entity = next;
     }
-    if (entity < 0 || (entity == rs_.EntityIndex(sale_.buyer.name) && top == sale_.buyer.name)) return std::nullopt;
+    if (entity < 0 || (entity == buyer && !top)) return std::nullopt;  // no parent above the buyer
     return rs_.entities[entity].country;
   }
 
   // Why the buyer is listed or covered, for the trace: the listed owners, the path, the percent.
   std::string ExplainListing() const {
     std::string out;
-    const int buyer = rs_.EntityIndex(sale_.buyer.name);
+    const int buyer = BuyerEntity();
     if (const Listing* l = ActiveListing(buyer)) {
       internal::StrAppend(&out, "'", sale_.buyer.name, "' matches listed entity '", rs_.entities[buyer].name, "' (",
                           l->list, " from ", l->interval.from.ToString(), "; ", l->citation, ")");
@@ -436,15 +459,15 @@ class Evaluator {
 
   // --- Held authorizations --------------------------------------------------------------------
 
-  bool ItemMatches(const std::string& item) const {
+  bool ItemMatches(const std::string& item) {
     char buffer[128];
     const size_t n = internal::NormalizeChipNameInto(item, buffer, sizeof buffer);
     if (n == std::string_view::npos) return false;
     const std::string_view normalized(buffer, n);
-    if (normalized == facts_.normalized_model()) return true;
-    if (facts_.catalog_chip < 0) return false;
+    if (normalized == NormalizedModel()) return true;
+    if (CatalogChip() < 0) return false;
     auto it = rs_.chip_index.find(internal::Av(normalized));
-    return it != rs_.chip_index.end() && static_cast<int>(it->second) == facts_.catalog_chip;
+    return it != rs_.chip_index.end() && static_cast<int>(it->second) == CatalogChip();
   }
 
   static bool SameEntity(std::string_view a, std::string_view b) {
@@ -455,7 +478,7 @@ class Evaluator {
     return std::string_view(x, nx) == std::string_view(y, ny);
   }
 
-  bool Matches(const Authorization& a, Country jurisdiction) const {
+  bool Matches(const Authorization& a, Country jurisdiction) {
     if (a.jurisdiction != jurisdiction) return false;
     if (!(a.valid_from <= sale_.date && sale_.date < a.valid_until)) return false;
     if (a.destination && *a.destination != sale_.destination) return false;
@@ -466,7 +489,7 @@ class Evaluator {
     return true;
   }
 
-  const Authorization* FindAuthorization(Country jurisdiction) const {
+  const Authorization* FindAuthorization(Country jurisdiction) {
     for (const Authorization& a : sale_.licenses)
       if (Matches(a, jurisdiction)) return &a;
     for (const Authorization& a : sale_.approvals)
@@ -525,9 +548,8 @@ class Evaluator {
     // Stage 1: suspensions.
     absl::InlinedVector<uint32_t, 4> suspended;
     absl::InlinedVector<uint32_t, 4> suspenders;
-    ForEachActive(j, [&](uint32_t i) {
+    ForEachActive(j, Stage::kSuspend, [&](uint32_t i) {
       const CompiledRule& cr = rs_.compiled[i];
-      if (cr.stage != Stage::kSuspend) return;
       SpecSet missing;
       if (EvalRule(cr.when, &missing, nullptr) != Tri::kTrue) return;
       suspended.insert(suspended.end(), cr.targets.begin(), cr.targets.end());
@@ -541,9 +563,9 @@ class Evaluator {
     absl::InlinedVector<int32_t, 4> class_rule(class_count, -1);
     absl::InlinedVector<std::vector<ThresholdUse>, 1> class_uses(tracing_ ? class_count : 0);
     class_missing_ = SpecSet();
-    ForEachActive(j, [&](uint32_t i) {
+    ForEachActive(j, Stage::kClassify, [&](uint32_t i) {
       const CompiledRule& cr = rs_.compiled[i];
-      if (cr.stage != Stage::kClassify || is_suspended(i)) return;
+      if (is_suspended(i)) return;
       std::vector<ThresholdUse> uses;
       SpecSet missing;
       const Tri when = EvalRule(cr.when, &missing, tracing_ ? &uses : nullptr);
@@ -600,9 +622,9 @@ class Evaluator {
     absl::InlinedVector<Fired, 12> fired;
     absl::InlinedVector<std::vector<ThresholdUse>, 1> fired_uses;
     bool any_unknown = false;
-    ForEachActive(j, [&](uint32_t i) {
+    ForEachActive(j, Stage::kRequirement, [&](uint32_t i) {
       const CompiledRule& cr = rs_.compiled[i];
-      if (cr.stage != Stage::kRequirement || is_suspended(i)) return;
+      if (is_suspended(i)) return;
       std::vector<ThresholdUse> uses;
       Fired f;
       f.rule = i;
@@ -627,9 +649,9 @@ class Evaluator {
 
     // Stage 4: review amendments.
     absl::InlinedVector<uint32_t, 4> amendments;
-    ForEachActive(j, [&](uint32_t i) {
+    ForEachActive(j, Stage::kReview, [&](uint32_t i) {
       const CompiledRule& cr = rs_.compiled[i];
-      if (cr.stage != Stage::kReview || is_suspended(i)) return;
+      if (is_suspended(i)) return;
       bool targets_fired = false;
       for (const Fired& f : fired)
         targets_fired |= std::find(cr.targets.begin(), cr.targets.end(), f.rule) != cr.targets.end();
@@ -651,16 +673,23 @@ class Evaluator {
     // Stage 5 and 6: exceptions and conditions, evaluated once; used per world below.
     absl::InlinedVector<Candidate, 6> exceptions;
     absl::InlinedVector<Candidate, 6> conditions;
-    ForEachActive(j, [&](uint32_t i) {
-      const CompiledRule& cr = rs_.compiled[i];
-      if ((cr.stage != Stage::kException && cr.stage != Stage::kCondition) || is_suspended(i)) return;
-      Candidate c;
-      c.rule = i;
-      c.status = EvalRule(cr.when, &c.missing, nullptr);
-      if (c.status == Tri::kFalse) return;
-      any_unknown |= c.status == Tri::kUnknown && cr.stage == Stage::kException;
-      (cr.stage == Stage::kException ? exceptions : conditions).push_back(c);
+    // Exceptions matter only when a license is required, conditions only when something fired.
+    const bool license_fired = std::any_of(fired.begin(), fired.end(), [](const Fired& f) {
+      return f.outcome->effect == EffectKind::kRequireLicense;
     });
+    auto collect = [&](Stage stage, auto& into) {
+      ForEachActive(j, stage, [&](uint32_t i) {
+        if (is_suspended(i)) return;
+        Candidate c;
+        c.rule = i;
+        c.status = EvalRule(rs_.compiled[i].when, &c.missing, nullptr);
+        if (c.status == Tri::kFalse) return;
+        any_unknown |= c.status == Tri::kUnknown && stage == Stage::kException;
+        into.push_back(c);
+      });
+    };
+    if (license_fired) collect(Stage::kException, exceptions);
+    if (!fired.empty()) collect(Stage::kCondition, conditions);
 
     Resolution optimistic = Resolve(jur, fired, exceptions, conditions, amendments, /*pessimistic=*/false);
     if (any_unknown) {
@@ -694,7 +723,7 @@ class Evaluator {
   }
 
   Resolution Resolve(const CompiledJurisdiction& jur, absl::Span<const Fired> fired, absl::Span<const Candidate> exceptions,
-                     absl::Span<const Candidate> conditions, absl::Span<const uint32_t> amendments, bool pessimistic) const {
+                     absl::Span<const Candidate> conditions, absl::Span<const uint32_t> amendments, bool pessimistic) {
     Resolution r;
     auto counts = [&](Tri s, bool is_requirement) {
       if (s == Tri::kTrue) return true;
@@ -908,10 +937,17 @@ class Evaluator {
   const bool tracing_;
   SaleFacts facts_;
   int jurisdiction_ = 0;
+  uint32_t segment_ = 0;
+  static constexpr int kMetricCount = 10;
+  double metric_value_[kMetricCount];
+  bool metric_known_[kMetricCount];
+  SpecSet metric_missing_[kMetricCount];
   uint32_t class_possible_ = 0;
   SpecSet class_missing_;
   SpecSet rule_missing_;
   std::vector<ThresholdUse>* uses_ = nullptr;
+  static constexpr int kUnresolved = -2;
+  mutable int buyer_entity_ = kUnresolved;
   int8_t buyer_listed_ = -1;
   bool derived_parent_done_ = false;
   std::optional<Country> derived_parent_;

@@ -47,6 +47,7 @@ struct Node {
 
 // Rules are evaluated in stages; the date index lists each segment's rules stage by stage.
 enum class Stage : uint8_t { kSuspend, kClassify, kRequirement, kReview, kException, kCondition };
+inline constexpr int kStageCount = 6;
 Stage StageOf(EffectKind e);
 
 struct CompiledOutcome {
@@ -140,10 +141,12 @@ struct CompiledRules {
   std::vector<std::vector<std::string>> name_sets;  // normalized chip names
 
   // Date index: segment s covers [boundaries[s-1], boundaries[s]); its rules for jurisdiction j
-  // are active[offsets[s * J + j] .. offsets[s * J + j + 1]), stage by stage.
+  // at stage g are active[offsets[k] .. offsets[k + 1]) with k = (s * J + j) * kStageCount + g.
   std::vector<Date> boundaries;
   std::vector<uint32_t> offsets;
   std::vector<uint32_t> active;
+  // parameter_table[s * parameters.size() + p]: parameter p's value in segment s (NaN: none yet).
+  std::vector<double> parameter_table;
   // Every rule of jurisdiction j, stage by stage, for as_of queries (which may see other ends).
   std::vector<std::vector<uint32_t>> by_jurisdiction;
 
