@@ -207,6 +207,7 @@ class Compiler {
       if (owned < 0) return Invalid(o.location, "ownership", StrCat("unknown entity '", o.owned, "'"));
       if (owner == owned) return Invalid(o.location, "ownership", StrCat("entity '", o.owner, "' cannot own itself"));
       out_->compiled_entities[owned].owners.push_back(i);
+      out_->edge_owner.push_back(owner);
     }
     return absl::OkStatus();
   }

@@ -152,6 +152,14 @@ class Evaluator {
     if (buyer_entity_ == kUnresolved) buyer_entity_ = rs_.EntityIndex(sale_.buyer.name);
     return buyer_entity_;
   }
+  // An owner of the sale's tree as a pack entity, looked up once per sale.
+  int OwnerEntity(const Owner& o) const {
+    for (const auto& [owner, entity] : owner_entities_)
+      if (owner == &o) return entity;
+    const int entity = rs_.EntityIndex(o.name);
+    owner_entities_.push_back({&o, entity});
+    return entity;
+  }
 
   // --- Which rules are in force ---------------------------------------------------------------
 
@@ -335,7 +343,6 @@ class Evaluator {
       if (l.interval.Contains(sale_.date) && Visible(l.announced.value_or(l.interval.from))) return &l;
     return nullptr;
   }
-  bool NameListed(std::string_view name) const { return ActiveListing(rs_.EntityIndex(name)) != nullptr; }
 
   bool BuyerListed() {
     if (buyer_listed_ < 0) buyer_listed_ = ActiveListing(BuyerEntity()) ? 1 : 0;
@@ -355,7 +362,7 @@ class Evaluator {
     for (uint32_t e : rs_.compiled_entities[entity].owners) {
       const OwnershipEdge& edge = rs_.ownership[e];
       if (!edge.interval.Contains(sale_.date)) continue;
-      const int owner = rs_.EntityIndex(edge.owner);
+      const int owner = rs_.edge_owner[e];
       if (ActiveListing(owner) || PackShareAsOf(owner, depth + 1) >= 50 - 1e-9) share += edge.percent;
     }
     return share;
@@ -363,7 +370,7 @@ class Evaluator {
   // An owner in the sale's tree is covered when listed, covered by the packs' ownership data, or
   // held ≥ 50 % by covered owners of its own.
   bool OwnerCovered(const Owner& o, int depth) const {
-    const int entity = rs_.EntityIndex(o.name);
+    const int entity = OwnerEntity(o);
     return ActiveListing(entity) || PackCovered(entity) || OwnersShare(o.owners, depth + 1) >= 50 - 1e-9;
   }
   double OwnersShare(const std::vector<Owner>& owners, int depth) const {
@@ -395,12 +402,12 @@ class Evaluator {
       owners = &majority->owners;
     }
     const int buyer = BuyerEntity();
-    int entity = top ? rs_.EntityIndex(top->name) : buyer;
+    int entity = top ? OwnerEntity(*top) : buyer;
     for (int depth = 0; entity >= 0 && depth < 64; ++depth) {
       int next = -1;
       for (uint32_t e : rs_.compiled_entities[entity].owners) {
         const OwnershipEdge& edge = rs_.ownership[e];
-        if (edge.percent > 50 && edge.interval.Contains(sale_.date)) next = rs_.EntityIndex(edge.owner);
+        if (edge.percent > 50 && edge.interval.Contains(sale_.date)) next = rs_.edge_owner[e];
       }
       if (next < 0) break;
       entity = next;
@@ -446,7 +453,7 @@ class Evaluator {
       if (!first) out += ", ";
       first = false;
       internal::StrAppend(&out, o.name, " ", o.percent, " %");
-      const int entity = rs_.EntityIndex(o.name);
+      const int entity = OwnerEntity(o);
       if (ActiveListing(entity)) out += " (listed)";
       else if (PackCovered(entity)) out += " (covered per the ownership data)";
       else {
@@ -948,6 +955,7 @@ class Evaluator {
   std::vector<ThresholdUse>* uses_ = nullptr;
   static constexpr int kUnresolved = -2;
   mutable int buyer_entity_ = kUnresolved;
+  mutable absl::InlinedVector<std::pair<const Owner*, int>, 4> owner_entities_;
   int8_t buyer_listed_ = -1;
   bool derived_parent_done_ = false;
   std::optional<Country> derived_parent_;

@@ -1,5 +1,6 @@
 #include "internal/names.h"
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -128,49 +129,70 @@ size_t NormalizeChipNameInto(std::string_view name, char* buffer, size_t capacit
   return n;
 }
 
+// Byte classes for the ASCII fast path: 0 separator, else the byte to keep (lower-cased).
+constexpr std::array<char, 128> kAsciiKeep = [] {
+  std::array<char, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    if (IsAsciiUpper(c)) t[c] = static_cast<char>(c - 'A' + 'a');
+    else if (IsAsciiLower(c) || IsAsciiDigit(c)) t[c] = static_cast<char>(c);
+  }
+  return t;
+}();
+
+// Whether the last word might be a legal form at all, so most names skip the suffix tables.
+bool MayEndInLegalForm(const Words& words) {
+  const std::string_view last = words.last();
+  if (last.empty()) return false;
+  if (static_cast<unsigned char>(last.back()) >= 0x80) return true;  // a Chinese legal form
+  if (last.size() > 12) return false;
+  switch (last[0]) {
+    case 'a': case 'b': case 'c': case 'g': case 'i': case 'l': case 'p': case 's': case 'v': return true;
+    default: return false;
+  }
+}
+
 size_t NormalizeEntityNameInto(std::string_view name, char* buffer, size_t capacity) {
   // 1. Case and punctuation: letters lower-cased, digits and non-ASCII bytes kept, every other
   //    ASCII byte (punctuation, whitespace, controls) and wide punctuation separates words.
   size_t n = 0;
   bool pending_space = false;
-  auto put = [&](char c) {
+  for (size_t i = 0; i < name.size();) {
+    const unsigned char c = static_cast<unsigned char>(name[i]);
+    char keep;
+    if (c < 0x80) {
+      keep = kAsciiKeep[c];
+      ++i;
+      if (!keep) {
+        pending_space = true;
+        continue;
+      }
+    } else {
+      bool separator = false;
+      for (std::string_view p : kWidePunctuation) {
+        if (name.substr(i, p.size()) == p) {
+          i += p.size();
+          separator = true;
+          break;
+        }
+      }
+      if (separator) {
+        pending_space = true;
+        continue;
+      }
+      keep = static_cast<char>(c);
+      ++i;
+    }
     if (pending_space && n > 0) {
-      if (n == capacity) return false;
+      if (n == capacity) return std::string_view::npos;
       buffer[n++] = ' ';
     }
     pending_space = false;
-    if (n == capacity) return false;
-    buffer[n++] = c;
-    return true;
-  };
-  for (size_t i = 0; i < name.size();) {
-    const unsigned char c = static_cast<unsigned char>(name[i]);
-    if (IsAscii(c)) {
-      if (IsAsciiUpper(c) || IsAsciiLower(c) || IsAsciiDigit(c)) {
-        if (!put(ToLowerAscii(c))) return std::string_view::npos;
-      } else {
-        pending_space = true;
-      }
-      ++i;
-      continue;
-    }
-    bool separator = false;
-    for (std::string_view p : kWidePunctuation) {
-      if (name.substr(i, p.size()) == p) {
-        pending_space = true;
-        i += p.size();
-        separator = true;
-        break;
-      }
-    }
-    if (!separator) {
-      if (!put(static_cast<char>(c))) return std::string_view::npos;
-      ++i;
-    }
+    if (n == capacity) return std::string_view::npos;
+    buffer[n++] = keep;
   }
   // 2. Trailing legal forms, repeatedly ("co ltd").
   Words words{buffer, n};
-  while (DropOneLegalSuffix(words)) {
+  while (MayEndInLegalForm(words) && DropOneLegalSuffix(words)) {
   }
   return words.size;
 }

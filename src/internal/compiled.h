@@ -128,6 +128,7 @@ struct CompiledRules {
   std::vector<CompiledEntity> compiled_entities;
   absl::flat_hash_map<std::string, uint32_t> entity_index;  // normalized names and aliases
   std::vector<OwnershipEdge> ownership;
+  std::vector<int32_t> edge_owner;  // ownership[e].owner as an entity index
   // Coverage of entity e: coverage[coverage_offsets[e] .. coverage_offsets[e + 1]), by date.
   std::vector<uint32_t> coverage_offsets;
   std::vector<Coverage> coverage;
