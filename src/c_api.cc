@@ -1,0 +1,426 @@
+// The C API (include/exportctl/c_api.h): a thin layer over the C++ API. Every entry point
+// catches every exception; strings cross the boundary as malloc'ed copies.
+#include "exportctl/c_api.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "exportctl/exportctl.h"
+
+#ifndef EXPORTCTL_VERSION_STRING
+#define EXPORTCTL_VERSION_STRING "unknown"
+#endif
+
+struct exportctl_rules {
+  std::shared_ptr<const exportctl::RuleSet> rules;
+  std::string hash;
+};
+
+namespace exportctl {
+namespace {
+
+// A copy of `text` that exportctl_free releases; nullptr if out of memory.
+char* Dup(std::string_view text) {
+  char* p = static_cast<char*>(std::malloc(text.size() + 1));
+  if (p == nullptr) return nullptr;
+  if (!text.empty()) std::memcpy(p, text.data(), text.size());
+  p[text.size()] = '\0';
+  return p;
+}
+
+int Fail(char** error, int code, std::string_view message) {
+  if (error != nullptr) *error = Dup(message);
+  return code;
+}
+
+int Fail(char** error, const absl::Status& status) {
+  const int code = status.code() == absl::StatusCode::kNotFound   ? EXPORTCTL_NOT_FOUND
+                   : status.code() == absl::StatusCode::kInternal ? EXPORTCTL_INTERNAL
+                                                                  : EXPORTCTL_INVALID_ARGUMENT;
+  return Fail(error, code, std::string_view(status.message().data(), status.message().size()));
+}
+
+int Succeed(char** out, std::string_view text, char** error) {
+  if (out == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "out_json is null");
+  *out = Dup(text);
+  if (*out == nullptr) return Fail(error, EXPORTCTL_INTERNAL, "out of memory");
+  return EXPORTCTL_OK;
+}
+
+// Runs `body` and turns any exception into a status code.
+template <class F>
+int Guard(char** error, F&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return Fail(error, EXPORTCTL_INTERNAL, "out of memory");
+  } catch (const std::exception& e) {
+    try {
+      return Fail(error, EXPORTCTL_INTERNAL, std::string("internal error: ") + e.what());
+    } catch (...) {
+      return EXPORTCTL_INTERNAL;
+    }
+  } catch (...) {
+    return Fail(error, EXPORTCTL_INTERNAL, "internal error");
+  }
+}
+
+absl::StatusOr<EvalOptions> MakeOptions(const exportctl_eval_options* options) {
+  EvalOptions out;
+  out.trace = TraceLevel::kFired;
+  if (options == nullptr) return out;
+  switch (options->trace) {
+    case EXPORTCTL_TRACE_NONE: out.trace = TraceLevel::kNone; break;
+    case EXPORTCTL_TRACE_FIRED: out.trace = TraceLevel::kFired; break;
+    case EXPORTCTL_TRACE_FULL: out.trace = TraceLevel::kFull; break;
+    default: return absl::InvalidArgumentError("trace must be 0 (none), 1 (fired) or 2 (full)");
+  }
+  if (options->as_of != nullptr && options->as_of[0] != '\0') {
+    absl::StatusOr<Date> as_of = Date::Parse(options->as_of);
+    if (!as_of.ok()) return absl::InvalidArgumentError(std::string("as_of: ") + std::string(as_of.status().message()));
+    out.as_of = *as_of;
+  }
+  return out;
+}
+
+absl::StatusOr<Date> ParseDateArg(const char* name, const char* text) {
+  if (text == nullptr) return absl::InvalidArgumentError(std::string(name) + " is null");
+  absl::StatusOr<Date> d = Date::Parse(text);
+  if (!d.ok()) return absl::InvalidArgumentError(std::string(name) + ": " + std::string(d.status().message()));
+  return d;
+}
+
+// --- A minimal JSON writer for the timeline, headroom and chips outputs -----------------------
+
+void AppendString(std::string& out, std::string_view text) {
+  out += '"';
+  AppendJsonEscaped(out, text);
+  out += '"';
+}
+
+void AppendNumber(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void AppendKey(std::string& out, bool& first, std::string_view key) {
+  if (!first) out += ',';
+  first = false;
+  AppendString(out, key);
+  out += ':';
+}
+
+void AppendSpecs(std::string& out, SpecSet specs) {
+  out += '[';
+  bool first = true;
+  specs.ForEachName([&](std::string_view name) {
+    if (!first) out += ',';
+    first = false;
+    AppendString(out, name);
+  });
+  out += ']';
+}
+
+// One timeline segment, with the fields of the `exportctl timeline` command.
+void AppendSegment(std::string& out, const TimelineSegment& s) {
+  const Decision& d = s.decision;
+  bool first = true;
+  out += '{';
+  AppendKey(out, first, "from");
+  AppendString(out, s.interval.from.ToString());
+  AppendKey(out, first, "until");
+  AppendString(out, s.interval.until.ToString());
+  AppendKey(out, first, "verdict");
+  AppendString(out, VerdictName(d.verdict));
+  for (const JurisdictionDecision& jd : d.jurisdictions) {
+    if (jd.review_policy) {
+      AppendKey(out, first, "review_policy");
+      AppendString(out, ReviewPolicyName(*jd.review_policy));
+      break;
+    }
+  }
+  for (const JurisdictionDecision& jd : d.jurisdictions) {
+    if (!jd.license_exception.empty()) {
+      AppendKey(out, first, "license_exception");
+      AppendString(out, jd.license_exception);
+      break;
+    }
+  }
+  AppendKey(out, first, "jurisdictions");
+  out += '{';
+  bool first_j = true;
+  for (const JurisdictionDecision& jd : d.jurisdictions) {
+    AppendKey(out, first_j, jd.jurisdiction.ToString());
+    bool f = true;
+    out += '{';
+    AppendKey(out, f, "verdict");
+    AppendString(out, VerdictName(jd.verdict));
+    if (jd.review_policy) {
+      AppendKey(out, f, "review_policy");
+      AppendString(out, ReviewPolicyName(*jd.review_policy));
+    }
+    if (!jd.license_exception.empty()) {
+      AppendKey(out, f, "license_exception");
+      AppendString(out, jd.license_exception);
+    }
+    if (!jd.classification.empty()) {
+      AppendKey(out, f, "classification");
+      AppendString(out, jd.classification);
+    }
+    if (!jd.advisories.empty()) {
+      AppendKey(out, f, "advisories");
+      out += '[';
+      for (size_t i = 0; i < jd.advisories.size(); ++i) {
+        if (i > 0) out += ',';
+        AppendString(out, std::string(jd.advisories[i].rule) + ": " + std::string(jd.advisories[i].text));
+      }
+      out += ']';
+    }
+    out += '}';
+  }
+  out += '}';
+  if (!d.conditions.empty()) {
+    AppendKey(out, first, "conditions");
+    out += '[';
+    for (size_t i = 0; i < d.conditions.size(); ++i) {
+      const ConditionOut& c = d.conditions[i];
+      if (i > 0) out += ',';
+      bool f = true;
+      out += '{';
+      AppendKey(out, f, "kind");
+      AppendString(out, ConditionKindName(c.kind));
+      AppendKey(out, f, "jurisdiction");
+      AppendString(out, c.jurisdiction.ToString());
+      AppendKey(out, f, "rule");
+      AppendString(out, c.rule);
+      if (c.percent) {
+        AppendKey(out, f, "percent");
+        AppendNumber(out, *c.percent);
+      }
+      out += '}';
+    }
+    out += ']';
+  }
+  if (!d.missing.empty()) {
+    AppendKey(out, first, "missing");
+    AppendSpecs(out, d.missing);
+  }
+  AppendKey(out, first, "rules");
+  out += '[';
+  for (size_t i = 0; i < s.rules.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendString(out, s.rules[i]);
+  }
+  out += "]}";
+}
+
+// The sale JSON with `"date": date` added before its closing brace when it has no "date" key.
+// Only a missing key is added, at the end, so the line:column of any error stays right.
+std::string WithDate(std::string_view sale_json, const Date& date) {
+  std::string text(sale_json);
+  if (text.find("\"date\"") != std::string::npos) return text;
+  const size_t close = text.rfind('}');
+  if (close == std::string::npos) return text;
+  const size_t before = text.find_last_not_of(" \t\r\n", close == 0 ? 0 : close - 1);
+  const bool empty = before == std::string::npos || text[before] == '{';
+  text.insert(close, std::string(empty ? "" : ",") + "\"date\":\"" + date.ToString() + "\"");
+  return text;
+}
+
+}  // namespace
+}  // namespace exportctl
+
+using namespace exportctl;  // NOLINT: the C entry points below are outside any namespace
+
+extern "C" {
+
+const char* exportctl_version(void) { return EXPORTCTL_VERSION_STRING; }
+
+exportctl_rules* exportctl_open(const char* const* pack_paths, size_t count, int builtin, char** error) {
+  exportctl_rules* handle = nullptr;
+  Guard(error, [&]() -> int {
+    if (count > 0 && pack_paths == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "pack_paths is null");
+    std::vector<RulePack> packs;
+    packs.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      if (pack_paths[i] == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "pack_paths has a null entry");
+      absl::StatusOr<RulePack> pack = LoadRulePackFile(pack_paths[i]);
+      if (!pack.ok()) return Fail(error, pack.status());
+      packs.push_back(*std::move(pack));
+    }
+    absl::StatusOr<std::shared_ptr<const RuleSet>> rules = builtin != 0 ? BuiltinRuleSet(packs) : Compile(packs);
+    if (!rules.ok()) return Fail(error, rules.status());
+    auto h = std::make_unique<exportctl_rules>();
+    h->rules = *std::move(rules);
+    h->hash = h->rules->content_hash_hex();
+    handle = h.release();
+    return EXPORTCTL_OK;
+  });
+  return handle;
+}
+
+exportctl_rules* exportctl_open_builtin(char** error) { return exportctl_open(nullptr, 0, 1, error); }
+
+void exportctl_close(exportctl_rules* rules) { delete rules; }
+
+const char* exportctl_rules_hash(const exportctl_rules* rules) {
+  return rules == nullptr ? "" : rules->hash.c_str();
+}
+
+int exportctl_chips(const exportctl_rules* rules, char** out_json, char** error) {
+  return Guard(error, [&]() -> int {
+    if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
+    std::string out = "[";
+    bool first_chip = true;
+    for (const CatalogChip& c : rules->rules->chips()) {
+      if (!first_chip) out += ',';
+      first_chip = false;
+      bool first = true;
+      out += '{';
+      AppendKey(out, first, "model");
+      AppendString(out, c.chip.model);
+      AppendKey(out, first, "vendor");
+      AppendString(out, c.chip.vendor);
+      AppendKey(out, first, "origin");
+      AppendString(out, c.chip.origin.ToString());
+      AppendKey(out, first, "datacenter");
+      out += c.chip.datacenter ? "true" : "false";
+      AppendKey(out, first, "aliases");
+      out += '[';
+      for (size_t i = 0; i < c.aliases.size(); ++i) {
+        if (i > 0) out += ',';
+        AppendString(out, c.aliases[i]);
+      }
+      out += ']';
+      AppendKey(out, first, "tpp");
+      const Known<Tpp> tpp = c.chip.tpp();
+      if (tpp.value) AppendNumber(out, tpp.value->value());
+      else out += "null";
+      out += '}';
+    }
+    out += ']';
+    return Succeed(out_json, out, error);
+  });
+}
+
+int exportctl_evaluate(const exportctl_rules* rules, const char* sale_json,
+                       const exportctl_eval_options* options, char** out_json, char** error) {
+  return Guard(error, [&]() -> int {
+    if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
+    if (sale_json == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "sale_json is null");
+    absl::StatusOr<EvalOptions> eval_options = MakeOptions(options);
+    if (!eval_options.ok()) return Fail(error, eval_options.status());
+    absl::StatusOr<Sale> sale = ParseSaleJson(sale_json, *rules->rules);
+    if (!sale.ok()) return Fail(error, sale.status());
+    const Decision decision = Evaluate(*rules->rules, *sale, *eval_options);
+    JsonOptions json_options;
+    json_options.pretty = options != nullptr && options->pretty != 0;
+    return Succeed(out_json, DecisionToJson(decision, *sale, *rules->rules, json_options), error);
+  });
+}
+
+int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, const char* from,
+                       const char* to, const exportctl_eval_options* options, char** out_json,
+                       char** error) {
+  return Guard(error, [&]() -> int {
+    if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
+    if (sale_json == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "sale_json is null");
+    absl::StatusOr<EvalOptions> eval_options = MakeOptions(options);
+    if (!eval_options.ok()) return Fail(error, eval_options.status());
+    absl::StatusOr<Date> first = ParseDateArg("from", from);
+    if (!first.ok()) return Fail(error, first.status());
+    absl::StatusOr<Date> last = ParseDateArg("to", to);
+    if (!last.ok()) return Fail(error, last.status());
+    if (*last < *first) {
+      return Fail(error, EXPORTCTL_INVALID_ARGUMENT,
+                  "to " + last->ToString() + " is before from " + first->ToString());
+    }
+    absl::StatusOr<Sale> sale = ParseSaleJson(WithDate(sale_json, *first), *rules->rules);
+    if (!sale.ok()) return Fail(error, sale.status());
+    absl::StatusOr<std::vector<TimelineSegment>> segments =
+        Timeline(*rules->rules, *sale, *first, *last, *eval_options);
+    if (!segments.ok()) return Fail(error, segments.status());
+    std::string out = "{";
+    bool f = true;
+    AppendKey(out, f, "item");
+    AppendString(out, sale->item.model);
+    AppendKey(out, f, "destination");
+    AppendString(out, sale->destination.ToString());
+    AppendKey(out, f, "segments");
+    out += '[';
+    for (size_t i = 0; i < segments->size(); ++i) {
+      if (i > 0) out += ',';
+      AppendSegment(out, (*segments)[i]);
+    }
+    out += "]}";
+    return Succeed(out_json, out, error);
+  });
+}
+
+int exportctl_headroom(const exportctl_rules* rules, const char* destination, const char* date,
+                       int datacenter, double die_area_mm2, const exportctl_eval_options* options,
+                       char** out_json, char** error) {
+  return Guard(error, [&]() -> int {
+    if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
+    if (destination == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "destination is null");
+    absl::StatusOr<EvalOptions> eval_options = MakeOptions(options);
+    if (!eval_options.ok()) return Fail(error, eval_options.status());
+    absl::StatusOr<Country> country = Country::Parse(destination);
+    if (!country.ok()) {
+      return Fail(error, EXPORTCTL_INVALID_ARGUMENT,
+                  "destination: " + std::string(country.status().message()));
+    }
+    absl::StatusOr<Date> day = ParseDateArg("date", date);
+    if (!day.ok()) return Fail(error, day.status());
+    if (std::isnan(die_area_mm2) || std::isinf(die_area_mm2)) {
+      return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "die_area_mm2 must be a finite number");
+    }
+    std::optional<SquareMillimeters> area;
+    if (die_area_mm2 > 0) area = SquareMillimeters(die_area_mm2);
+    const Headroom h = ComputeHeadroom(*rules->rules, *country, *day, datacenter != 0, area, *eval_options);
+    std::string out = "{";
+    bool f = true;
+    AppendKey(out, f, "destination");
+    AppendString(out, country->ToString());
+    AppendKey(out, f, "date");
+    AppendString(out, day->ToString());
+    AppendKey(out, f, "datacenter");
+    out += datacenter != 0 ? "true" : "false";
+    AppendKey(out, f, "die_area_mm2");
+    if (area) AppendNumber(out, die_area_mm2);
+    else out += "null";
+    AppendKey(out, f, "tpp_below");
+    if (h.tpp_below) AppendNumber(out, h.tpp_below->value());
+    else out += "null";
+    if (h.pd_below) {
+      AppendKey(out, f, "pd_below");
+      AppendNumber(out, std::round(h.pd_below->value() * 1000) / 1000);
+    }
+    AppendKey(out, f, "rule");
+    if (h.rule.empty()) out += "null";
+    else AppendString(out, h.rule);
+    out += '}';
+    return Succeed(out_json, out, error);
+  });
+}
+
+void exportctl_free(char* text) { std::free(text); }
+
+}  // extern "C"

@@ -1,0 +1,205 @@
+/* Tests of the C API (include/exportctl/c_api.h), compiled as C99: a C program can open rule
+ * sets, evaluate sales, ask for timelines and headroom, get every failure as a status and a
+ * message, and evaluate on one handle from several threads at once. */
+#define _POSIX_C_SOURCE 200809L
+#include "exportctl/c_api.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures = 0;
+
+#define CHECK(cond)                                                 \
+  do {                                                              \
+    if (!(cond)) {                                                  \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                   \
+    }                                                               \
+  } while (0)
+
+static int contains(const char* text, const char* part) { return text != NULL && strstr(text, part) != NULL; }
+
+static const char* const kH20 = "{\"date\":\"2025-04-10\",\"item\":\"H20\",\"destination\":\"CN\"}";
+
+static void test_open_and_evaluate(const exportctl_rules* rules) {
+  char* out = NULL;
+  char* error = NULL;
+  CHECK(strlen(exportctl_version()) > 0);
+  CHECK(strlen(exportctl_rules_hash(rules)) == 16);
+
+  CHECK(exportctl_evaluate(rules, kH20, NULL, &out, &error) == EXPORTCTL_OK);
+  CHECK(error == NULL);
+  CHECK(contains(out, "\"verdict\":\"license_required\""));
+  CHECK(contains(out, "\"allowed\":false"));
+  CHECK(contains(out, "us-h20-informed"));
+  exportctl_free(out);
+
+  /* trace none: the decision no longer names the rule in a trace */
+  exportctl_eval_options options = {EXPORTCTL_TRACE_NONE, NULL, 0};
+  out = NULL;
+  CHECK(exportctl_evaluate(rules, kH20, &options, &out, &error) == EXPORTCTL_OK);
+  CHECK(contains(out, "\"verdict\":\"license_required\""));
+  CHECK(!contains(out, "\"rule\":\"us-h20-informed\""));
+  exportctl_free(out);
+
+  /* as of a day before the H20 letter, the sale looked allowed */
+  exportctl_eval_options as_of = {EXPORTCTL_TRACE_FIRED, "2025-01-01", 1};
+  out = NULL;
+  CHECK(exportctl_evaluate(rules, kH20, &as_of, &out, &error) == EXPORTCTL_OK);
+  CHECK(!contains(out, "\"verdict\": \"license_required\""));
+  CHECK(contains(out, "\n"));  /* pretty */
+  exportctl_free(out);
+}
+
+static void test_errors(const exportctl_rules* rules) {
+  char* out = NULL;
+  char* error = NULL;
+  CHECK(exportctl_evaluate(rules, "{\"date\":\"2025-04-10\",", NULL, &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  CHECK(out == NULL);
+  CHECK(error != NULL && strlen(error) > 0);
+  exportctl_free(error);
+
+  error = NULL;
+  CHECK(exportctl_evaluate(rules, "{\"date\":\"2025-04-10\",\"item\":\"No Such Chip\",\"destination\":\"CN\"}",
+                           NULL, &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  CHECK(contains(error, "No Such Chip"));
+  exportctl_free(error);
+
+  error = NULL;
+  exportctl_eval_options bad_as_of = {EXPORTCTL_TRACE_FIRED, "2025-13-01", 0};
+  CHECK(exportctl_evaluate(rules, kH20, &bad_as_of, &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  CHECK(contains(error, "as_of"));
+  exportctl_free(error);
+
+  error = NULL;
+  CHECK(exportctl_evaluate(NULL, kH20, NULL, &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  exportctl_free(error);
+  CHECK(exportctl_evaluate(rules, NULL, NULL, &out, NULL) == EXPORTCTL_INVALID_ARGUMENT);  /* error may be NULL */
+
+  error = NULL;
+  CHECK(exportctl_timeline(rules, "{\"item\":\"H20\",\"destination\":\"CN\"}", "2026-01-01", "2025-01-01", NULL,
+                           &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  CHECK(contains(error, "before"));
+  exportctl_free(error);
+
+  error = NULL;
+  CHECK(exportctl_headroom(rules, "XX1", "2024-06-01", 1, 0, NULL, &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  exportctl_free(error);
+
+  exportctl_close(NULL);
+  exportctl_free(NULL);
+}
+
+static void test_queries(const exportctl_rules* rules) {
+  char* out = NULL;
+  char* error = NULL;
+  CHECK(exportctl_timeline(rules, "{\"item\":\"H20\",\"destination\":\"CN\"}", "2022-01-01", "2026-12-31", NULL,
+                           &out, &error) == EXPORTCTL_OK);
+  CHECK(contains(out, "\"item\":\"NVIDIA H20\""));
+  CHECK(contains(out, "\"destination\":\"CN\""));
+  CHECK(contains(out, "\"from\":\"2022-01-01\""));
+  CHECK(contains(out, "\"until\":\"2027-01-01\""));
+  CHECK(contains(out, "\"verdict\":\"license_required\""));
+  exportctl_free(out);
+
+  out = NULL;
+  CHECK(exportctl_headroom(rules, "CN", "2024-06-01", 1, 814, NULL, &out, &error) == EXPORTCTL_OK);
+  CHECK(contains(out, "\"tpp_below\":2400"));
+  CHECK(contains(out, "\"rule\":\"us-2023-3a090\""));
+  exportctl_free(out);
+
+  out = NULL;
+  CHECK(exportctl_chips(rules, &out, &error) == EXPORTCTL_OK);
+  CHECK(out != NULL && out[0] == '[');
+  CHECK(contains(out, "\"model\":\"NVIDIA H20\""));
+  exportctl_free(out);
+}
+
+static void test_open_packs(const exportctl_rules* builtin) {
+  /* The built-in packs read from files compile to the same rule set. */
+  const char* paths[] = {EXPORTCTL_SOURCE_DIR "/rules/00-groups.toml", EXPORTCTL_SOURCE_DIR "/rules/10-chips.toml",
+                         EXPORTCTL_SOURCE_DIR "/rules/20-us.toml", EXPORTCTL_SOURCE_DIR "/rules/30-cn.toml"};
+  char* error = NULL;
+  exportctl_rules* rules = exportctl_open(paths, 4, 0, &error);
+  CHECK(rules != NULL);
+  CHECK(error == NULL);
+  if (rules != NULL) CHECK(strcmp(exportctl_rules_hash(rules), exportctl_rules_hash(builtin)) == 0);
+  exportctl_close(rules);
+
+  const char* missing[] = {"no/such/pack.toml"};
+  rules = exportctl_open(missing, 1, 1, &error);
+  CHECK(rules == NULL);
+  CHECK(contains(error, "no/such/pack.toml"));
+  exportctl_free(error);
+
+  FILE* f = fopen("c_api_test_bad_pack.toml", "w");
+  CHECK(f != NULL);
+  if (f == NULL) return;
+  fputs("[pack]\nid = \"bad\"\nformat = 1\nno_such_key = 3\n", f);
+  fclose(f);
+  const char* bad[] = {"c_api_test_bad_pack.toml"};
+  error = NULL;
+  rules = exportctl_open(bad, 1, 1, &error);
+  CHECK(rules == NULL);
+  CHECK(contains(error, "c_api_test_bad_pack.toml:"));
+  exportctl_free(error);
+  remove("c_api_test_bad_pack.toml");
+}
+
+/* Several threads evaluate on one handle and must all see the same decision. */
+struct worker {
+  const exportctl_rules* rules;
+  const char* expected;
+  int mismatches;
+};
+
+static void* evaluate_many(void* arg) {
+  struct worker* w = (struct worker*)arg;
+  int i;
+  for (i = 0; i < 300; ++i) {
+    char* out = NULL;
+    if (exportctl_evaluate(w->rules, kH20, NULL, &out, NULL) != EXPORTCTL_OK || strcmp(out, w->expected) != 0)
+      ++w->mismatches;
+    exportctl_free(out);
+  }
+  return NULL;
+}
+
+static void test_threads(const exportctl_rules* rules) {
+  char* expected = NULL;
+  pthread_t threads[4];
+  struct worker workers[4];
+  int i;
+  CHECK(exportctl_evaluate(rules, kH20, NULL, &expected, NULL) == EXPORTCTL_OK);
+  for (i = 0; i < 4; ++i) {
+    workers[i].rules = rules;
+    workers[i].expected = expected;
+    workers[i].mismatches = 0;
+    CHECK(pthread_create(&threads[i], NULL, evaluate_many, &workers[i]) == 0);
+  }
+  for (i = 0; i < 4; ++i) {
+    pthread_join(threads[i], NULL);
+    CHECK(workers[i].mismatches == 0);
+  }
+  exportctl_free(expected);
+}
+
+int main(void) {
+  char* error = NULL;
+  exportctl_rules* rules = exportctl_open_builtin(&error);
+  if (rules == NULL) {
+    fprintf(stderr, "cannot open the built-in catalog: %s\n", error ? error : "(no message)");
+    exportctl_free(error);
+    return 1;
+  }
+  test_open_and_evaluate(rules);
+  test_errors(rules);
+  test_queries(rules);
+  test_open_packs(rules);
+  test_threads(rules);
+  exportctl_close(rules);
+  if (failures == 0) printf("c_api_test: all checks passed\n");
+  return failures == 0 ? 0 : 1;
+}
