@@ -583,6 +583,7 @@ class Evaluator {
       // With cases, each case contributes; without, the rule's own classification.
       const size_t first = cr.cases.size() > 1 ? 0 : cr.cases.size() - 1;
       const size_t last = cr.cases.size() > 1 ? cr.cases.size() - 1 : cr.cases.size();
+      bool contributed = false;
       for (size_t k = first; k < last; ++k) {
         SpecSet case_missing;
         const Tri s = And(when, EvalRule(cr.cases[k].when, &case_missing, tracing_ ? &uses : nullptr));
@@ -592,8 +593,10 @@ class Evaluator {
           class_rule[c] = static_cast<int32_t>(i);
           if (tracing_) class_uses[c] = uses;
         }
+        contributed |= s != Tri::kFalse;
         class_status[c] = Or(class_status[c], s);
       }
+      if (!contributed && options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, std::move(uses));
     });
     class_possible_ = 0;
     int chosen_class = -1;
@@ -908,7 +911,7 @@ class Evaluator {
       t.thresholds = std::move(uses[k]);
       if (e == EffectKind::kRequireLicense) t.detail = std::string(ReviewPolicyName(f.policy));
       else if (e == EffectKind::kRequireApproval) t.detail = r.approval ? "approval held" : "no matching approval";
-      else if (e == EffectKind::kAdvisory) t.detail = f.outcome->source->advisory;
+      else if (e == EffectKind::kAdvisory || e == EffectKind::kProhibit) t.detail = f.outcome->source->advisory;
       if (e == EffectKind::kRequireLicense && r.licensed) t.detail += "; a held license covers the sale";
       if (cr.reads_listing) internal::StrAppend(&t.detail, "; ", ExplainListing());
     }
