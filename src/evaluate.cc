@@ -116,13 +116,16 @@ class Evaluator {
     bool any_prohibited = false, any_indeterminate = false;
     Verdict worst = Verdict::kAllowed;
     for (size_t j = 0; j < rs_.compiled_jurisdictions.size(); ++j) {
-      std::optional<JurisdictionDecision> jd = EvaluateJurisdiction(static_cast<int>(j), d);
-      if (!jd) continue;
-      if (jd->verdict == Verdict::kProhibited) any_prohibited = true;
-      else if (jd->verdict == Verdict::kIndeterminate) any_indeterminate = true;
-      else worst = std::max(worst, jd->verdict);
-      d.missing |= jd->missing;
-      d.jurisdictions.push_back(std::move(*jd));
+      // Built in place; a jurisdiction whose rules do not reach the sale may drop out.
+      JurisdictionDecision& jd = d.jurisdictions.emplace_back();
+      if (!EvaluateJurisdiction(static_cast<int>(j), d, jd)) {
+        d.jurisdictions.pop_back();
+        continue;
+      }
+      if (jd.verdict == Verdict::kProhibited) any_prohibited = true;
+      else if (jd.verdict == Verdict::kIndeterminate) any_indeterminate = true;
+      else worst = std::max(worst, jd.verdict);
+      d.missing |= jd.missing;
     }
     d.verdict = any_prohibited ? Verdict::kProhibited : any_indeterminate ? Verdict::kIndeterminate : worst;
     d.allowed = IsAllowed(d.verdict);
@@ -527,18 +530,18 @@ class Evaluator {
     return r;
   }
 
-  std::optional<JurisdictionDecision> EvaluateJurisdiction(int j, Decision& d) {
+  // Fills `jd`; returns false when the jurisdiction is to be left out of the decision.
+  bool EvaluateJurisdiction(int j, Decision& d, JurisdictionDecision& jd) {
     jurisdiction_ = j;
     const CompiledJurisdiction& jur = rs_.compiled_jurisdictions[j];
     const JurisdictionSpec& spec = *jur.spec;
-    JurisdictionDecision jd;
     jd.jurisdiction = jur.code;
     const bool classifies = !spec.classifications.empty();
     if (classifies) jd.classification = kNone;
 
     SpecSet scope_missing;
     if (EvalRule(jur.scope, &scope_missing, nullptr) != Tri::kTrue) {
-      if (!jur.report_out_of_scope) return std::nullopt;
+      if (!jur.report_out_of_scope) return false;
       jd.in_scope = false;
       jd.note = spec.out_of_scope_note;
       if (tracing_) {
@@ -549,7 +552,7 @@ class Evaluator {
         t.detail = spec.out_of_scope_note;
         d.trace.push_back(std::move(t));
       }
-      return jd;
+      return true;
     }
 
     // Stage 1: suspensions.
@@ -729,7 +732,7 @@ class Evaluator {
 
     EmitConditions(jur, optimistic, fired, d);
     if (tracing_) TraceRequirements(d, jur, optimistic, fired, absl::MakeSpan(fired_uses), amendments);
-    return jd;
+    return true;
   }
 
   Resolution Resolve(const CompiledJurisdiction& jur, absl::Span<const Fired> fired, absl::Span<const Candidate> exceptions,
