@@ -620,6 +620,31 @@ absl::Status ParseRootObject(std::string_view json, std::string_view what, F&& r
     if (!loc.error()) at = loc.value_unsafe();
   }
   if (t != od::json_type::object) {
+    // type() judges a scalar by its first byte: "nul" and "not json" look like null. Read the
+    // scalar, so a malformed one gets simdjson's error rather than "not null".
+    simdjson::error_code e = simdjson::SUCCESS;
+    switch (t) {
+      case od::json_type::null: {
+        // The literal "null" followed by nothing but whitespace.
+        const std::string_view rest = text.substr(static_cast<size_t>(at - text.data()));
+        const size_t end = rest.find_first_not_of(" \t\r\n", 4);
+        const bool tail_ok = end == std::string_view::npos || rest[end] == '\0';  // padding
+        if (rest.substr(0, 4) != "null" || !tail_ok) e = simdjson::N_ATOM_ERROR;
+        break;
+      }
+      case od::json_type::boolean: {
+        bool b = false;
+        e = doc.get_bool().get(b);
+        break;
+      }
+      case od::json_type::number: {
+        od::number n;
+        e = doc.get_number().get(n);
+        break;
+      }
+      default: break;
+    }
+    if (e) return reader.FailJson(e, at);
     return reader.Fail(at, StrCat("expected ", what, " object, not ", TypeNoun(t)));
   }
   od::object obj;

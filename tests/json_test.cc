@@ -214,6 +214,16 @@ TEST_F(JsonTest, ErrorsNameTheirPosition) {
             "1:29: 'item' must be a catalog name or a chip object, not a boolean");
 }
 
+TEST_F(JsonTest, MalformedScalarsAreMalformedNotMerelyTheWrongType) {
+  EXPECT_EQ(Error("not json"), "1:1: invalid literal");
+  EXPECT_EQ(Error("nul"), "1:1: invalid literal");
+  EXPECT_EQ(Error("nullx"), "1:1: invalid literal");
+  EXPECT_EQ(Error("12x"), "1:1: invalid number");
+  EXPECT_EQ(Error("null"), "1:1: expected a sale object, not null");
+  EXPECT_EQ(Error(" true"), "1:2: expected a sale object, not a boolean");
+  EXPECT_EQ(Error("12"), "1:1: expected a sale object, not a number");
+}
+
 TEST_F(JsonTest, ErrorsInNestedObjectsAndOnLaterLines) {
   EXPECT_EQ(Error("{\"date\": \"2025-09-01\",\n \"item\": \"H20\",\n  \"destination\": \"CN\",\n"
                   "  \"buyer\": {\"owners\": [{\"name\": \"P\", \"percent\": 150}]}}"),
