@@ -155,6 +155,121 @@ TEST_F(CliTest, BatchKeepsInputOrderWithSeveralThreads) {
   }
 }
 
+// A few thousand mixed lines (catalog chips, aliases, chip objects, owners, licenses, blank
+// lines and bad lines of several kinds): with 1, 2 and 4 threads every output line is JSON, there
+// is one per non-blank input line, in input order, and the outputs are identical.
+TEST_F(CliTest, BatchMixedLinesAreJsonAndInOrderWithOneTwoAndFourThreads) {
+  const char* items[] = {"H20", "nvidia h20", "H200", "A800", "L20", "RTX Pro 6000D", "MI308X", "Ascend 910B",
+                         R"({"model":"Custom X1","origin":"US","datacenter":true,"dense_tops":{"fp8":250}})",
+                         R"({"model":"Custom X2","origin":"US","datacenter":true,"tpp":5000,"die_area_mm2":600})"};
+  const char* destinations[] = {"CN", "HK", "MO", "AE", "DE", "US", "RU"};
+  std::string input;
+  struct Expect {
+    int64_t line;
+    std::string date;  // empty: a bad line
+  };
+  std::vector<Expect> expected;
+  const int kLines = 4000;
+  for (int i = 0; i < kLines; ++i) {
+    const int64_t line = i + 1;
+    if (i % 97 == 13) {  // blank lines are skipped and produce nothing
+      input += i % 2 ? "\n" : "   \n";
+      continue;
+    }
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", 2022 + i % 5, 1 + i % 12, 1 + i % 28);
+    const std::string item = items[i % 10];
+    const std::string item_json = item[0] == '{' ? item : "\"" + item + "\"";
+    std::string sale = std::string(R"({"date":")") + date + R"(","item":)" + item_json + R"(,"destination":")" +
+                       destinations[i % 7] + R"(","quantity":)" + std::to_string(1 + i);
+    if (i % 3 == 0) sale += R"(,"buyer":{"name":"Example Server GmbH","owners":[{"name":"Inspur Group","percent":51}]})";
+    if (i % 5 == 0) {
+      sale += R"(,"licenses":[{"jurisdiction":"US","valid_from":"2022-01-01","valid_until":"2027-01-01"}])";
+    }
+    sale += "}";
+    switch (i % 50) {
+      case 7: sale = sale.substr(0, sale.size() / 2); break;                    // truncated
+      case 19: sale.insert(1, R"("colour":"red",)"); break;                    // unknown field
+      case 31: sale = R"({"date":"2025-02-30","item":"H20","destination":"CN"})"; break;  // no such day
+      case 43: sale = R"({"date":"2025-09-01","item":"No Such Chip","destination":"CN"})"; break;
+      default: break;
+    }
+    const bool bad = i % 50 == 7 || i % 50 == 19 || i % 50 == 31 || i % 50 == 43;
+    input += sale + (i % 11 == 0 ? "\r\n" : "\n");
+    expected.push_back({line, bad ? "" : date});
+  }
+  const std::string in = Write("mixed.jsonl", input);
+  std::string first;
+  for (int threads : {1, 2, 4}) {
+    const Result r = Run("batch --threads " + std::to_string(threads) + " " + in);
+    ASSERT_EQ(r.status, 1) << "threads " << threads << ": " << r.err;  // bad lines: exit 1
+    EXPECT_EQ(r.err, "") << threads;
+    if (threads == 1) first = r.out;
+    EXPECT_EQ(r.out, first) << "threads " << threads;
+    const std::vector<std::string> lines = Lines(r.out);
+    ASSERT_EQ(lines.size(), expected.size()) << "threads " << threads;
+    simdjson::dom::parser parser;
+    for (size_t k = 0; k < lines.size(); ++k) {
+      simdjson::dom::element root;
+      ASSERT_EQ(parser.parse(lines[k]).get(root), simdjson::SUCCESS) << "output line " << k + 1 << ": " << lines[k];
+      if (expected[k].date.empty()) {
+        int64_t line = 0;
+        std::string_view error;
+        ASSERT_EQ(root["line"].get(line), simdjson::SUCCESS) << lines[k];
+        EXPECT_EQ(line, expected[k].line) << lines[k];
+        ASSERT_EQ(root["error"].get(error), simdjson::SUCCESS) << lines[k];
+        EXPECT_EQ(error.rfind(std::to_string(expected[k].line) + ":", 0), 0u) << lines[k];
+      } else {
+        std::string_view date, verdict;
+        ASSERT_EQ(root["date"].get(date), simdjson::SUCCESS) << "output line " << k + 1 << ": " << lines[k];
+        EXPECT_EQ(date, expected[k].date) << "input line " << expected[k].line;
+        ASSERT_EQ(root["verdict"].get(verdict), simdjson::SUCCESS) << lines[k];
+      }
+    }
+  }
+}
+
+// 20 000 lines of scripts/gen-sales (the generator of the 1M-line measurement in docs/cli.md),
+// with bad lines: one JSON line out per line in, in order, the same with 1 and 2 threads.
+TEST_F(CliTest, BatchOnTwentyThousandGeneratedSales) {
+  const std::string gen = std::string(EXPORTCTL_SOURCE_DIR) + "/scripts/gen-sales";
+  if (std::system("/usr/bin/python3 -c pass >/dev/null 2>&1") != 0) GTEST_SKIP() << "no /usr/bin/python3";
+  const std::string in = (dir_ / "sales.jsonl").string();
+  ASSERT_EQ(std::system((gen + " 20000 --seed 5 --bad-every 1000 > " + in).c_str()), 0);
+  const std::vector<std::string> inputs = Lines(Read(in));
+  ASSERT_EQ(inputs.size(), 20000u);
+  const std::string out1 = (dir_ / "out1.jsonl").string(), out2 = (dir_ / "out2.jsonl").string();
+  const Result r1 = Run("batch --threads 1 --trace none " + in + " -o " + out1);
+  EXPECT_EQ(r1.status, 1) << r1.err;
+  const Result r2 = Run("batch --threads 2 " + in + " -o " + out2);
+  EXPECT_EQ(r2.status, 1) << r2.err;
+  const std::vector<std::string> lines = Lines(Read(out1));
+  const std::vector<std::string> traced = Lines(Read(out2));
+  ASSERT_EQ(lines.size(), inputs.size());
+  ASSERT_EQ(traced.size(), inputs.size());
+  simdjson::dom::parser in_parser, out_parser, traced_parser;
+  int bad = 0;
+  for (size_t k = 0; k < lines.size(); ++k) {
+    simdjson::dom::element root;
+    ASSERT_EQ(out_parser.parse(lines[k]).get(root), simdjson::SUCCESS) << lines[k];
+    int64_t line = 0;
+    if (root["line"].get(line) == simdjson::SUCCESS) {
+      EXPECT_EQ(line, static_cast<int64_t>(k + 1));
+      EXPECT_EQ((k + 1) % 1000, 0u) << "input line " << k + 1 << " rejected: " << lines[k];
+      ++bad;
+      continue;
+    }
+    simdjson::dom::element sale;
+    ASSERT_EQ(in_parser.parse(inputs[k]).get(sale), simdjson::SUCCESS) << inputs[k];
+    EXPECT_EQ(std::string_view(root["date"]), std::string_view(sale["date"])) << "line " << k + 1;
+    // The trace level does not change the verdict.
+    simdjson::dom::element with_trace;
+    ASSERT_EQ(traced_parser.parse(traced[k]).get(with_trace), simdjson::SUCCESS) << traced[k];
+    EXPECT_EQ(std::string_view(with_trace["verdict"]), std::string_view(root["verdict"])) << "line " << k + 1;
+  }
+  EXPECT_EQ(bad, 20);
+}
+
 TEST_F(CliTest, BatchReportsBadLinesAndGoesOn) {
   const std::string input = std::string(kSale) + "\n" +
                             R"({"date":"2025-09-01","item":"H20","quantityy":1,"destination":"CN"})" + "\n" +

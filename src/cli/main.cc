@@ -468,19 +468,35 @@ Json SegmentJson(const TimelineSegment& s) {
 struct Lane {
   Country destination;
   std::vector<TimelineSegment> segments;
-  std::vector<std::string> change_labels;  // per segment; [0] unused
+  std::vector<std::string> change_labels;  // per segment: the rules behind its start; [0] unused
 };
 
-std::string VerdictColor(Verdict v) {
+// Fill colors of the verdicts (the bars and the legend).
+std::string_view VerdictColor(Verdict v) {
   switch (v) {
-    case Verdict::kAllowed: return "#4caf50";
-    case Verdict::kAllowedWithConditions: return "#a5d66f";
-    case Verdict::kNotificationRequired: return "#ffd54f";
-    case Verdict::kLicenseRequired: return "#ff9800";
-    case Verdict::kProhibited: return "#d32f2f";
-    case Verdict::kIndeterminate: return "#9e9e9e";
+    case Verdict::kAllowed: return "#66bb6a";
+    case Verdict::kAllowedWithConditions: return "#c5e1a5";
+    case Verdict::kNotificationRequired: return "#ffe082";
+    case Verdict::kLicenseRequired: return "#ffb74d";
+    case Verdict::kProhibited: return "#e53935";
+    case Verdict::kIndeterminate: return "#bdbdbd";
   }
-  return "#9e9e9e";
+  return "#bdbdbd";
+}
+std::string_view VerdictTextColor(Verdict v) { return v == Verdict::kProhibited ? "#ffffff" : "#1a1a1a"; }
+
+// 15 -> "15%", 2.5 -> "2.5%".
+std::string FormatPercent(double v) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr) + "%";
+}
+
+// "license_required" -> "license required".
+std::string Words(std::string_view name) {
+  std::string s(name);
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
 }
 
 std::string XmlEscape(std::string_view s) {
@@ -506,139 +522,323 @@ std::string ChangeLabel(const RuleSet& rules, Sale sale, Date at, const EvalOpti
   const Decision before = Evaluate(rules, sale, o);
   sale.date = at;
   const Decision after = Evaluate(rules, sale, o);
-  std::string label;
+  std::vector<std::string> ids;
   auto add = [&](std::string_view prefix, std::string_view id) {
-    if (label.find(std::string(id)) != std::string::npos) return;
-    if (!label.empty()) label += ", ";
-    label += prefix;
-    label += id;
+    std::string label = std::string(prefix) + std::string(id);
+    if (std::find(ids.begin(), ids.end(), label) == ids.end()) ids.push_back(std::move(label));
   };
   for (const TraceEntry& t : after.trace)
     if (t.fired && !before.Fired(t.rule)) add("", t.rule);
-  if (label.empty()) {
+  if (ids.empty()) {
     for (const TraceEntry& t : before.trace)
       if (t.fired && !after.Fired(t.rule)) add("end of ", t.rule);
   }
-  return label.empty() ? "change" : label;
+  std::string label;
+  for (const std::string& id : ids) label += (label.empty() ? "" : ", ") + id;
+  return label;
 }
 
-// A short text for inside a segment's bar: the review policy or license exception.
-std::string BarText(const Decision& d) {
+// The review policy (or license exception), in words, of the first jurisdiction whose verdict is
+// the overall one and that has one.
+std::string PolicyWords(const Decision& d) {
   for (const JurisdictionDecision& j : d.jurisdictions) {
-    if (!j.license_exception.empty()) return std::string(j.license_exception);
-    if (j.review_policy) {
-      switch (*j.review_policy) {
-        case ReviewPolicy::kPresumptionOfDenial: return "presumption of denial";
-        case ReviewPolicy::kCaseByCase: return "case by case";
-        case ReviewPolicy::kPresumptionOfApproval: return "presumption of approval";
-      }
-    }
+    if (j.verdict != d.verdict) continue;
+    if (!j.license_exception.empty()) return "exception " + std::string(j.license_exception);
+    if (j.review_policy) return Words(ReviewPolicyName(*j.review_policy));
   }
   return "";
 }
 
-std::string TimelineSvg(std::string_view item, const std::vector<Lane>& lanes, Date from, Date to) {
-  constexpr double kLeft = 70, kRight = 30, kWidth = 1100, kTop = 56, kBar = 26;
-  constexpr double kLabelRows = 4, kRowHeight = 12, kLaneGap = 18;
-  const double lane_height = kLabelRows * kRowHeight + kBar + kLaneGap;
-  const double plot_width = kWidth - kLeft - kRight;
+// The overall verdict in words, with the jurisdictions that set it when others differ:
+// "license required (US)".
+std::string VerdictWords(const Decision& d) {
+  std::string s = Words(VerdictName(d.verdict));
+  std::string who;
+  bool all = true;
+  for (const JurisdictionDecision& j : d.jurisdictions) {
+    if (j.verdict == d.verdict) {
+      who += (who.empty() ? "" : ", ") + j.jurisdiction.ToString();
+    } else {
+      all = false;
+    }
+  }
+  if (!all && !who.empty()) s += " (" + who + ")";
+  return s;
+}
+
+// What changed from `before` to `after`, in a few words: the new verdict (with the jurisdictions
+// that set it, when others differ), else the review policy, the exception, the advisories or the
+// conditions.
+std::string ChangeSummary(const Decision& before, const Decision& after) {
+  if (before.verdict != after.verdict) {
+    std::string s = VerdictWords(after);
+    const std::string policy = PolicyWords(after);
+    if (!policy.empty() && after.verdict != Verdict::kAllowed) s += ", " + policy;
+    return s;
+  }
+  // Per jurisdiction: its verdict, else its review policy or license exception.
+  std::string changes;
+  for (const JurisdictionDecision& j : after.jurisdictions) {
+    const JurisdictionDecision* old = before.Find(j.jurisdiction);
+    const std::string who = j.jurisdiction.ToString();
+    std::string change;
+    if (old == nullptr || old->verdict != j.verdict) {
+      change = who + ": " + Words(VerdictName(j.verdict));
+      if (j.review_policy) change += ", " + Words(ReviewPolicyName(*j.review_policy));
+    } else if (old->review_policy != j.review_policy) {
+      change = who + " review: " + (j.review_policy ? Words(ReviewPolicyName(*j.review_policy)) : "none");
+    } else if (old->license_exception != j.license_exception) {
+      change = who + " license exception: " +
+               (j.license_exception.empty() ? std::string("none") : std::string(j.license_exception));
+    }
+    if (!change.empty()) changes += (changes.empty() ? "" : "; ") + change;
+  }
+  if (!changes.empty()) return changes;
+  std::string advisories;
+  for (const JurisdictionDecision& j : after.jurisdictions) {
+    const JurisdictionDecision* old = before.Find(j.jurisdiction);
+    for (const Advisory& a : j.advisories) {
+      bool known = false;
+      if (old != nullptr)
+        for (const Advisory& b : old->advisories) known |= b.rule == a.rule && b.text == a.text;
+      if (!known) advisories += (advisories.empty() ? "" : "; ") + j.jurisdiction.ToString() + " advisory: " +
+                                std::string(a.text);
+    }
+  }
+  if (!advisories.empty()) return advisories;
+  std::string conditions;
+  for (const ConditionOut& c : after.conditions) {
+    conditions += (conditions.empty() ? "conditions: " : ", ") + Words(ConditionKindName(c.kind));
+    if (c.percent) conditions += " " + FormatPercent(*c.percent);
+  }
+  return conditions.empty() ? "terms change" : conditions;
+}
+
+// An estimate of the width of `text` in Helvetica at `size` px (a little generous, so that text
+// laid out with it does not collide).
+double TextWidth(std::string_view text, double size, bool bold = false) {
+  double em = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) == 0x80) continue;  // UTF-8 continuation byte
+    if (std::string_view("iljtfrI.,:;'|!() -").find(static_cast<char>(c)) != std::string_view::npos) {
+      em += 0.32;
+    } else if (std::string_view("mwMW@").find(static_cast<char>(c)) != std::string_view::npos) {
+      em += 0.86;
+    } else if (c >= 'A' && c <= 'Z') {
+      em += 0.68;
+    } else {
+      em += 0.56;
+    }
+  }
+  return em * size * (bold ? 1.08 : 1.0);
+}
+
+// A change marker above a lane's bar: a leader at x and, right of it, two lines of text, in a row
+// (0 is nearest the bar).
+struct Callout {
+  double x = 0;
+  std::string head;  // date and what changed
+  std::string rule;  // the rule behind it
+  double text_from = 0, text_to = 0;  // horizontal extent of the text, right of the leader
+  int row = 0;
+};
+
+// Places the callouts in rows so that no two texts overlap and no leader crosses a text: from the
+// right, each takes the lowest row that is clear of the texts and leaders already placed (the
+// staircase of a cluster of changes descends to the right).
+void PlaceCallouts(std::vector<Callout>& callouts) {
+  constexpr double kPad = 10;
+  std::vector<size_t> order(callouts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return callouts[a].x > callouts[b].x; });
+  std::vector<const Callout*> placed;
+  for (size_t i : order) {
+    Callout& c = callouts[i];
+    for (int row = 0;; ++row) {
+      bool clear = true;
+      for (const Callout* p : placed) {
+        if (p->row == row) {
+          clear &= c.text_to + kPad <= p->text_from || p->text_to + kPad <= c.text_from;
+        } else if (p->row < row) {  // our leader passes its row
+          clear &= c.x + 3 < p->text_from - 2 || p->text_to + 2 < c.x - 3;
+        } else {  // its leader passes our row
+          clear &= p->x + 3 < c.text_from - 2 || c.text_to + 2 < p->x - 3;
+        }
+      }
+      if (clear || row > 64) {
+        c.row = row;
+        break;
+      }
+    }
+    placed.push_back(&c);
+  }
+}
+
+std::string TimelineSvg(const RuleSet& rules, std::string_view item, std::string_view scenario,
+                        const std::vector<Lane>& lanes, Date from, Date to) {
+  constexpr double kWidth = 1400, kLeft = 64, kRight = 44, kTop = 74;
+  constexpr double kBar = 32, kRowHeight = 33, kLaneGap = 26, kCalloutGap = 8;
+  const double plot_right = kWidth - kRight;
+  const double plot_width = plot_right - kLeft;
   const Date end = to.AddDays(1);
   const double days = std::max(1, end.DaysSince(from));
   auto x_of = [&](Date d) { return kLeft + plot_width * d.DaysSince(from) / days; };
-  const double axis_y = kTop + lanes.size() * lane_height;
-  const double height = axis_y + 90;
 
-  std::string s;
-  char buf[512];
-  auto add = [&](const char* fmt, auto... args) {
-    std::snprintf(buf, sizeof buf, fmt, args...);
-    s += buf;
-  };
-  add("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-      "font-family=\"Helvetica, Arial, sans-serif\">\n",
-      kWidth, height, kWidth, height);
-  add("<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-  add("<text x=\"%.0f\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s: export decision over time</text>\n",
-      kLeft, XmlEscape(item).c_str());
-  add("<text x=\"%.0f\" y=\"42\" font-size=\"11\" fill=\"#555\">%s to %s; each change is labeled with the "
-      "rule that caused it</text>\n",
-      kLeft, from.ToString().c_str(), to.ToString().c_str());
-
+  // Callouts per lane, and the lanes' heights.
+  std::vector<std::vector<Callout>> callouts(lanes.size());
+  std::vector<double> bar_y(lanes.size());
+  double y = kTop;
+  double width_needed = kWidth;  // a change near the end may need room on the right for its text
   for (size_t l = 0; l < lanes.size(); ++l) {
     const Lane& lane = lanes[l];
-    const double lane_top = kTop + l * lane_height;
-    const double bar_y = lane_top + kLabelRows * kRowHeight;
-    add("<text x=\"%.0f\" y=\"%.1f\" font-size=\"14\" font-weight=\"bold\" text-anchor=\"end\">%s</text>\n",
-        kLeft - 10, bar_y + kBar / 2 + 5, lane.destination.ToString().c_str());
-    for (const TimelineSegment& seg : lane.segments) {
-      const double x0 = x_of(seg.interval.from), x1 = x_of(std::min(seg.interval.until, end));
-      std::string title = std::string(VerdictName(seg.decision.verdict)) + " [" + seg.interval.from.ToString() +
-                          ", " + seg.interval.until.ToString() + ")";
-      add("<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.0f\" fill=\"%s\" stroke=\"white\" "
-          "stroke-width=\"0.5\"><title>%s</title></rect>\n",
-          x0, bar_y, std::max(0.5, x1 - x0), kBar, VerdictColor(seg.decision.verdict).c_str(),
-          XmlEscape(title).c_str());
-      const std::string text = BarText(seg.decision);
-      if (!text.empty() && 6.0 * text.size() + 8 < x1 - x0) {
-        add("<text x=\"%.2f\" y=\"%.1f\" font-size=\"10\" fill=\"#222\">%s</text>\n", x0 + 4, bar_y + kBar / 2 + 4,
-            XmlEscape(text).c_str());
-      }
-    }
-    // Change labels, staggered over the rows above the bar so that they do not overlap.
-    std::vector<double> row_end(static_cast<size_t>(kLabelRows), -1e9);
     for (size_t i = 1; i < lane.segments.size(); ++i) {
-      const Date at = lane.segments[i].interval.from;
-      const double x = x_of(at);
-      const std::string label = at.ToString() + " " + lane.change_labels[i];
-      const double text_width = 5.6 * label.size();
-      size_t row = 0;
-      for (size_t r = 0; r < row_end.size(); ++r) {
-        if (row_end[r] < x) {
-          row = r;
-          break;
-        }
-        if (row_end[r] < row_end[row]) row = r;
-      }
-      // Row 0 is nearest the bar.
-      const double text_y = bar_y - 3 - row * kRowHeight;
-      const bool flip = x + text_width > kWidth - 4;  // near the right edge: text to the left
-      row_end[row] = flip ? x + 4 : x + text_width + 6;
-      add("<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" stroke=\"#333\" stroke-width=\"0.8\"/>\n", x,
-          text_y + 2, x, bar_y + kBar);
-      add("<text x=\"%.2f\" y=\"%.1f\" font-size=\"10\" fill=\"#222\" text-anchor=\"%s\" stroke=\"white\" "
-          "stroke-width=\"3\" paint-order=\"stroke\">%s</text>\n",
-          flip ? x - 2 : x + 2, text_y, flip ? "end" : "start", XmlEscape(label).c_str());
+      Callout c;
+      c.x = x_of(lane.segments[i].interval.from);
+      c.head = lane.segments[i].interval.from.ToString() + "  " +
+               ChangeSummary(lane.segments[i - 1].decision, lane.segments[i].decision);
+      c.rule = lane.change_labels[i].empty() ? "(no rule fired or ended)" : lane.change_labels[i];
+      const double width = std::max(TextWidth(c.head, 12.5, true), TextWidth(c.rule, 12)) + 2;
+      c.text_from = c.x + 5;
+      c.text_to = c.x + 5 + width;
+      width_needed = std::max(width_needed, c.text_to + 8);
+      callouts[l].push_back(std::move(c));
     }
+    PlaceCallouts(callouts[l]);
+    int rows = 0;
+    for (const Callout& c : callouts[l]) rows = std::max(rows, c.row + 1);
+    bar_y[l] = y + rows * kRowHeight + (rows ? kCalloutGap : 0);
+    y = bar_y[l] + kBar + kLaneGap;
   }
+  const double axis_y = y - kLaneGap + 12;
+  const double legend_y = axis_y + 46;
+  const double height = legend_y + 52;
 
-  // Axis with year ticks.
-  add("<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#333\"/>\n", kLeft, axis_y, kWidth - kRight,
-      axis_y);
+  std::string s;
+  auto add = [&](const char* fmt, auto... args) {
+    char buf[512];
+    const int n = std::snprintf(buf, sizeof buf, fmt, args...);
+    if (n < static_cast<int>(sizeof buf)) {
+      s += buf;
+      return;
+    }
+    std::string big(static_cast<size_t>(n) + 1, '\0');
+    std::snprintf(big.data(), big.size(), fmt, args...);
+    s.append(big.data(), static_cast<size_t>(n));
+  };
+  const double width = std::ceil(width_needed);
+  add("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+      "font-family=\"Helvetica, Arial, sans-serif\">\n",
+      width, height, width, height);
+  add("<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+  add("<text x=\"%.0f\" y=\"30\" font-size=\"20\" font-weight=\"bold\" fill=\"#1a1a1a\">%s: export decision by "
+      "destination, %s to %s</text>\n",
+      kLeft, XmlEscape(item).c_str(), from.ToString().c_str(), to.ToString().c_str());
+  add("<text x=\"%.0f\" y=\"50\" font-size=\"12.5\" fill=\"#555\">%s. Each change is marked with its date, what "
+      "changed and the rule that caused it.</text>\n",
+      kLeft, XmlEscape(scenario).c_str());
+
+  // Year grid behind the lanes.
   for (int year = from.year(); year <= end.year(); ++year) {
     const Date tick(year, 1, 1);
     if (tick < from || end < tick) continue;
-    const double x = x_of(tick);
-    add("<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" stroke=\"#333\"/>\n", x, axis_y, x, axis_y + 6);
-    add("<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" stroke=\"#ccc\" stroke-dasharray=\"2,3\"/>\n", x,
-        kTop, x, axis_y);
-    add("<text x=\"%.2f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">%d</text>\n", x, axis_y + 19, year);
+    add("<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" stroke=\"#dddddd\" stroke-dasharray=\"3,3\"/>\n",
+        x_of(tick), kTop - 6, x_of(tick), axis_y);
   }
-  if (!(from == Date(from.year(), 1, 1))) {  // the first day, when it is not a year tick
-    add("<text x=\"%.0f\" y=\"%.1f\" font-size=\"10\" fill=\"#555\">%s</text>\n", kLeft, axis_y + 32,
-        from.ToString().c_str());
+
+  for (size_t l = 0; l < lanes.size(); ++l) {
+    const Lane& lane = lanes[l];
+    const double by = bar_y[l];
+    add("<text x=\"%.0f\" y=\"%.1f\" font-size=\"17\" font-weight=\"bold\" text-anchor=\"end\" "
+        "fill=\"#1a1a1a\">%s</text>\n",
+        kLeft - 12, by + kBar / 2 + 6, lane.destination.ToString().c_str());
+    for (size_t i = 0; i < lane.segments.size(); ++i) {
+      const TimelineSegment& seg = lane.segments[i];
+      const Verdict v = seg.decision.verdict;
+      const double x0 = x_of(seg.interval.from), x1 = x_of(std::min(seg.interval.until, end));
+      const std::string title = Words(VerdictName(v)) + " [" + seg.interval.from.ToString() + ", " +
+                                seg.interval.until.ToString() + ")" +
+                                (seg.rules.empty() ? "" : ": " + [&] {
+                                  std::string r;
+                                  for (std::string_view id : seg.rules) r += (r.empty() ? "" : ", ") + std::string(id);
+                                  return r;
+                                }());
+      add("<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.0f\" fill=\"%s\"><title>%s</title></rect>\n", x0,
+          by, std::max(0.5, x1 - x0), kBar, std::string(VerdictColor(v)).c_str(), XmlEscape(title).c_str());
+      if (i > 0) {  // a thin white seam between segments, visible between equal colors too
+        add("<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" stroke=\"white\" stroke-width=\"2\"/>\n", x0, by,
+            x0, by + kBar);
+      }
+      // The verdict (and policy) inside the bar, when it fits.
+      std::string text = VerdictWords(seg.decision);
+      const std::string policy = PolicyWords(seg.decision);
+      if (!policy.empty() && v != Verdict::kAllowed) text += " \xC2\xB7 " + policy;
+      if (lane.segments.size() == 1) text += " throughout";
+      if (TextWidth(text, 13) + 14 > x1 - x0) text = Words(VerdictName(v));
+      if (TextWidth(text, 13) + 14 <= x1 - x0) {
+        add("<text x=\"%.2f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">%s</text>\n", x0 + 7, by + kBar / 2 + 4.5,
+            std::string(VerdictTextColor(v)).c_str(), XmlEscape(text).c_str());
+      }
+    }
+    // Leaders first, then the texts over them.
+    for (const Callout& c : callouts[l]) {
+      const double top = by - kCalloutGap - c.row * kRowHeight - kRowHeight + 4;
+      add("<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" stroke=\"#333\" stroke-width=\"1\"/>\n", c.x, top,
+          c.x, by + kBar);
+      add("<circle cx=\"%.2f\" cy=\"%.1f\" r=\"2.5\" fill=\"#333\"/>\n", c.x, top);
+    }
+    for (const Callout& c : callouts[l]) {
+      const double bottom = by - kCalloutGap - c.row * kRowHeight;
+      const double tx = c.text_from;
+      add("<text x=\"%.2f\" y=\"%.1f\" font-size=\"12.5\" font-weight=\"bold\" fill=\"#1a1a1a\" stroke=\"white\" "
+          "stroke-width=\"3\" paint-order=\"stroke\">%s</text>\n",
+          tx, bottom - 16, XmlEscape(c.head).c_str());
+      add("<text x=\"%.2f\" y=\"%.1f\" font-size=\"12\" fill=\"#444\" stroke=\"white\" stroke-width=\"3\" "
+          "paint-order=\"stroke\">%s</text>\n",
+          tx, bottom - 2, XmlEscape(c.rule).c_str());
+    }
   }
+
+  // Dated axis: years labeled, quarters ticked; the first and last day at the ends.
+  add("<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#333\"/>\n", kLeft, axis_y, plot_right,
+      axis_y);
+  for (int year = from.year(); year <= end.year(); ++year) {
+    for (int month = 1; month <= 12; month += 3) {
+      const Date tick(year, month, 1);
+      if (tick < from || end < tick) continue;
+      const double x = x_of(tick);
+      const bool major = month == 1;
+      add("<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" stroke=\"#333\"/>\n", x, axis_y, x,
+          axis_y + (major ? 7 : 4));
+      if (major && x - kLeft > 40 && plot_right - x > 40) {
+        add("<text x=\"%.2f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" fill=\"#1a1a1a\">%d</text>\n", x,
+            axis_y + 21, year);
+      }
+    }
+  }
+  add("<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" fill=\"#555\">%s</text>\n", kLeft, axis_y + 36,
+      from.ToString().c_str());
+  add("<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" fill=\"#555\" text-anchor=\"end\">%s</text>\n", plot_right,
+      axis_y + 36, to.ToString().c_str());
 
   // Legend.
   const Verdict legend[] = {Verdict::kAllowed, Verdict::kAllowedWithConditions, Verdict::kNotificationRequired,
                             Verdict::kLicenseRequired, Verdict::kProhibited, Verdict::kIndeterminate};
   double lx = kLeft;
-  const double ly = axis_y + 44;
   for (Verdict v : legend) {
-    const std::string name(VerdictName(v));
-    add("<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" fill=\"%s\"/>\n", lx, ly, VerdictColor(v).c_str());
-    add("<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s</text>\n", lx + 19, ly + 11, name.c_str());
-    lx += 30 + 6.2 * name.size();
+    const std::string name = Words(VerdictName(v));
+    add("<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"16\" fill=\"%s\"/>\n", lx, legend_y,
+        std::string(VerdictColor(v)).c_str());
+    add("<text x=\"%.1f\" y=\"%.1f\" font-size=\"12.5\" fill=\"#1a1a1a\">%s</text>\n", lx + 22, legend_y + 12.5,
+        name.c_str());
+    lx += 22 + TextWidth(name, 12.5) + 26;
   }
+  std::string packs;
+  for (const PackInfo& p : rules.packs()) {
+    packs += (packs.empty() ? "" : ", ") + p.id + (p.revision.empty() ? "" : " " + p.revision);
+  }
+  add("<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" fill=\"#777\">exportctl timeline; rule packs: %s. A model of "
+      "public facts, not legal advice.</text>\n",
+      kLeft, legend_y + 38, XmlEscape(packs).c_str());
   s += "</svg>\n";
   return s;
 }
@@ -694,7 +894,16 @@ int RunTimeline(const Common& common, const std::string& item, const std::vector
   if (!svg_path.empty()) {
     std::ofstream svg(svg_path, std::ios::binary);
     if (!svg) Die("cannot write '" + svg_path + "'");
-    svg << TimelineSvg(sale.item.model, lanes, from, to);
+    std::string scenario = "A sale exported from the " + sale.exported_from.ToString() + "; buyer ";
+    scenario += sale.buyer.headquarters ? "headquartered in " + sale.buyer.headquarters->ToString()
+                                                : std::string("with no headquarters given");
+    scenario += "; end use " + Words(EndUseName(sale.end_use));
+    if (common.as_of.empty()) {
+      scenario += "; rules as in force";
+    } else {
+      scenario += "; rules as known on " + common.as_of;
+    }
+    svg << TimelineSvg(*rules, sale.item.model, scenario, lanes, from, to);
     if (!svg) Die("cannot write '" + svg_path + "'");
   }
   std::string out = j.Dump(common.pretty) + "\n";
