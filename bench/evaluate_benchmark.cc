@@ -12,13 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "benchmark/benchmark.h"
 #include "exportctl/exportctl.h"
 
 namespace exportctl {
 namespace {
 
-Date Day(const char* text) { return *Date::Parse(text); }
+using bench::Day;
 
 std::shared_ptr<const RuleSet> Builtin() {
   static const std::shared_ptr<const RuleSet> rules = *BuiltinRuleSet();
@@ -75,13 +76,7 @@ void BM_Evaluate(benchmark::State& state) {
   const std::shared_ptr<const RuleSet> rules = Builtin();
   const std::vector<Sale>& sales = MixedSales();
   const EvalOptions options{.trace = static_cast<TraceLevel>(state.range(0))};
-  size_t i = 0;
-  for (auto _ : state) {
-    Decision d = Evaluate(*rules, sales[i], options);
-    benchmark::DoNotOptimize(d);
-    if (++i == sales.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
+  bench::TimeEvaluate(state, *rules, sales, options);
   state.counters["sales"] = static_cast<double>(sales.size());
 }
 BENCHMARK(BM_Evaluate)->ArgName("trace")->Arg(0)->Arg(1)->Arg(2);
@@ -90,14 +85,7 @@ BENCHMARK(BM_Evaluate)->ArgName("trace")->Arg(0)->Arg(1)->Arg(2);
 void BM_EvaluateAsOf(benchmark::State& state) {
   const std::shared_ptr<const RuleSet> rules = Builtin();
   const std::vector<Sale>& sales = MixedSales();
-  const EvalOptions options{.as_of = Day("2025-06-01")};
-  size_t i = 0;
-  for (auto _ : state) {
-    Decision d = Evaluate(*rules, sales[i], options);
-    benchmark::DoNotOptimize(d);
-    if (++i == sales.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
+  bench::TimeEvaluate(state, *rules, sales, {.as_of = Day("2025-06-01")});
 }
 BENCHMARK(BM_EvaluateAsOf);
 

@@ -6,25 +6,24 @@
 //     rules in force)); Compile's date index costs O(segments × rules) time.
 //   - "open": rule k is in force from day 3k on, with no end: the rules in force grow with n
 //     (Evaluate is linear in them by design), and the date index holds segments × rules entries.
-// Entities: 1 000 .. 100 000 entities with three times as many ownership edges (the generator
-// of entities_benchmark.cc); Compile (with the coverage fixpoint) and Evaluate.
+// Entities: 1 000 .. 100 000 entities with three times as many ownership edges
+// (bench::SyntheticEntityPack, as in entities_benchmark.cc); Compile (with the coverage fixpoint) and Evaluate.
 //
 //   build/bench/bench/scaling_benchmark --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
-#include <malloc.h>
-
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "benchmark/benchmark.h"
 #include "exportctl/exportctl.h"
 
 namespace exportctl {
 namespace {
 
-Date Day(const char* text) { return *Date::Parse(text); }
+using bench::Day;
 const Date kBase = Date(2000, 1, 1);
 constexpr const char* kDestinations[] = {"CN", "MO", "RU", "AE", "SA", "VN", "DE", "JP", "IN", "SG"};
 
@@ -96,18 +95,10 @@ std::shared_ptr<const RuleSet> RulesCompiled(int n, bool windowed) {
 void CompileRules(benchmark::State& state, bool windowed) {
   const int n = static_cast<int>(state.range(0));
   const RulePack& pack = RulesPack(n, windowed);
-  size_t bytes = 0, boundaries = 0;
-  for (auto _ : state) {
-    const size_t before = mallinfo2().uordblks;
-    absl::StatusOr<std::shared_ptr<const RuleSet>> rules = Compile({pack});
-    if (!rules.ok()) state.SkipWithError(std::string(rules.status().message()).c_str());
-    bytes = mallinfo2().uordblks - before;
-    boundaries = (*rules)->boundaries().size();
-    benchmark::DoNotOptimize(rules);
-  }
+  const bench::CompileStats stats = bench::TimeCompile(state, pack);
   state.counters["rules"] = n;
-  state.counters["boundaries"] = static_cast<double>(boundaries);
-  state.counters["compiled_MiB"] = static_cast<double>(bytes) / (1 << 20);
+  state.counters["boundaries"] = static_cast<double>(stats.boundaries);
+  state.counters["compiled_MiB"] = static_cast<double>(stats.bytes) / (1 << 20);
 }
 void BM_CompileRulesWindowed(benchmark::State& state) { CompileRules(state, true); }
 void BM_CompileRulesOpen(benchmark::State& state) { CompileRules(state, false); }
@@ -142,13 +133,7 @@ void EvaluateRules(benchmark::State& state, bool windowed) {
   const std::shared_ptr<const RuleSet> rules = RulesCompiled(n, windowed);
   const std::vector<Sale> sales = ScalingSales(n);
   const EvalOptions options{.trace = static_cast<TraceLevel>(state.range(1))};
-  size_t i = 0;
-  for (auto _ : state) {
-    Decision d = Evaluate(*rules, sales[i], options);
-    benchmark::DoNotOptimize(d);
-    if (++i == sales.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
+  bench::TimeEvaluate(state, *rules, sales, options);
   double in_force = 0;
   for (size_t k = 0; k < 256; ++k) in_force += static_cast<double>(rules->RulesInForce(sales[k].date).size());
   state.counters["rules"] = n;
@@ -162,73 +147,18 @@ BENCHMARK(BM_EvaluateRulesOpen)->ArgNames({"rules", "trace"})->ArgsProduct({{10,
 
 // --- Entities --------------------------------------------------------------------------------
 
-// As in entities_benchmark.cc: about 1 % listed on one of ten dates; up to three owners each.
-RulePack SyntheticEntities(int entities) {
-  const int edges = 3 * entities;
-  RulePack pack;
-  pack.info.id = "synthetic-entities";
-  JurisdictionSpec us;
-  us.code = Country::Of("US");
-  us.scope = *ParsePredicate("origin in [US]");
-  pack.jurisdictions = {us};
-  std::mt19937 rng(20251115);
-  const char* listing_days[] = {"2019-05-16", "2020-08-17", "2021-04-08", "2022-10-07", "2023-03-02",
-                                "2023-10-17", "2024-05-08", "2025-01-16", "2025-03-25", "2025-09-12"};
-  for (int i = 0; i < entities; ++i) {
-    Entity e;
-    e.name = "Entity " + std::to_string(i) + " Co., Ltd.";
-    e.country = Country::Of(i % 3 == 0 ? "CN" : i % 3 == 1 ? "SG" : "DE");
-    if (rng() % 100 == 0) e.listings.push_back({"entity_list", {Day(listing_days[rng() % 10]), Date::Unbounded()}, std::nullopt, "synthetic"});
-    pack.entities.push_back(std::move(e));
-  }
-  std::vector<double> held(entities, 0);
-  while (pack.ownership.size() < static_cast<size_t>(edges)) {
-    const int owned = 1 + static_cast<int>(rng() % (entities - 1));
-    const int owner = rng() % 50 == 0 ? static_cast<int>(rng() % entities) : static_cast<int>(rng() % owned);
-    const double percent = 5 + rng() % 46;
-    if (owner == owned || held[owned] + percent > 100) continue;
-    held[owned] += percent;
-    OwnershipEdge o;
-    o.owner = "Entity " + std::to_string(owner);
-    o.owned = "Entity " + std::to_string(owned);
-    o.percent = percent;
-    pack.ownership.push_back(std::move(o));
-  }
-  Rule entity_list;
-  entity_list.id = "entity-list";
-  entity_list.jurisdiction = us.code;
-  entity_list.announced = entity_list.effective.from = Day("2019-01-01");
-  entity_list.citations = {"synthetic"};
-  entity_list.when = *ParsePredicate("buyer_listed");
-  entity_list.outcome.effect = EffectKind::kRequireLicense;
-  entity_list.outcome.review_policy = ReviewPolicy::kPresumptionOfDenial;
-  Rule affiliates = entity_list;
-  affiliates.id = "affiliates";
-  affiliates.announced = affiliates.effective.from = Day("2025-09-29");
-  affiliates.when = *ParsePredicate("buyer_affiliate_listed");
-  pack.rules = {entity_list, affiliates};
-  return pack;
-}
-
 const RulePack& EntitiesPack(int n) {
   static std::map<int, RulePack> packs;
   auto it = packs.find(n);
-  if (it == packs.end()) it = packs.emplace(n, SyntheticEntities(n)).first;
+  if (it == packs.end()) it = packs.emplace(n, bench::SyntheticEntityPack(n, 3 * n)).first;
   return it->second;
 }
 
 void BM_CompileEntities(benchmark::State& state) {
   const RulePack& pack = EntitiesPack(static_cast<int>(state.range(0)));
-  size_t bytes = 0;
-  for (auto _ : state) {
-    const size_t before = mallinfo2().uordblks;
-    absl::StatusOr<std::shared_ptr<const RuleSet>> rules = Compile({pack});
-    if (!rules.ok()) state.SkipWithError(std::string(rules.status().message()).c_str());
-    bytes = mallinfo2().uordblks - before;
-    benchmark::DoNotOptimize(rules);
-  }
+  const bench::CompileStats stats = bench::TimeCompile(state, pack);
   state.counters["edges"] = static_cast<double>(pack.ownership.size());
-  state.counters["compiled_MiB"] = static_cast<double>(bytes) / (1 << 20);
+  state.counters["compiled_MiB"] = static_cast<double>(stats.bytes) / (1 << 20);
 }
 BENCHMARK(BM_CompileEntities)->ArgName("entities")->Arg(1000)->Arg(10000)->Arg(100000)
     ->Unit(benchmark::kMillisecond)->Iterations(3);
@@ -240,23 +170,10 @@ void BM_EvaluateEntities(benchmark::State& state) {
   const std::shared_ptr<const RuleSet> rules = *Compile({EntitiesPack(n)});
   std::mt19937 rng(11);
   std::vector<Sale> sales;
-  for (int i = 0; i < 4096; ++i) {
-    Sale s;
-    s.date = Day(i % 2 ? "2025-10-15" : "2024-03-01");
-    s.item.model = "Synthetic";
-    s.item.origin = Country::Of("US");
-    s.destination = Country::Of("DE");
-    s.buyer.name = "Entity " + std::to_string(rng() % n);
-    sales.push_back(std::move(s));
-  }
-  size_t i = 0, not_allowed = 0;
-  for (auto _ : state) {
-    Decision d = Evaluate(*rules, sales[i], {});
-    not_allowed += !d.allowed;
-    benchmark::DoNotOptimize(d);
-    if (++i == sales.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
+  for (int i = 0; i < 4096; ++i)
+    sales.push_back(bench::EntitySale(Day(i % 2 ? "2025-10-15" : "2024-03-01"), "Entity " + std::to_string(rng() % n)));
+  size_t not_allowed = 0;
+  bench::TimeEvaluate(state, *rules, sales, {}, [&](const Decision& d) { not_allowed += !d.allowed; });
   state.counters["entities"] = n;
   state.counters["share_not_allowed"] = static_cast<double>(not_allowed) / static_cast<double>(state.iterations());
 }

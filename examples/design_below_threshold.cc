@@ -8,69 +8,46 @@
 // against it with the sale in examples/sales/design_below_threshold.json, and shows what a 1.4 %
 // faster variant would have needed.
 #include <cstdio>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "exportctl/exportctl.h"
+#include "story_support.h"
 
 namespace {
 
-std::string S(std::string_view v) { return std::string(v); }
-std::string Msg(const absl::Status& status) { return std::string(status.message()); }
+using namespace exportctl_examples;
 
-absl::StatusOr<exportctl::Sale> LoadSale(const std::string& name, const exportctl::RuleSet& rules) {
-  const std::string path = std::string(EXPORTCTL_SOURCE_DIR) + "/examples/sales/" + name;
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError("cannot read '" + path + "'");
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<exportctl::Sale> sale = exportctl::ParseSaleJson(text.str(), rules);
-  if (!sale.ok()) return absl::InvalidArgumentError(path + ":" + Msg(sale.status()));
-  return sale;
-}
+constexpr char kProgram[] = "design_below_threshold";
 
 void Print(const exportctl::Decision& d) {
-  std::printf("  overall: %s (%s)\n", S(exportctl::VerdictName(d.verdict)).c_str(),
-              d.allowed ? "may ship" : "may not ship");
+  PrintOverall(d);
   for (const exportctl::JurisdictionDecision& j : d.jurisdictions) {
-    std::printf("  %s side: %s", j.jurisdiction.ToString().c_str(), S(exportctl::VerdictName(j.verdict)).c_str());
-    if (!j.classification.empty()) std::printf("; classification %s", S(j.classification).c_str());
-    if (j.review_policy) std::printf("; review %s", S(exportctl::ReviewPolicyName(*j.review_policy)).c_str());
+    PrintSideStart(j, "  ");
     if (!j.license_exception.empty()) std::printf("; license exception %s", S(j.license_exception).c_str());
     std::printf("\n");
   }
   for (const exportctl::TraceEntry& t : d.trace) {
     if (!t.fired && t.thresholds.empty()) continue;  // at kFull: rules in force that read no threshold
-    std::printf("    %s %s [%s] %s%s%s\n", t.fired ? "because" : "checked", S(t.rule).c_str(),
-                S(exportctl::LegalForceName(t.legal_force)).c_str(), S(t.effect).c_str(), t.detail.empty() ? "" : ": ",
-                t.detail.c_str());
+    PrintRuleLine(t, "    ", t.fired ? "because" : "checked");
     for (const exportctl::ThresholdUse& u : t.thresholds)
       std::printf("        %s %g %s %g%s%s -> %s\n", S(exportctl::MetricName(u.metric)).c_str(), u.value,
                   S(exportctl::CompareOpSymbol(u.op)).c_str(), u.threshold, u.parameter.empty() ? "" : " @",
                   S(u.parameter).c_str(), u.result ? "true" : "false");
-    std::printf("        cited: %s%s\n", S(t.citation).c_str(), t.modeled ? " (modeled)" : "");
+    PrintCited(t, "        ");
   }
 }
 
 }  // namespace
 
 int main() {
-  absl::StatusOr<std::shared_ptr<const exportctl::RuleSet>> rules = exportctl::BuiltinRuleSet();
-  if (!rules.ok()) {
-    std::fprintf(stderr, "design_below_threshold: %s\n", Msg(rules.status()).c_str());
-    return 1;
-  }
-  absl::StatusOr<exportctl::Sale> sale = LoadSale("design_below_threshold.json", **rules);
-  if (!sale.ok()) {
-    std::fprintf(stderr, "design_below_threshold: %s\n", Msg(sale.status()).c_str());
-    return 1;
-  }
-  const exportctl::Country dest = sale->destination;
-  const exportctl::Date date = sale->date;
+  const std::optional<Story> story = OpenStory(kProgram, "design_below_threshold.json");
+  if (!story) return 1;
+  const exportctl::RuleSet& rules = *story->rules;
+  const exportctl::Sale& sale = story->sale;
+  const exportctl::Country dest = sale.destination;
+  const exportctl::Date date = sale.date;
 
   std::printf("Largest TPP that needs no US license or notification to %s on %s (exclusive bound):\n\n",
               dest.ToString().c_str(), date.ToString().c_str());
@@ -85,7 +62,7 @@ int main() {
     else std::snprintf(label, sizeof label, "unknown");
     std::printf(area ? "  %-11s" : "  %-10s", label);  // "²" takes two bytes, prints as one
     for (bool datacenter : {true, false}) {
-      const exportctl::Headroom h = exportctl::ComputeHeadroom(**rules, dest, date, datacenter, die);
+      const exportctl::Headroom h = exportctl::ComputeHeadroom(rules, dest, date, datacenter, die);
       char cell[64];
       if (!h.tpp_below) std::snprintf(cell, sizeof cell, "no limit");
       else if (h.pd_below) std::snprintf(cell, sizeof cell, "TPP < %g (PD < %.3f)", h.tpp_below->value(), h.pd_below->value());
@@ -95,7 +72,7 @@ int main() {
     }
     std::printf("\n");
   }
-  const exportctl::Rule* rule = (*rules)->FindRule(rule_used);
+  const exportctl::Rule* rule = rules.FindRule(rule_used);
   std::printf("\n  bounds set by %s", rule_used.c_str());
   if (rule != nullptr) {
     std::printf(" [%s], cited:", S(exportctl::LegalForceName(rule->legal_force)).c_str());
@@ -107,8 +84,8 @@ int main() {
               dest.ToString().c_str());
 
   // The H20 against its bound.
-  const exportctl::Chip& h20 = sale->item;
-  const exportctl::Headroom h20_room = exportctl::ComputeHeadroom(**rules, dest, date, h20.datacenter, h20.die_area_mm2);
+  const exportctl::Chip& h20 = sale.item;
+  const exportctl::Headroom h20_room = exportctl::ComputeHeadroom(rules, dest, date, h20.datacenter, h20.die_area_mm2);
   const double tpp = h20.tpp().value->value();
   std::printf("%s: TPP %g (fp8 %g dense TOPS × 8 bits), die %g mm², PD %.3f\n", h20.model.c_str(), tpp,
               h20.tops(exportctl::Precision::kFp8)->value(), h20.die_area_mm2->value(),
@@ -118,16 +95,16 @@ int main() {
                 h20_room.tpp_below->value() - tpp, 100 * (h20_room.tpp_below->value() - tpp) / h20_room.tpp_below->value());
   }
   std::printf("%s to %s on %s:\n", h20.model.c_str(), dest.ToString().c_str(), date.ToString().c_str());
-  Print(exportctl::Evaluate(**rules, *sale, {.trace = exportctl::TraceLevel::kFull}));
+  Print(exportctl::Evaluate(rules, sale, {.trace = exportctl::TraceLevel::kFull}));
 
   // A variant at the bound: 300 dense fp8 TOPS gives TPP 2400.
-  exportctl::Sale faster = *sale;
+  exportctl::Sale faster = sale;
   faster.item.model = "H20 variant at 300 fp8 TOPS";
   faster.item.tops(exportctl::Precision::kFp8) = exportctl::Tops(300);
   faster.item.tops(exportctl::Precision::kInt8) = exportctl::Tops(300);
   faster.item.tops(exportctl::Precision::kFp16) = exportctl::Tops(150);
   std::printf("\n%s (TPP %g, same die) to %s on %s:\n", faster.item.model.c_str(), faster.item.tpp().value->value(),
               dest.ToString().c_str(), date.ToString().c_str());
-  Print(exportctl::Evaluate(**rules, faster, {.trace = exportctl::TraceLevel::kFired}));
+  Print(exportctl::Evaluate(rules, faster, {.trace = exportctl::TraceLevel::kFired}));
   return 0;
 }

@@ -9,49 +9,19 @@
 // examples/sales/h200_2026.json (10,000 units at $30,000) and variations of it, and prints both
 // sides' verdicts, conditions and reasons.
 #include <cstdio>
-#include <fstream>
 #include <functional>
-#include <sstream>
+#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "exportctl/exportctl.h"
+#include "story_support.h"
 
 namespace {
 
-std::string S(std::string_view v) { return std::string(v); }
-std::string Msg(const absl::Status& status) { return std::string(status.message()); }
+using namespace exportctl_examples;
 
-// 1234567 -> "1,234,567"
-std::string Grouped(long long n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out = n < 0 ? "-" : "";
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-// "$75,000,000.00"
-std::string Usd(double amount) {
-  const long long cents = static_cast<long long>(amount * 100 + 0.5);
-  char tail[8];
-  std::snprintf(tail, sizeof tail, ".%02lld", cents % 100);
-  return "$" + Grouped(cents / 100) + tail;
-}
-
-absl::StatusOr<exportctl::Sale> LoadSale(const std::string& name, const exportctl::RuleSet& rules) {
-  const std::string path = std::string(EXPORTCTL_SOURCE_DIR) + "/examples/sales/" + name;
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError("cannot read '" + path + "'");
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<exportctl::Sale> sale = exportctl::ParseSaleJson(text.str(), rules);
-  if (!sale.ok()) return absl::InvalidArgumentError(path + ":" + Msg(sale.status()));
-  return sale;
-}
+constexpr char kProgram[] = "h200_2026";
 
 // A condition in words, with its amounts.
 std::string Describe(const exportctl::ConditionOut& c) {
@@ -81,25 +51,17 @@ std::string Describe(const exportctl::ConditionOut& c) {
 }
 
 void Print(const exportctl::Decision& d) {
-  std::printf("  overall: %s (%s)\n", S(exportctl::VerdictName(d.verdict)).c_str(),
-              d.allowed ? "may ship" : "may not ship");
+  PrintOverall(d);
   for (const exportctl::JurisdictionDecision& j : d.jurisdictions) {
-    std::printf("  %s side: %s", j.jurisdiction.ToString().c_str(), S(exportctl::VerdictName(j.verdict)).c_str());
-    if (!j.classification.empty()) std::printf("; classification %s", S(j.classification).c_str());
-    if (j.review_policy) std::printf("; review %s", S(exportctl::ReviewPolicyName(*j.review_policy)).c_str());
+    PrintSideStart(j, "  ");
     if (j.licensed) std::printf("; covered by the %s held", j.jurisdiction == exportctl::Country::Of("US") ? "license" : "approval");
     std::printf("\n");
-    for (const exportctl::Advisory& a : j.advisories)
-      std::printf("    advisory (%s): %s\n", S(a.rule).c_str(), S(a.text).c_str());
+    PrintAdvisoryLines(j, "advisory");
   }
   for (const exportctl::ConditionOut& c : d.conditions)
     std::printf("    condition %s %-19s %s (%s)\n", c.jurisdiction.ToString().c_str(),
                 S(exportctl::ConditionKindName(c.kind)).c_str(), Describe(c).c_str(), S(c.rule).c_str());
-  for (const exportctl::TraceEntry& t : d.trace) {
-    std::printf("    because %s [%s] %s%s%s\n", S(t.rule).c_str(), S(exportctl::LegalForceName(t.legal_force)).c_str(),
-                S(t.effect).c_str(), t.detail.empty() ? "" : ": ", t.detail.c_str());
-    std::printf("        cited: %s%s\n", S(t.citation).c_str(), t.modeled ? " (modeled)" : "");
-  }
+  PrintReasons(d);
 }
 
 struct Variation {
@@ -110,25 +72,19 @@ struct Variation {
 }  // namespace
 
 int main() {
-  absl::StatusOr<std::shared_ptr<const exportctl::RuleSet>> rules = exportctl::BuiltinRuleSet();
-  if (!rules.ok()) {
-    std::fprintf(stderr, "h200_2026: %s\n", Msg(rules.status()).c_str());
-    return 1;
-  }
-  absl::StatusOr<exportctl::Sale> base = LoadSale("h200_2026.json", **rules);
-  if (!base.ok()) {
-    std::fprintf(stderr, "h200_2026: %s\n", Msg(base.status()).c_str());
-    return 1;
-  }
-  const exportctl::Chip& h200 = base->item;
+  const std::optional<Story> story = OpenStory(kProgram, "h200_2026.json");
+  if (!story) return 1;
+  const exportctl::RuleSet& rules = *story->rules;
+  const exportctl::Sale& base = story->sale;
+  const exportctl::Chip& h200 = base.item;
   std::printf("%s: TPP %g, DRAM bandwidth %g GB/s (the 2026 gate: TPP < 21000 and DRAM < 6500 GB/s)\n",
               h200.model.c_str(), h200.tpp().value->value(), h200.memory_bandwidth_gbps->value());
   std::printf("base sale: %s units at %s to %s (%s, %s), %s units shipped to US customers\n\n",
-              Grouped(base->quantity).c_str(), Usd(base->unit_price_usd->value()).c_str(), base->buyer.name.c_str(),
-              base->destination.ToString().c_str(), S(exportctl::SectorName(base->buyer.sector)).c_str(),
-              Grouped(base->us_units_shipped.value_or(0)).c_str());
+              Grouped(base.quantity).c_str(), Usd(base.unit_price_usd->value()).c_str(), base.buyer.name.c_str(),
+              base.destination.ToString().c_str(), S(exportctl::SectorName(base.buyer.sector)).c_str(),
+              Grouped(base.us_units_shipped.value_or(0)).c_str());
 
-  const exportctl::CatalogChip* b200 = (*rules)->FindChip("B200");
+  const exportctl::CatalogChip* b200 = rules.FindChip("B200");
   const std::vector<Variation> variations = {
       {"before the January 2026 measures: no license yet, no approval needed",
        [](exportctl::Sale& s) {
@@ -154,10 +110,10 @@ int main() {
   };
 
   for (const Variation& v : variations) {
-    exportctl::Sale sale = *base;
+    exportctl::Sale sale = base;
     v.change(sale);
     std::printf("%s — %s, %s\n", sale.date.ToString().c_str(), sale.item.model.c_str(), v.title);
-    Print(exportctl::Evaluate(**rules, sale, {.trace = exportctl::TraceLevel::kFired}));
+    Print(exportctl::Evaluate(rules, sale, {.trace = exportctl::TraceLevel::kFired}));
     std::printf("\n");
   }
   return 0;

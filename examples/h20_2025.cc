@@ -7,56 +7,25 @@
 // the April "is-informed" letter, the July reversal to case-by-case review, the license, the
 // 15 % revenue share and China's guidance against the chip.
 #include <cstdio>
-#include <fstream>
 #include <map>
-#include <sstream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "exportctl/exportctl.h"
+#include "story_support.h"
 
 namespace {
 
-std::string S(std::string_view v) { return std::string(v); }
-std::string Msg(const absl::Status& status) { return std::string(status.message()); }
+using namespace exportctl_examples;
 
-// 1234567 -> "1,234,567"
-std::string Grouped(long long n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out = n < 0 ? "-" : "";
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-// "$1,800,000.00"
-std::string Usd(double amount) {
-  const long long cents = static_cast<long long>(amount * 100 + 0.5);
-  char tail[8];
-  std::snprintf(tail, sizeof tail, ".%02lld", cents % 100);
-  return "$" + Grouped(cents / 100) + tail;
-}
-
-absl::StatusOr<exportctl::Sale> LoadSale(const std::string& name, const exportctl::RuleSet& rules) {
-  const std::string path = std::string(EXPORTCTL_SOURCE_DIR) + "/examples/sales/" + name;
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError("cannot read '" + path + "'");
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<exportctl::Sale> sale = exportctl::ParseSaleJson(text.str(), rules);
-  if (!sale.ok()) return absl::InvalidArgumentError(path + ":" + Msg(sale.status()));
-  return sale;
-}
+constexpr char kProgram[] = "h20_2025";
 
 // One line per jurisdiction: its verdict and what qualifies it.
 void PrintSides(const exportctl::Decision& d) {
   for (const exportctl::JurisdictionDecision& j : d.jurisdictions) {
-    std::printf("      %s side: %s", j.jurisdiction.ToString().c_str(), S(exportctl::VerdictName(j.verdict)).c_str());
-    if (!j.classification.empty()) std::printf("; classification %s", S(j.classification).c_str());
-    if (j.review_policy) std::printf("; review %s", S(exportctl::ReviewPolicyName(*j.review_policy)).c_str());
+    PrintSideStart(j, "      ");
     if (j.licensed) std::printf("; covered by the license held");
     for (const exportctl::Advisory& a : j.advisories)
       std::printf("; advisory \"%s\" (%s)", S(a.text).c_str(), S(a.rule).c_str());
@@ -71,41 +40,26 @@ void PrintSides(const exportctl::Decision& d) {
   }
 }
 
-void PrintReason(const exportctl::TraceEntry& t, const char* prefix) {
-  std::printf("      %s %s [%s] %s%s%s\n", prefix, S(t.rule).c_str(), S(exportctl::LegalForceName(t.legal_force)).c_str(),
-              S(t.effect).c_str(), t.detail.empty() ? "" : ": ", t.detail.c_str());
-  std::printf("          cited: %s%s\n", S(t.citation).c_str(), t.modeled ? " (modeled)" : "");
-}
-
 }  // namespace
 
 int main() {
-  absl::StatusOr<std::shared_ptr<const exportctl::RuleSet>> rules = exportctl::BuiltinRuleSet();
-  if (!rules.ok()) {
-    std::fprintf(stderr, "h20_2025: %s\n", Msg(rules.status()).c_str());
-    return 1;
-  }
-  absl::StatusOr<exportctl::Sale> sale = LoadSale("h20_2025.json", **rules);
-  if (!sale.ok()) {
-    std::fprintf(stderr, "h20_2025: %s\n", Msg(sale.status()).c_str());
-    return 1;
-  }
+  const std::optional<Story> story = OpenStory(kProgram, "h20_2025.json");
+  if (!story) return 1;
+  const exportctl::RuleSet& rules = *story->rules;
+  const exportctl::Sale& sale = story->sale;
   const exportctl::Date from = *exportctl::Date::Parse("2024-06-01");
   const exportctl::Date to = *exportctl::Date::Parse("2025-12-31");
-  std::printf("%s to %s: %s units at %s each, buyer %s; US license held from %s\n", sale->item.model.c_str(),
-              sale->destination.ToString().c_str(), Grouped(sale->quantity).c_str(),
-              Usd(sale->unit_price_usd->value()).c_str(), sale->buyer.name.c_str(),
-              sale->licenses.front().valid_from.ToString().c_str());
+  std::printf("%s to %s: %s units at %s each, buyer %s; US license held from %s\n", sale.item.model.c_str(),
+              sale.destination.ToString().c_str(), Grouped(sale.quantity).c_str(),
+              Usd(sale.unit_price_usd->value()).c_str(), sale.buyer.name.c_str(),
+              sale.licenses.front().valid_from.ToString().c_str());
   std::printf("TPP %g, PD %.3f; the decision from %s through %s, one block per change\n(each block: first and last day, the verdict, each side, and what changed with its citation):\n\n",
-              sale->item.tpp().value->value(), sale->item.performance_density().value->value(),
+              sale.item.tpp().value->value(), sale.item.performance_density().value->value(),
               from.ToString().c_str(), to.ToString().c_str());
 
   absl::StatusOr<std::vector<exportctl::TimelineSegment>> timeline =
-      exportctl::Timeline(**rules, *sale, from, to, {.trace = exportctl::TraceLevel::kFired});
-  if (!timeline.ok()) {
-    std::fprintf(stderr, "h20_2025: %s\n", Msg(timeline.status()).c_str());
-    return 1;
-  }
+      exportctl::Timeline(rules, sale, from, to, {.trace = exportctl::TraceLevel::kFired});
+  if (!timeline.ok()) return Fail(kProgram, timeline.status());
 
   std::map<std::string_view, std::string> before;  // rule -> detail, for the previous segment
   bool first = true;
@@ -119,13 +73,13 @@ int main() {
     for (const exportctl::TraceEntry& t : d.trace) {
       now[t.rule] = t.detail;
       auto was = before.find(t.rule);
-      if (first) PrintReason(t, "because");
-      else if (was == before.end()) PrintReason(t, "new:");
-      else if (was->second != t.detail) PrintReason(t, "now:");
+      if (first) PrintReason(t, "      ", "because");
+      else if (was == before.end()) PrintReason(t, "      ", "new:");
+      else if (was->second != t.detail) PrintReason(t, "      ", "now:");
     }
     for (const auto& [gone, detail] : before) {
       if (now.contains(gone)) continue;
-      const exportctl::Rule* r = (*rules)->FindRule(gone);
+      const exportctl::Rule* r = rules.FindRule(gone);
       std::printf("      no longer: %s\n", S(gone).c_str());
       if (r != nullptr && !r->citations.empty()) std::printf("          cited: %s\n", r->citations.front().c_str());
     }

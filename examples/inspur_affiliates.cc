@@ -7,29 +7,19 @@
 // example evaluates the sale in examples/sales/inspur_affiliates.json on three dates and prints
 // the ownership path the evaluator found.
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "exportctl/exportctl.h"
+#include "story_support.h"
 
 namespace {
 
-std::string S(std::string_view v) { return std::string(v); }
-std::string Msg(const absl::Status& status) { return std::string(status.message()); }
+using namespace exportctl_examples;
 
-absl::StatusOr<exportctl::Sale> LoadSale(const std::string& name, const exportctl::RuleSet& rules) {
-  const std::string path = std::string(EXPORTCTL_SOURCE_DIR) + "/examples/sales/" + name;
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError("cannot read '" + path + "'");
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<exportctl::Sale> sale = exportctl::ParseSaleJson(text.str(), rules);
-  if (!sale.ok()) return absl::InvalidArgumentError(path + ":" + Msg(sale.status()));
-  return sale;
-}
+constexpr char kProgram[] = "inspur_affiliates";
 
 void PrintOwners(const std::vector<exportctl::Owner>& owners, int depth) {
   for (const exportctl::Owner& o : owners) {
@@ -39,16 +29,12 @@ void PrintOwners(const std::vector<exportctl::Owner>& owners, int depth) {
 }
 
 void Print(const exportctl::Decision& d) {
-  std::printf("  overall: %s (%s)\n", S(exportctl::VerdictName(d.verdict)).c_str(),
-              d.allowed ? "may ship" : "may not ship");
+  PrintOverall(d);
   for (const exportctl::JurisdictionDecision& j : d.jurisdictions) {
-    std::printf("  %s side: %s", j.jurisdiction.ToString().c_str(), S(exportctl::VerdictName(j.verdict)).c_str());
-    if (!j.classification.empty()) std::printf("; classification %s", S(j.classification).c_str());
-    if (j.review_policy) std::printf("; review %s", S(exportctl::ReviewPolicyName(*j.review_policy)).c_str());
+    PrintSideStart(j, "  ");
     if (!j.license_exception.empty()) std::printf("; exception %s", S(j.license_exception).c_str());
     std::printf("\n");
-    for (const exportctl::Advisory& a : j.advisories)
-      std::printf("    ADVISORY (%s): %s\n", S(a.rule).c_str(), S(a.text).c_str());
+    PrintAdvisoryLines(j, "ADVISORY");
   }
   if (d.trace.empty()) std::printf("    no rule reaches the sale: the L20 is not 3A090 and the buyer is not listed\n");
   for (const exportctl::TraceEntry& t : d.trace) {
@@ -62,28 +48,22 @@ void Print(const exportctl::Decision& d) {
       std::printf("        %s\n", S(detail.substr(0, end)).c_str());
       detail = end == std::string_view::npos ? std::string_view() : detail.substr(end + 2);
     }
-    std::printf("        cited: %s%s\n", S(t.citation).c_str(), t.modeled ? " (modeled)" : "");
+    PrintCited(t, "        ");
   }
 }
 
 }  // namespace
 
 int main() {
-  absl::StatusOr<std::shared_ptr<const exportctl::RuleSet>> rules = exportctl::BuiltinRuleSet();
-  if (!rules.ok()) {
-    std::fprintf(stderr, "inspur_affiliates: %s\n", Msg(rules.status()).c_str());
-    return 1;
-  }
-  absl::StatusOr<exportctl::Sale> base = LoadSale("inspur_affiliates.json", **rules);
-  if (!base.ok()) {
-    std::fprintf(stderr, "inspur_affiliates: %s\n", Msg(base.status()).c_str());
-    return 1;
-  }
-  std::printf("%lld × %s (TPP %g, PD %.2f) to %s in %s; its owners:\n", static_cast<long long>(base->quantity),
-              base->item.model.c_str(), base->item.tpp().value->value(), base->item.performance_density().value->value(),
-              base->buyer.name.c_str(), base->destination.ToString().c_str());
-  PrintOwners(base->buyer.owners, 0);
-  for (const exportctl::Entity& e : (*rules)->entities()) {
+  const std::optional<Story> story = OpenStory(kProgram, "inspur_affiliates.json");
+  if (!story) return 1;
+  const exportctl::RuleSet& rules = *story->rules;
+  const exportctl::Sale& base = story->sale;
+  std::printf("%lld × %s (TPP %g, PD %.2f) to %s in %s; its owners:\n", static_cast<long long>(base.quantity),
+              base.item.model.c_str(), base.item.tpp().value->value(), base.item.performance_density().value->value(),
+              base.buyer.name.c_str(), base.destination.ToString().c_str());
+  PrintOwners(base.buyer.owners, 0);
+  for (const exportctl::Entity& e : rules.entities()) {
     if (e.name != "Inspur Group") continue;
     for (const exportctl::Listing& l : e.listings)
       std::printf("  %s is on the %s from %s (%s)\n", e.name.c_str(), l.list == "entity_list" ? "Entity List" : l.list.c_str(),
@@ -98,22 +78,22 @@ int main() {
   for (const Step& step : {Step{"2025-10-15", "the affiliates rule is in force (from 2025-09-29)"},
                            Step{"2026-01-15", "the affiliates rule is suspended (2025-11-10 through 2026-11-09)"},
                            Step{"2026-11-23", "the suspension has lapsed (2026-11-10): the rule is back"}}) {
-    exportctl::Sale sale = *base;
+    exportctl::Sale sale = base;
     sale.date = *exportctl::Date::Parse(step.date);
     std::printf("%s — %s\n", step.date, step.what);
-    Print(exportctl::Evaluate(**rules, sale, {.trace = exportctl::TraceLevel::kFired}));
+    Print(exportctl::Evaluate(rules, sale, {.trace = exportctl::TraceLevel::kFired}));
     std::printf("\n");
   }
 
   // Indirect ownership: the buyer is held 60 % by a holding company that Inspur Group owns 55 %.
   // The holding is itself covered (>= 50 % by a listed party), so its 60 % counts in full.
-  exportctl::Sale indirect = *base;
+  exportctl::Sale indirect = base;
   indirect.date = *exportctl::Date::Parse("2025-10-15");
   indirect.buyer.owners = {
       {.name = "Example Holding Ltd", .percent = 60, .owners = {{.name = "Inspur Group", .percent = 55}}},
       {.name = "Example Beteiligungs AG", .percent = 40}};
   std::printf("2025-10-15 — the same buyer held through a holding company instead; its owners:\n");
   PrintOwners(indirect.buyer.owners, 0);
-  Print(exportctl::Evaluate(**rules, indirect, {.trace = exportctl::TraceLevel::kFired}));
+  Print(exportctl::Evaluate(rules, indirect, {.trace = exportctl::TraceLevel::kFired}));
   return 0;
 }

@@ -7,29 +7,18 @@
 // by each chip), prints the US classification and verdict side by side, marks the chips that
 // change, explains each change from the trace, and runs the overlay's own tests.
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "exportctl/exportctl.h"
+#include "story_support.h"
 
 namespace {
 
-std::string S(std::string_view v) { return std::string(v); }
-std::string Msg(const absl::Status& status) { return std::string(status.message()); }
+using namespace exportctl_examples;
 
-absl::StatusOr<exportctl::Sale> LoadSale(const std::string& name, const exportctl::RuleSet& rules) {
-  const std::string path = std::string(EXPORTCTL_SOURCE_DIR) + "/examples/sales/" + name;
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError("cannot read '" + path + "'");
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<exportctl::Sale> sale = exportctl::ParseSaleJson(text.str(), rules);
-  if (!sale.ok()) return absl::InvalidArgumentError(path + ":" + Msg(sale.status()));
-  return sale;
-}
+constexpr char kProgram[] = "whatif";
 
 // "3A090.a, notification_required (NAC)"
 std::string Summary(const exportctl::Decision& d) {
@@ -56,21 +45,13 @@ std::string UsReasons(const exportctl::Decision& d) {
 int main() {
   const std::string overlay_path = std::string(EXPORTCTL_SOURCE_DIR) + "/examples/whatif/lower_tpp.toml";
   absl::StatusOr<exportctl::RulePack> pack = exportctl::LoadRulePackFile(overlay_path);
-  if (!pack.ok()) {
-    std::fprintf(stderr, "whatif: %s\n", Msg(pack.status()).c_str());
-    return 1;
-  }
-  absl::StatusOr<std::shared_ptr<const exportctl::RuleSet>> base = exportctl::BuiltinRuleSet();
-  absl::StatusOr<std::shared_ptr<const exportctl::RuleSet>> whatif = exportctl::BuiltinRuleSet({*pack});
-  if (!base.ok() || !whatif.ok()) {
-    std::fprintf(stderr, "whatif: %s\n", Msg(base.ok() ? whatif.status() : base.status()).c_str());
-    return 1;
-  }
-  absl::StatusOr<exportctl::Sale> sale = LoadSale("whatif.json", **base);
-  if (!sale.ok()) {
-    std::fprintf(stderr, "whatif: %s\n", Msg(sale.status()).c_str());
-    return 1;
-  }
+  if (!pack.ok()) return Fail(kProgram, pack.status());
+  const std::shared_ptr<const exportctl::RuleSet> base = OpenCatalog(kProgram);
+  if (base == nullptr) return 1;
+  const std::shared_ptr<const exportctl::RuleSet> whatif = OpenCatalog(kProgram, {*pack});
+  if (whatif == nullptr) return 1;
+  absl::StatusOr<exportctl::Sale> sale = LoadSale("whatif.json", *base);
+  if (!sale.ok()) return Fail(kProgram, sale.status());
 
   std::string shown = pack->info.source;  // the path, relative to the source tree
   const std::string root = std::string(EXPORTCTL_SOURCE_DIR) + "/";
@@ -90,11 +71,11 @@ int main() {
     exportctl::Decision before, after;
   };
   std::vector<Change> changes;
-  for (const exportctl::CatalogChip& c : (*base)->chips()) {
+  for (const exportctl::CatalogChip& c : base->chips()) {
     exportctl::Sale s = *sale;
     s.item = c.chip;
-    const exportctl::Decision before = exportctl::Evaluate(**base, s, {.trace = exportctl::TraceLevel::kFired});
-    const exportctl::Decision after = exportctl::Evaluate(**whatif, s, {.trace = exportctl::TraceLevel::kFired});
+    const exportctl::Decision before = exportctl::Evaluate(*base, s, {.trace = exportctl::TraceLevel::kFired});
+    const exportctl::Decision after = exportctl::Evaluate(*whatif, s, {.trace = exportctl::TraceLevel::kFired});
     const std::string b = Summary(before), a = Summary(after);
     const bool changed = b != a;
     char tpp[16] = "?";
@@ -119,7 +100,7 @@ int main() {
   // The overlay's own tests, run on the overlaid rule set.
   std::printf("\nThe overlay's own [[test]] cases:\n");
   int passed = 0, total = 0;
-  for (const exportctl::PackTestResult& r : exportctl::RunPackTests(**whatif)) {
+  for (const exportctl::PackTestResult& r : exportctl::RunPackTests(*whatif)) {
     if (r.test->location.file != overlay_path) continue;
     ++total;
     if (r.passed) ++passed;

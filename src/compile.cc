@@ -452,7 +452,10 @@ class Compiler {
       if (cr.stage == Stage::kException) fits = te == EffectKind::kRequireLicense;
       if (cr.stage == Stage::kReview) fits = te == EffectKind::kRequireLicense || te == EffectKind::kRequireApproval;
       if (cr.stage == Stage::kCondition) fits = target.stage == Stage::kRequirement || target.stage == Stage::kReview;
-      if (cr.stage == Stage::kSuspend) fits = target.index != cr.index;
+      if (cr.stage == Stage::kSuspend && target.stage == Stage::kSuspend) {
+        return Invalid(r.location, r.id,
+                       StrCat("rule '", r.id, "' suspends '", id, "', a suspend rule: suspensions do not chain"));
+      }
       if (!fits)
         return Invalid(r.location, r.id, StrCat("rule '", r.id, "' cannot apply to '", id, "' (", EffectKindName(te), ")"));
       if (target.jurisdiction != cr.jurisdiction)

@@ -27,6 +27,8 @@ using internal::StrCat;
 using internal::Sv;
 
 constexpr int kMaxOwnerDepth = 64;
+constexpr int kMaxOwners = 10000;               // owners in one sale's tree
+constexpr size_t kMaxSaleBytes = size_t{1} << 20;  // one sale's JSON text
 
 #define EXPORTCTL_TRY(expr)                  \
   do {                                       \
@@ -81,8 +83,15 @@ class Reader {
   Reader(std::string_view text, od::document& doc) : text_(text), doc_(doc) {}
 
   // "LINE:COLUMN: message" for a pointer into the input.
+  // Messages quote the user's input; control characters in it are escaped, so an error is
+  // always one line.
   absl::Status Fail(const char* at, std::string_view message) const {
-    return absl::InvalidArgumentError(StrCat(Position(at), ": ", message));
+    std::string line = StrCat(Position(at), ": ");
+    for (char c : message) {
+      if (static_cast<unsigned char>(c) >= 0x20) line += c;
+      else AppendJsonEscaped(line, std::string_view(&c, 1));
+    }
+    return absl::InvalidArgumentError(line);
   }
   absl::Status FailJson(simdjson::error_code e, const char* at = nullptr) {
     if (at == nullptr) {
@@ -334,6 +343,7 @@ class Reader {
     if (depth > kMaxOwnerDepth) {
       return Fail(at, StrCat("ownership tree deeper than ", kMaxOwnerDepth, " levels"));
     }
+    if (++owners_read_ > kMaxOwners) return Fail(at, StrCat("ownership tree has more than ", kMaxOwners, " owners"));
     od::object obj;
     EXPORTCTL_TRY(Object(v, "owner", &obj, &at));
     bool has_name = false, has_percent = false;
@@ -573,6 +583,7 @@ class Reader {
 
  private:
   std::string_view text_;
+  int owners_read_ = 0;
   od::document& doc_;
 };
 
@@ -607,6 +618,11 @@ od::parser& ThreadParser() {
 // Parses `json` as one object and calls read(reader, object, object_position).
 template <class F>
 absl::Status ParseRootObject(std::string_view json, std::string_view what, F&& read) {
+  if (json.size() > kMaxSaleBytes) {
+    return absl::InvalidArgumentError(
+        StrCat("1:1: ", what.substr(what.find(' ') + 1), " is ", json.size(), " bytes, more than the limit of ",
+               kMaxSaleBytes, " (1 MiB)"));
+  }
   simdjson::padded_string padded(json);
   od::document doc;
   std::string_view text(padded.data(), padded.size());

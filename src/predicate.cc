@@ -105,8 +105,12 @@ class Parser {
   absl::StatusOr<Predicate> ParseNot() {
     SkipSpace();
     const int column = static_cast<int>(pos_) + 1;
-    if (AcceptKeyword("not")) {
+    if (PeekWord() == "not") {
+      if (depth_ >= kMaxDepth) return Error(internal::StrCat("nested deeper than ", kMaxDepth, " levels"));
+      pos_ += 3;
+      ++depth_;
       absl::StatusOr<Predicate> inner = ParseNot();
+      --depth_;
       if (!inner.ok()) return inner;
       Predicate p;
       p.kind = Predicate::Kind::kNot;
@@ -121,8 +125,13 @@ class Parser {
     SkipSpace();
     const int column = static_cast<int>(pos_) + 1;
     if (pos_ == text_.size()) return Error("unexpected end of predicate");
-    if (AcceptChar('(')) {
+    if (text_[pos_] == '(') {
+      // Recursion is bounded, so no input can exhaust the stack.
+      if (depth_ >= kMaxDepth) return Error(internal::StrCat("nested deeper than ", kMaxDepth, " levels"));
+      ++pos_;
+      ++depth_;
       absl::StatusOr<Predicate> inner = ParseOr();
+      --depth_;
       if (!inner.ok()) return inner;
       if (!AcceptChar(')')) return Error("expected ')'");
       return inner;
@@ -215,8 +224,10 @@ class Parser {
     return p;
   }
 
+  static constexpr int kMaxDepth = 32;
   std::string_view text_;
   size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 void Print(const Predicate& p, std::string& out, bool nested) {

@@ -44,6 +44,12 @@ struct LoadError {
   std::string message;
 };
 
+// Limits on what the loader reads (docs/errors.md): a pack, a line of it, and a predicate.
+constexpr size_t kMaxPackBytes = size_t{8} << 20;  // 8 MiB; the built-in packs are under 64 KiB
+constexpr size_t kMaxLineBytes = size_t{64} << 10;  // 64 KiB
+constexpr size_t kMaxPredicateBytes = 4096;
+constexpr int kMaxPredicateDepth = 32;
+
 // Top-level keys of the contract's sale object.
 const std::initializer_list<std::string_view> kSaleKeys = {
     "date", "item", "quantity", "unit_price_usd", "destination", "exported_from", "buyer",
@@ -422,6 +428,15 @@ class Loader {
 
   Predicate PredicateOf(const toml::node& node, std::string_view key) const {
     std::string text = String(node, key);
+    // The predicate parser recurses once per parenthesis: bound the text and its nesting here.
+    if (text.size() > kMaxPredicateBytes)
+      Fail(node, Cat("predicate longer than ", kMaxPredicateBytes, " bytes"));
+    int depth = 0;
+    for (char c : text) {
+      if (c == '(' && ++depth > kMaxPredicateDepth)
+        Fail(node, Cat("predicate nested deeper than ", kMaxPredicateDepth, " parentheses"));
+      if (c == ')') --depth;
+    }
     absl::StatusOr<Predicate> predicate = ParsePredicate(text);
     if (predicate.ok()) return *std::move(predicate);
     std::string message(predicate.status().message());
@@ -472,6 +487,34 @@ class Loader {
   Entity LoadEntity(const toml::table& t) const;
   OwnershipEdge LoadOwnership(const toml::table& t) const;
   Rule LoadRule(const toml::table& t) const;
+  // Within one pack, a suspend rule may not name another suspend rule: the evaluator applies every
+  // suspension in force, so suspending a suspension would do nothing, and two suspend rules naming
+  // each other (a cycle) would have no meaning. Across packs Compile decides.
+  void CheckSuspensionsDoNotChain(const std::vector<Rule>& rules,
+                                  const std::vector<const toml::table*>& tables) const {
+    std::set<std::string_view> suspenders;
+    for (const Rule& r : rules)
+      if (r.outcome.effect == EffectKind::kSuspend) suspenders.insert(r.id);
+    for (size_t i = 0; i < rules.size(); ++i) {
+      const Rule& r = rules[i];
+      if (r.outcome.effect != EffectKind::kSuspend) continue;
+      const toml::array* targets = tables[i]->get("suspends") ? tables[i]->get("suspends")->as_array() : nullptr;
+      for (size_t k = 0; k < r.targets.size(); ++k) {
+        const std::string& target = r.targets[k];
+        if (suspenders.count(target) == 0) continue;
+        const Rule* other = nullptr;
+        for (const Rule& o : rules)
+          if (o.id == target) other = &o;
+        const bool cycle = other != nullptr && other != &r &&
+                           std::find(other->targets.begin(), other->targets.end(), r.id) != other->targets.end();
+        const toml::node* at = targets != nullptr && k < targets->size() ? targets->get(k) : tables[i];
+        if (target == r.id) Fail(*at, Cat("rule '", r.id, "' suspends itself"));
+        if (cycle)
+          Fail(*at, Cat("suspension cycle: rule '", r.id, "' suspends '", target, "', which suspends '", r.id, "'"));
+        Fail(*at, Cat("rule '", r.id, "' suspends '", target, "', a suspend rule: suspensions do not chain"));
+      }
+    }
+  }
   void LoadOutcomeKeys(const toml::table& t, EffectKind effect, Outcome& outcome,
                        std::string_view condition_where) const;
   void CheckOutcomeComplete(const Outcome& outcome, const toml::node& at) const;
@@ -1006,12 +1049,15 @@ RulePack Loader::Load(const toml::table& root) {
   }
   for (const toml::table* t : Tables(root, "ownership")) pack.ownership.push_back(LoadOwnership(*t));
   std::set<std::string> rule_ids;
+  std::vector<const toml::table*> rule_tables;
   for (const toml::table* t : Tables(root, "rule")) {
     Rule r = LoadRule(*t);
     if (!rule_ids.insert(r.id).second)
       Fail(*t->get("id"), Cat("duplicate rule id '", r.id, "'"));
     pack.rules.push_back(std::move(r));
+    rule_tables.push_back(t);
   }
+  CheckSuspensionsDoNotChain(pack.rules, rule_tables);
   std::set<std::string> ended;
   for (const toml::table* t : Tables(root, "end")) {
     RuleEnd e = LoadEnd(*t);
@@ -1048,6 +1094,17 @@ absl::Status ErrorAt(std::string_view source, toml::source_position p, std::stri
 }  // namespace
 
 absl::StatusOr<RulePack> LoadRulePack(std::string_view toml_text, std::string_view source_name) {
+  if (toml_text.size() > kMaxPackBytes)
+    return ErrorAt(source_name, {1, 1},
+                   Cat("pack is ", toml_text.size(), " bytes, more than the limit of ", kMaxPackBytes, " (8 MiB)"));
+  for (size_t start = 0, line = 1; start < toml_text.size(); ++line) {
+    size_t end = toml_text.find('\n', start);
+    if (end == std::string_view::npos) end = toml_text.size();
+    if (end - start > kMaxLineBytes)
+      return ErrorAt(source_name, {static_cast<toml::source_index>(line), 1},
+                     Cat("line is ", end - start, " bytes long, more than the limit of ", kMaxLineBytes));
+    start = end + 1;
+  }
   try {
     toml::table root = toml::parse(toml_text, source_name);
     Loader loader(toml_text, source_name);

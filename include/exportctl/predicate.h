@@ -71,6 +71,7 @@ struct Predicate {
 };
 
 // Parses `text`. On error returns kInvalidArgument whose message starts with "column N: ".
+// Parentheses and `not` nest at most 32 deep.
 absl::StatusOr<Predicate> ParsePredicate(std::string_view text);
 
 }  // namespace exportctl

@@ -271,11 +271,32 @@ int RunCheck(const Common& common, const std::string& input) {
 struct BatchLine {
   int64_t number = 0;  // 1-based line number in the input
   std::string text;
+  bool too_long = false;  // longer than kMaxLineBytes: only its first kMaxLineBytes were kept
 };
+
+// The longest input line batch accepts; a longer one is a bad line, and memory stays bounded.
+constexpr size_t kMaxLineBytes = size_t{1} << 20;
+
+// Reads one line (without its '\n') into `raw`, keeping at most kMaxLineBytes. False at the end.
+bool ReadBoundedLine(std::istream& in, std::string& raw, bool& too_long) {
+  raw.clear();
+  too_long = false;
+  std::streambuf* buffer = in.rdbuf();
+  int c = buffer->sbumpc();
+  if (c == std::char_traits<char>::eof()) return false;
+  for (; c != std::char_traits<char>::eof() && c != '\n'; c = buffer->sbumpc()) {
+    if (raw.size() < kMaxLineBytes) raw.push_back(static_cast<char>(c));
+    else too_long = true;
+  }
+  return true;
+}
 
 // Evaluates one line into `out` (one line of output). Returns false for a bad line.
 bool EvaluateLine(const RuleSet& rules, const EvalOptions& options, const BatchLine& line, std::string& out) {
-  absl::StatusOr<Sale> sale = ParseSaleJson(line.text, rules);
+  absl::StatusOr<Sale> sale =
+      line.too_long ? absl::StatusOr<Sale>(absl::InvalidArgumentError(
+                          "1:1: line longer than " + std::to_string(kMaxLineBytes) + " bytes"))
+                    : ParseSaleJson(line.text, rules);
   if (!sale.ok()) {
     std::string_view message = View(sale.status().message());
     // Single-line JSON: report the input's line number instead of the line's own "1:".
@@ -324,15 +345,20 @@ int RunBatch(const Common& common, const std::string& input, const std::string& 
   int64_t evaluated = 0;
   std::atomic<bool> any_bad{false};
   std::string raw;
+  bool too_long = false;
   bool eof = false;
   while (!eof) {
     block.clear();
     while (block.size() < kBlockLines) {
-      if (!std::getline(*in, raw)) {
+      if (!ReadBoundedLine(*in, raw, too_long)) {
         eof = true;
         break;
       }
       ++line_number;
+      if (too_long) {
+        block.push_back({line_number, std::string(), true});
+        continue;
+      }
       if (!raw.empty() && raw.back() == '\r') raw.pop_back();
       if (raw.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are skipped
       block.push_back({line_number, raw});
