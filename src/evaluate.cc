@@ -704,9 +704,9 @@ class Evaluator {
     if (license_fired) collect(Stage::kException, exceptions);
     if (!fired.empty()) collect(Stage::kCondition, conditions);
 
-    Resolution optimistic = Resolve(jur, fired, exceptions, conditions, amendments, /*pessimistic=*/false);
+    Resolution optimistic = Resolve(jur, fired, exceptions, conditions, /*pessimistic=*/false);
     if (any_unknown) {
-      Resolution pessimistic = Resolve(jur, fired, exceptions, conditions, amendments, /*pessimistic=*/true);
+      Resolution pessimistic = Resolve(jur, fired, exceptions, conditions, /*pessimistic=*/true);
       if (pessimistic.verdict != optimistic.verdict && optimistic.verdict != Verdict::kProhibited) {
         optimistic.verdict = Verdict::kIndeterminate;
         for (const Fired& f : fired)
@@ -730,13 +730,13 @@ class Evaluator {
       if (!o.advisory.empty()) jd.advisories.push_back({rs_.rules[f.rule].id, o.advisory});
     }
 
-    EmitConditions(jur, optimistic, fired, d);
-    if (tracing_) TraceRequirements(d, jur, optimistic, fired, absl::MakeSpan(fired_uses), amendments);
+    EmitConditions(jur, optimistic, d);
+    if (tracing_) TraceRequirements(d, optimistic, fired, absl::MakeSpan(fired_uses), amendments);
     return true;
   }
 
   Resolution Resolve(const CompiledJurisdiction& jur, absl::Span<const Fired> fired, absl::Span<const Candidate> exceptions,
-                     absl::Span<const Candidate> conditions, absl::Span<const uint32_t> amendments, bool pessimistic) {
+                     absl::Span<const Candidate> conditions, bool pessimistic) {
     Resolution r;
     auto counts = [&](Tri s, bool is_requirement) {
       if (s == Tri::kTrue) return true;
@@ -827,7 +827,6 @@ class Evaluator {
     }
     if (approval_missing) v = Verdict::kProhibited;
     if (prohibited) v = Verdict::kProhibited;
-    (void)amendments;
     r.verdict = v;
     return r;
   }
@@ -854,7 +853,7 @@ class Evaluator {
     return true;
   }
 
-  void EmitConditions(const CompiledJurisdiction& jur, const Resolution& r, absl::Span<const Fired>, Decision& d) const {
+  void EmitConditions(const CompiledJurisdiction& jur, const Resolution& r, Decision& d) const {
     if (r.verdict != Verdict::kAllowedWithConditions) return;
     for (uint32_t rule : r.condition_rules) {
       const CompiledRule& cr = rs_.compiled[rule];
@@ -898,7 +897,7 @@ class Evaluator {
     t.thresholds = std::move(uses);
   }
 
-  void TraceRequirements(Decision& d, const CompiledJurisdiction& jur, const Resolution& r, absl::Span<const Fired> fired,
+  void TraceRequirements(Decision& d, const Resolution& r, absl::Span<const Fired> fired,
                          absl::Span<std::vector<ThresholdUse>> uses, absl::Span<const uint32_t> amendments) const {
     for (size_t k = 0; k < fired.size(); ++k) {
       const Fired& f = fired[k];
@@ -941,7 +940,6 @@ class Evaluator {
         if (c.percent) internal::StrAppend(&t.detail, " ", *c.percent, "%");
       }
     }
-    (void)jur;
   }
 
   const CompiledRules& rs_;
