@@ -31,6 +31,7 @@
 #include "exportctl/decision.h"
 #include "exportctl/predicate.h"
 #include "exportctl/rule.h"
+#include "exportctl/json.h"
 #include "exportctl/rule_pack.h"
 #include "internal/names.h"
 #include "toml++/toml.h"
@@ -117,24 +118,7 @@ std::string FormatDate(const Date& d) {
 
 void AppendJsonString(std::string_view s, std::string& out) {
   out += '"';
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out += ch;
-        }
-    }
-  }
+  AppendJsonEscaped(out, s);
   out += '"';
 }
 
@@ -782,7 +766,7 @@ void Loader::CheckOutcomeComplete(const Outcome& outcome, const toml::node& at) 
 Rule Loader::LoadRule(const toml::table& t) const {
   constexpr std::string_view where = "in [[rule]]";
   CheckKeys(t, {"id", "jurisdiction", "announced", "from", "until", "until_announced",
-                "compliance", "legal_force", "citations", "modeled", "note", "when", "effect",
+                "compliance", "legal_force", "citation", "citations", "modeled", "note", "when", "effect",
                 "classification", "review_policy", "exception", "notification", "wait_days",
                 "advisory", "exception_to", "amends", "suspends", "applies_to", "condition", "case"},
             where);
@@ -801,9 +785,14 @@ Rule Loader::LoadRule(const toml::table& t) const {
   const toml::node& force = Required(t, "legal_force", where);
   r.legal_force = Parsed(force, ParseLegalForce(NonEmptyString(force, "legal_force")));
 
-  const toml::node& citations = Required(t, "citations", where);
-  r.citations = StringList(t, "citations", /*unique=*/false);
-  if (r.citations.empty()) Fail(citations, "'citations' must not be empty");
+  // `citation` (one string or a list) is the documented key; `citations` is accepted as its alias.
+  if (t.contains("citation") && t.contains("citations"))
+    Fail(*t.get("citations"), "give 'citation' or 'citations', not both");
+  const std::string_view citation_key = t.contains("citations") ? "citations" : "citation";
+  const toml::node& citations = Required(t, citation_key, where);
+  if (citations.is_string()) r.citations = {NonEmptyString(citations, citation_key)};
+  else r.citations = StringList(t, citation_key, /*unique=*/false);
+  if (r.citations.empty()) Fail(citations, Cat("'", citation_key, "' must not be empty"));
   r.modeled = OptBool(t, "modeled").value_or(false);
   r.note = OptString(t, "note").value_or("");
   r.when = OptPredicate(t, "when");

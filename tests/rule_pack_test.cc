@@ -754,6 +754,17 @@ TEST(RulePackErrorTest, CitationThatIsNotAString) {
   EXPECT_EQ(ErrorOf(text), "p.toml:10:19: expected a string in 'citations', got integer");
 }
 
+TEST(RulePackErrorTest, CitationIsOneStringOrAListAndNotBothKeys) {
+  std::string single = RuleWith("");
+  Replace(single, "citations = [\"88 FR 73458\"]", "citation = \"88 FR 73458\"");
+  absl::StatusOr<RulePack> pack = LoadRulePack(single, "p.toml");
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  EXPECT_EQ(pack->rules[0].citations, std::vector<std::string>{"88 FR 73458"});
+
+  std::string both = RuleWith("citation = \"15 CFR 742.6\"\n");
+  EXPECT_EQ(ErrorOf(both), "p.toml:10:13: give 'citation' or 'citations', not both");
+}
+
 TEST(RulePackErrorTest, UnknownEffect) {
   std::string text = RuleWith("");
   Replace(text, "\"license_required\"", "\"licence_required\"");
