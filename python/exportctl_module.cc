@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "exportctl/c_api.h"
+#include "exportctl/json.h"
 
 namespace py = pybind11;
 
@@ -48,25 +49,10 @@ struct CString {
 
 // --- Python object → JSON --------------------------------------------------------------------
 
+// A JSON string, quoted; the escaping is the library's (exportctl/json.h).
 void AppendEscaped(std::string& out, std::string_view s) {
   out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
+  exportctl::AppendJsonEscaped(out, s);
   out += '"';
 }
 

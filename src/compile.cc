@@ -189,7 +189,6 @@ class Compiler {
     out_->compiled_entities.resize(out_->entities.size());
     for (uint32_t i = 0; i < out_->entities.size(); ++i) {
       const Entity& e = out_->entities[i];
-      out_->compiled_entities[i].entity = &e;
       std::vector<std::string> names = {e.name};
       names.insert(names.end(), e.aliases.begin(), e.aliases.end());
       for (const std::string& name : names) {
@@ -343,7 +342,6 @@ class Compiler {
     for (size_t i = 0; i < out_->parameters.size(); ++i) {
       const ParameterSeries& p = out_->parameters[i];
       CompiledParameter& cp = out_->compiled_parameters[i];
-      cp.series = &p;
       for (const ParameterValue& v : p.values) {
         cp.from.push_back(v.from);
         cp.announced.push_back(v.announced.value_or(v.from));

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli_runner.h"
 #include "gtest/gtest.h"
 #include "simdjson.h"
 
@@ -19,48 +20,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using Result = exportctl::testing::CliResult;
+using exportctl::testing::ReadFile;
 
-class CliTest : public ::testing::Test {
+class CliTest : public exportctl::testing::CliFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("exportctl_cli_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Write(const std::string& name, std::string_view text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-  static std::string Read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-
-  // Runs `exportctl ARGS` with stdin from `stdin_text`.
-  Result Run(const std::string& args, std::string_view stdin_text = "") {
-    const std::string in = Write("stdin.txt", stdin_text);
-    const std::string out = (dir_ / "stdout.txt").string();
-    const std::string err = (dir_ / "stderr.txt").string();
-    const std::string command =
-        std::string(EXPORTCTL_CLI) + " " + args + " <" + in + " >" + out + " 2>" + err;
-    const int raw = std::system(command.c_str());
-    Result r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = Read(out);
-    r.err = Read(err);
-    return r;
-  }
 
   static std::vector<std::string> Lines(const std::string& text) {
     std::vector<std::string> lines;
@@ -143,7 +107,7 @@ TEST_F(CliTest, BatchKeepsInputOrderWithSeveralThreads) {
   ASSERT_EQ(r4.status, 0) << r4.err;
   const Result r1 = Run("batch --threads 1 -", input);
   ASSERT_EQ(r1.status, 0) << r1.err;
-  const std::string four = Read(out4);
+  const std::string four = ReadFile(out4);
   EXPECT_EQ(four, r1.out);
   const std::vector<std::string> lines = Lines(four);
   ASSERT_EQ(lines.size(), static_cast<size_t>(kLines));
@@ -236,15 +200,15 @@ TEST_F(CliTest, BatchOnTwentyThousandGeneratedSales) {
   if (std::system("/usr/bin/python3 -c pass >/dev/null 2>&1") != 0) GTEST_SKIP() << "no /usr/bin/python3";
   const std::string in = (dir_ / "sales.jsonl").string();
   ASSERT_EQ(std::system((gen + " 20000 --seed 5 --bad-every 1000 > " + in).c_str()), 0);
-  const std::vector<std::string> inputs = Lines(Read(in));
+  const std::vector<std::string> inputs = Lines(ReadFile(in));
   ASSERT_EQ(inputs.size(), 20000u);
   const std::string out1 = (dir_ / "out1.jsonl").string(), out2 = (dir_ / "out2.jsonl").string();
   const Result r1 = Run("batch --threads 1 --trace none " + in + " -o " + out1);
   EXPECT_EQ(r1.status, 1) << r1.err;
   const Result r2 = Run("batch --threads 2 " + in + " -o " + out2);
   EXPECT_EQ(r2.status, 1) << r2.err;
-  const std::vector<std::string> lines = Lines(Read(out1));
-  const std::vector<std::string> traced = Lines(Read(out2));
+  const std::vector<std::string> lines = Lines(ReadFile(out1));
+  const std::vector<std::string> traced = Lines(ReadFile(out2));
   ASSERT_EQ(lines.size(), inputs.size());
   ASSERT_EQ(traced.size(), inputs.size());
   simdjson::dom::parser in_parser, out_parser, traced_parser;
@@ -330,7 +294,7 @@ TEST_F(CliTest, TimelineSegmentsAndSvg) {
     last_until = previous_until;
   }
   EXPECT_EQ(last_until, "2026-01-01");
-  const std::string drawing = Read(svg);
+  const std::string drawing = ReadFile(svg);
   EXPECT_EQ(drawing.rfind("<svg", 0), 0u);
   EXPECT_NE(drawing.find("us-h20-informed"), std::string::npos);
   EXPECT_NE(drawing.find(">2024<"), std::string::npos);

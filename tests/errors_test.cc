@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "exportctl/exportctl.h"
+#include "cli_runner.h"
 #include "gtest/gtest.h"
 
 namespace exportctl {
@@ -445,37 +446,9 @@ TEST_F(SaleErrorsTest, SaleLargerThan1MiBIsRejected) {
 
 // ---- the exportctl command --------------------------------------------------------------------------
 
-class CliErrorsTest : public ::testing::Test {
+class CliErrorsTest : public testing::CliFixture {
  protected:
-  struct Result {
-    int status = -1;
-    std::string out, err;
-  };
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("exportctl_errors_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string Write(const std::string& name, std::string_view text) {
-    const std::string p = (dir_ / name).string();
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-  static std::string Read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-  Result Run(const std::string& args, std::string_view stdin_text = "") {
-    const std::string in = Write("stdin.txt", stdin_text);
-    const std::string out = (dir_ / "out.txt").string(), err = (dir_ / "err.txt").string();
-    const int raw = std::system((std::string(EXPORTCTL_CLI) + " " + args + " <" + in + " >" + out + " 2>" + err).c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, Read(out), Read(err)};
-  }
-  std::filesystem::path dir_;
+  using Result = testing::CliResult;
 };
 
 TEST_F(CliErrorsTest, CheckWithABadSaleExitsTwoWithOneLine) {

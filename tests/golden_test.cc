@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_runner.h"
 #include "gtest/gtest.h"
 
 namespace {
@@ -38,12 +39,6 @@ struct Case {
 // ctest shows the case's name, not its bytes.
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
-std::string Read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void WriteFile(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -85,9 +80,9 @@ TEST_P(GoldenTest, MatchesGolden) {
   const std::string command = "cd '" + kGoldenDir.string() + "' && '" + std::string(EXPORTCTL_CLI) + "' " + c.args +
                               " </dev/null >'" + out.string() + "' 2>'" + err.string() + "'";
   const int raw = std::system(command.c_str());
-  const int status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  const std::string got_out = Read(out);
-  const std::string got_err = Read(err);
+  const int status = exportctl::testing::ExitStatus(raw);
+  const std::string got_out = exportctl::testing::ReadFile(out);
+  const std::string got_err = exportctl::testing::ReadFile(err);
   fs::remove(out);
   fs::remove(err);
   std::error_code ignored;
@@ -109,10 +104,10 @@ TEST_P(GoldenTest, MatchesGolden) {
   ASSERT_TRUE(fs::exists(want_out_path))
       << want_out_path << " is missing; run with EXPORTCTL_UPDATE_GOLDEN=1 to create it";
   EXPECT_EQ(status, c.exit_status) << "cases.txt:" << c.line << ": exportctl " << c.args << "\n" << got_err;
-  EXPECT_EQ(got_out, Read(want_out_path))
+  EXPECT_EQ(got_out, exportctl::testing::ReadFile(want_out_path))
       << "cases.txt:" << c.line << ": stdout of `exportctl " << c.args << "` differs from " << c.name
       << ".out; if the change is intended, regenerate with EXPORTCTL_UPDATE_GOLDEN=1 (docs/cli.md)";
-  EXPECT_EQ(got_err, fs::exists(want_err_path) ? Read(want_err_path) : std::string())
+  EXPECT_EQ(got_err, fs::exists(want_err_path) ? exportctl::testing::ReadFile(want_err_path) : std::string())
       << "cases.txt:" << c.line << ": stderr of `exportctl " << c.args << "`";
 }
 

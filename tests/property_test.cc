@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "exportctl/exportctl.h"
+#include "cli_runner.h"
 #include "gtest/gtest.h"
 #include "simdjson.h"
 
@@ -235,12 +236,9 @@ TEST(PropertyTest, AnOverlayThatRedeclaresRulesIdenticallyChangesNoDecision) {
 
 std::string RunCli(const std::string& args, const std::string& dir) {
   const std::string out = dir + "/out.json";
-  const int raw = std::system((std::string(EXPORTCTL_CLI) + " " + args + " >" + out + " 2>/dev/null").c_str());
-  EXPECT_TRUE(WIFEXITED(raw) && WEXITSTATUS(raw) <= 1) << args;
-  std::ifstream in(out, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  const int status = testing::ExitStatus(std::system((std::string(EXPORTCTL_CLI) + " " + args + " >" + out + " 2>/dev/null").c_str()));
+  EXPECT_TRUE(status == 0 || status == 1) << args;
+  return testing::ReadFile(out);
 }
 
 TEST(PropertyTest, EveryCommandOutputParsesAsJson) {

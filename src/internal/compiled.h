@@ -88,14 +88,12 @@ struct CompiledJurisdiction {
 };
 
 struct CompiledParameter {
-  const ParameterSeries* series = nullptr;
   std::vector<Date> from;
   std::vector<Date> announced;
   std::vector<double> value;
 };
 
 struct CompiledEntity {
-  const Entity* entity = nullptr;
   std::vector<uint32_t> owners;  // ownership edges where this entity is owned
 };
 
