@@ -110,16 +110,6 @@ void AppendString(std::string& out, std::string_view text) {
   out += '"';
 }
 
-void AppendNumber(std::string& out, double v) {
-  if (!std::isfinite(v)) {
-    out += "null";
-    return;
-  }
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
 void AppendKey(std::string& out, bool& first, std::string_view key) {
   if (!first) out += ',';
   first = false;
@@ -212,7 +202,7 @@ void AppendSegment(std::string& out, const TimelineSegment& s) {
       AppendString(out, c.rule);
       if (c.percent) {
         AppendKey(out, f, "percent");
-        AppendNumber(out, *c.percent);
+        AppendJsonNumber(out, *c.percent);
       }
       out += '}';
     }
@@ -311,7 +301,7 @@ int exportctl_chips(const exportctl_rules* rules, char** out_json, char** error)
       out += ']';
       AppendKey(out, first, "tpp");
       const Known<Tpp> tpp = c.chip.tpp();
-      if (tpp.value) AppendNumber(out, tpp.value->value());
+      if (tpp.value) AppendJsonNumber(out, tpp.value->value());
       else out += "null";
       out += '}';
     }
@@ -404,14 +394,14 @@ int exportctl_headroom(const exportctl_rules* rules, const char* destination, co
     AppendKey(out, f, "datacenter");
     out += datacenter != 0 ? "true" : "false";
     AppendKey(out, f, "die_area_mm2");
-    if (area) AppendNumber(out, die_area_mm2);
+    if (area) AppendJsonNumber(out, die_area_mm2);
     else out += "null";
     AppendKey(out, f, "tpp_below");
-    if (h.tpp_below) AppendNumber(out, h.tpp_below->value());
+    if (h.tpp_below) AppendJsonNumber(out, h.tpp_below->value());
     else out += "null";
     if (h.pd_below) {
       AppendKey(out, f, "pd_below");
-      AppendNumber(out, std::round(h.pd_below->value() * 1000) / 1000);
+      AppendJsonNumber(out, std::round(h.pd_below->value() * 1000) / 1000);
     }
     AppendKey(out, f, "rule");
     if (h.rule.empty()) out += "null";

@@ -470,10 +470,9 @@ class Compiler {
       return Invalid(location, label, StrCat(label, ": predicate: column ", p.column, ": ", message));
     };
     Node node;
-    node.kind = p.kind;
+    node.op = OpOf(p);
     node.metric = p.metric;
-    node.op = p.op;
-    node.field = p.field;
+    node.compare = p.op;
     node.flag = p.flag;
     node.threshold = p.threshold;
     switch (p.kind) {
@@ -506,9 +505,9 @@ class Compiler {
       default: break;
     }
     // Identical subexpressions share one node (and one country set), keeping the pool small.
-    std::string key = StrCat(static_cast<int>(node.kind), "|", static_cast<int>(node.metric), "|", static_cast<int>(node.op),
-                             "|", node.threshold, "|", node.parameter, "|", static_cast<int>(node.field), "|",
-                             static_cast<int>(node.flag), "|", node.set, "|", node.mask, "|");
+    std::string key = StrCat(static_cast<int>(node.op), "|", static_cast<int>(node.metric), "|", static_cast<int>(node.compare),
+                             "|", node.threshold, "|", node.parameter, "|", static_cast<int>(node.flag), "|", node.set, "|",
+                             node.mask, "|");
     for (uint32_t k = 0; k < node.child_count; ++k) StrAppend(&key, out_->children[node.first_child + k], ",");
     auto [it, inserted] = node_positions_.emplace(std::move(key), static_cast<int32_t>(out_->nodes.size()));
     if (!inserted) {
@@ -517,6 +516,31 @@ class Compiler {
     }
     out_->nodes.push_back(node);
     return static_cast<int32_t>(out_->nodes.size() - 1);
+  }
+
+  static Op OpOf(const Predicate& p) {
+    switch (p.kind) {
+      case Predicate::Kind::kTrue: return Op::kTrue;
+      case Predicate::Kind::kFalse: return Op::kFalse;
+      case Predicate::Kind::kAnd: return Op::kAnd;
+      case Predicate::Kind::kOr: return Op::kOr;
+      case Predicate::Kind::kNot: return Op::kNot;
+      case Predicate::Kind::kCompare: return Op::kCompare;
+      case Predicate::Kind::kFlag: return Op::kFlag;
+      case Predicate::Kind::kMember: break;
+    }
+    switch (p.field) {
+      case Field::kModel: return Op::kModelIn;
+      case Field::kVendor: return Op::kVendorIn;
+      case Field::kOrigin: return Op::kOriginIn;
+      case Field::kDestination: return Op::kDestinationIn;
+      case Field::kBuyerHeadquarters: return Op::kHeadquartersIn;
+      case Field::kSector: return Op::kSectorIn;
+      case Field::kEndUse: return Op::kEndUseIn;
+      case Field::kExportedFrom: return Op::kExportedFromIn;
+      case Field::kClassification: return Op::kClassificationIn;
+    }
+    return Op::kFalse;
   }
 
   absl::Status CompileMembers(const Predicate& p, Node& node) {
@@ -539,8 +563,8 @@ class Compiler {
         std::string key;
         for (const auto& [country, interval] : members)
           StrAppend(&key, country.ToString(), interval.from.ToString(), interval.until.ToString(), ";");
-        auto [it, inserted] = country_set_positions_.emplace(std::move(key), static_cast<int32_t>(out_->country_sets.size()));
-        if (inserted) out_->country_sets.push_back(MakeDatedSet(members));
+        auto [it, inserted] = country_set_positions_.emplace(std::move(key), static_cast<int32_t>(country_sets_.size()));
+        if (inserted) country_sets_.push_back(std::move(members));
         node.set = it->second;
         return absl::OkStatus();
       }
@@ -595,26 +619,6 @@ class Compiler {
     return absl::OkStatus();
   }
 
-  static DatedCountrySet MakeDatedSet(const std::vector<std::pair<Country, DateInterval>>& members) {
-    std::vector<Date> starts = {Date::Earliest()};
-    for (const auto& [country, interval] : members) {
-      starts.push_back(interval.from);
-      if (!interval.until.is_unbounded()) starts.push_back(interval.until);
-    }
-    std::sort(starts.begin(), starts.end());
-    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
-    DatedCountrySet set;
-    for (Date start : starts) {
-      CountryBits bits;
-      for (const auto& [country, interval] : members)
-        if (interval.Contains(start)) bits.set(country.index());
-      if (!set.sets.empty() && set.sets.back() == bits) continue;
-      set.starts.push_back(start);
-      set.sets.push_back(bits);
-    }
-    return set;
-  }
-
   // --- Date index -----------------------------------------------------------------------------
 
   void BuildDateIndex() {
@@ -647,12 +651,39 @@ class Compiler {
     // Parameter values per segment (their dates are boundaries), NaN before a series starts.
     const size_t parameters = out_->compiled_parameters.size();
     out_->parameter_table.reserve((b.size() + 1) * parameters);
+    out_->parameter_from.reserve((b.size() + 1) * parameters);
     for (size_t s = 0; s <= b.size(); ++s) {
       const Date day = s == 0 ? Date::Earliest() : b[s - 1];
       for (const CompiledParameter& p : out_->compiled_parameters) {
         double value = std::numeric_limits<double>::quiet_NaN();
-        for (size_t v = 0; v < p.from.size() && p.from[v] <= day; ++v) value = p.value[v];
+        Date from;
+        for (size_t v = 0; v < p.from.size() && p.from[v] <= day; ++v) value = p.value[v], from = p.from[v];
         out_->parameter_table.push_back(value);
+        out_->parameter_from.push_back(from);
+      }
+    }
+
+    // Country sets per segment: every group member's dates are boundaries, so membership on a
+    // segment's first day holds for the whole segment.
+    out_->country_set_count = static_cast<uint32_t>(country_sets_.size());
+    out_->segment_sets.reserve((b.size() + 1) * country_sets_.size());
+    absl::flat_hash_map<std::string, uint32_t> distinct;  // a member set's bits -> its index
+    for (size_t s = 0; s <= b.size(); ++s) {
+      const Date day = s == 0 ? Date::Earliest() : b[s - 1];
+      for (size_t k = 0; k < country_sets_.size(); ++k) {
+        CountryBits bits;
+        for (const auto& [country, interval] : country_sets_[k])
+          if (interval.Contains(day)) bits.set(country.index());
+        if (s > 0) {  // most sets do not change at a boundary: reuse the previous segment's entry
+          const uint32_t previous = out_->segment_sets[(s - 1) * country_sets_.size() + k];
+          if (out_->distinct_sets[previous] == bits) {
+            out_->segment_sets.push_back(previous);
+            continue;
+          }
+        }
+        auto [it, inserted] = distinct.emplace(bits.to_string(), static_cast<uint32_t>(out_->distinct_sets.size()));
+        if (inserted) out_->distinct_sets.push_back(bits);
+        out_->segment_sets.push_back(it->second);
       }
     }
 
@@ -740,6 +771,7 @@ class Compiler {
   absl::flat_hash_map<std::string, size_t> jurisdiction_positions_, group_positions_, chip_positions_,
       entity_positions_, rule_positions_, parameter_positions_;
   absl::flat_hash_map<std::string, int32_t> node_positions_, country_set_positions_;
+  std::vector<std::vector<std::pair<Country, DateInterval>>> country_sets_;  // members, by set index
 };
 
 }  // namespace

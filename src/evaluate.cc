@@ -5,7 +5,6 @@
 #include "exportctl/evaluate.h"
 
 #include <algorithm>
-#include <bit>
 #include <cctype>
 #include <cmath>
 #include <optional>
@@ -61,9 +60,10 @@ constexpr std::string_view kIndeterminate = "indeterminate";
 struct SaleFacts {
   Known<Tpp> tpp;
   Known<PerformanceDensity> pd;
-  Known<TopsPerWatt> efficiency_8bit;
-  // The chip's normalized name and catalog entry, computed on first use (few rules read them).
+  // The chip's normalized name and catalog entry, each computed on first use (few rules read
+  // the name, and only held authorizations need the catalog entry).
   bool model_done = false;
+  bool catalog_done = false;
   char model[128];
   size_t model_length = std::string_view::npos;
   int catalog_chip = -1;  // the sale's chip in the catalog, when it is one
@@ -106,22 +106,29 @@ class Evaluator {
     d.rule_set_hash = rs_.hash;
     facts_.tpp = sale_.item.tpp();
     facts_.pd = sale_.item.performance_density();
-    facts_.efficiency_8bit = sale_.item.efficiency_8bit();
-    segment_ = static_cast<uint32_t>(std::upper_bound(rs_.boundaries.begin(), rs_.boundaries.end(), sale_.date) -
-                                     rs_.boundaries.begin());
+    segment_ = SegmentOf(sale_.date);
     ComputeMetrics();
     d.tpp = facts_.tpp.value;
     d.performance_density = facts_.pd.value;
+    // Group membership as known on as_of: a change after it was not yet announced.
+    const Date membership_day = options_.as_of && *options_.as_of < sale_.date ? *options_.as_of : sale_.date;
+    country_row_ = rs_.segment_sets.data() +
+                   static_cast<size_t>(membership_day == sale_.date ? segment_ : SegmentOf(membership_day)) * rs_.country_set_count;
+    origin_ = IndexOf(sale_.item.origin);
+    exported_from_ = IndexOf(sale_.exported_from);
 
     bool any_prohibited = false, any_indeterminate = false;
     Verdict worst = Verdict::kAllowed;
     for (size_t j = 0; j < rs_.compiled_jurisdictions.size(); ++j) {
-      // Built in place; a jurisdiction whose rules do not reach the sale may drop out.
+      const CompiledJurisdiction& jur = rs_.compiled_jurisdictions[j];
+      jurisdiction_ = static_cast<int>(j);
+      destination_ = IndexOf(jur.Map(sale_.destination));
+      headquarters_ = sale_.buyer.headquarters ? IndexOf(jur.Map(*sale_.buyer.headquarters)) : -1;
+      SpecSet scope_missing;
+      const bool in_scope = EvalRule(jur.scope, &scope_missing, nullptr) == Tri::kTrue;
+      if (!in_scope && !jur.report_out_of_scope) continue;  // the jurisdiction's rules do not reach the sale
       JurisdictionDecision& jd = d.jurisdictions.emplace_back();
-      if (!EvaluateJurisdiction(static_cast<int>(j), d, jd)) {
-        d.jurisdictions.pop_back();
-        continue;
-      }
+      EvaluateJurisdiction(jur, in_scope, d, jd);
       if (jd.verdict == Verdict::kProhibited) any_prohibited = true;
       else if (jd.verdict == Verdict::kIndeterminate) any_indeterminate = true;
       else worst = std::max(worst, jd.verdict);
@@ -133,22 +140,29 @@ class Evaluator {
   }
 
  private:
+  uint32_t SegmentOf(Date day) const {
+    return static_cast<uint32_t>(std::upper_bound(rs_.boundaries.begin(), rs_.boundaries.end(), day) - rs_.boundaries.begin());
+  }
+
   // --- The sale's names, normalized once and only when a rule reads them ---------------------
 
   std::string_view NormalizedModel() {
     if (!facts_.model_done) {
       facts_.model_done = true;
       facts_.model_length = internal::NormalizeChipNameInto(sale_.item.model, facts_.model, sizeof facts_.model);
-      if (facts_.model_length != std::string_view::npos) {
-        auto it = rs_.chip_index.find(absl::string_view(facts_.model, facts_.model_length));
-        if (it != rs_.chip_index.end()) facts_.catalog_chip = static_cast<int>(it->second);
-      }
     }
     return facts_.model_length == std::string_view::npos ? std::string_view()
                                                           : std::string_view(facts_.model, facts_.model_length);
   }
   int CatalogChip() {
-    NormalizedModel();
+    if (!facts_.catalog_done) {
+      facts_.catalog_done = true;
+      const std::string_view model = NormalizedModel();
+      if (!model.empty()) {
+        auto it = rs_.chip_index.find(internal::Av(model));
+        if (it != rs_.chip_index.end()) facts_.catalog_chip = static_cast<int>(it->second);
+      }
+    }
     return facts_.catalog_chip;
   }
   int BuyerEntity() const {
@@ -190,20 +204,26 @@ class Evaluator {
 
   // --- Predicates -----------------------------------------------------------------------------
 
-  std::optional<double> ParameterValue(int32_t p, Date* from) const {
-    if (!options_.as_of && !uses_) {  // the per-segment table; the trace wants the value's date too
-      const double v = rs_.parameter_table[segment_ * rs_.compiled_parameters.size() + p];
-      if (std::isnan(v)) return std::nullopt;
-      return v;
-    }
+  // Parameter p's value on the sale date into *value (and the day it took effect into *from);
+  // false when it has none yet. The per-segment table answers unless an as_of hides some values.
+  bool ParameterValue(int32_t p, double* value, Date* from = nullptr) const {
+    if (options_.as_of) return DatedParameterValue(p, value, from);
+    const size_t k = segment_ * rs_.compiled_parameters.size() + p;
+    if (std::isnan(rs_.parameter_table[k])) return false;
+    *value = rs_.parameter_table[k];
+    if (from) *from = rs_.parameter_from[k];
+    return true;
+  }
+  [[gnu::noinline]] bool DatedParameterValue(int32_t p, double* value, Date* from) const {
     const internal::CompiledParameter& cp = rs_.compiled_parameters[p];
     for (size_t i = cp.from.size(); i > 0; --i) {
       if (cp.from[i - 1] <= sale_.date && Visible(cp.announced[i - 1])) {
-        *from = cp.from[i - 1];
-        return cp.value[i - 1];
+        if (from) *from = cp.from[i - 1];
+        *value = cp.value[i - 1];
+        return true;
       }
     }
-    return std::nullopt;
+    return false;
   }
 
   // Every metric a predicate may read, computed once per sale.
@@ -222,12 +242,21 @@ class Evaluator {
     put(Metric::kMemoryBandwidth, spec(chip.memory_bandwidth_gbps), Spec::kMemoryBandwidth);
     put(Metric::kMemory, spec(chip.memory_gb), Spec::kMemory);
     put(Metric::kTdp, spec(chip.tdp_w), Spec::kTdp);
-    put(Metric::kEfficiency8Bit, known(facts_.efficiency_8bit), facts_.efficiency_8bit.missing);
+    efficiency_pending_ = true;  // only some jurisdictions' datacenter rules read it
     put(Metric::kQuantity, static_cast<double>(sale_.quantity), SpecSet());
     std::optional<double> tpp = known(facts_.tpp);
     put(Metric::kConsignmentTpp, tpp ? std::optional<double>(*tpp * static_cast<double>(sale_.quantity)) : std::nullopt,
         facts_.tpp.missing);
     put(Metric::kPue, sale_.datacenter.pue, SpecSet());  // guarded by pue_given in the packs
+  }
+
+  [[gnu::noinline]] void ComputeEfficiency() {
+    const Known<TopsPerWatt> e = sale_.item.efficiency_8bit();
+    const int m = static_cast<int>(Metric::kEfficiency8Bit);
+    metric_value_[m] = e.value ? e.value->value() : 0;
+    metric_known_[m] = e.value.has_value();
+    metric_missing_[m] = e.missing;
+    efficiency_pending_ = false;
   }
 
   bool NameIn(int32_t set, std::string_view normalized) const {
@@ -237,94 +266,123 @@ class Evaluator {
     return false;
   }
 
-  Tri Eval(int32_t index) {
-    if (index < 0) return Tri::kTrue;
-    return EvalNode(rs_.nodes[index]);
+  static int IndexOf(Country c) { return c.valid() ? c.index() : -1; }
+  // Country `c` (an index, -1 for none) in country set `set` on the membership day.
+  bool In(int c, int32_t set) const {
+    return c >= 0 && rs_.distinct_sets[country_row_[set]][static_cast<size_t>(c)];
   }
 
-  Tri EvalNode(const Node& n) {
-    switch (n.kind) {
-      case Predicate::Kind::kTrue: return Tri::kTrue;
-      case Predicate::Kind::kFalse: return Tri::kFalse;
-      case Predicate::Kind::kNot: return Not(Eval(rs_.children[n.first_child]));
-      case Predicate::Kind::kAnd: {
+  Tri Eval(int32_t index) { return index < 0 ? Tri::kTrue : EvalNode(rs_.nodes[index]); }
+
+  Tri EvalNode(const Node& n) { return n.op <= internal::Op::kNot ? EvalConnective(n) : EvalLeaf(n); }
+
+  // Connectives and leaves are out of line, the rarely read leaves further out, so that each
+  // recursion step has a small frame.
+  [[gnu::noinline]] Tri EvalConnective(const Node& n) {
+    const uint32_t* child = &rs_.children[n.first_child];
+    switch (n.op) {
+      case internal::Op::kAnd: {  // the first false child decides; otherwise any unknown one does
         Tri r = Tri::kTrue;
-        for (uint32_t k = 0; k < n.child_count && r != Tri::kFalse; ++k) r = And(r, Eval(rs_.children[n.first_child + k]));
-        return r;
-      }
-      case Predicate::Kind::kOr: {
-        Tri r = Tri::kFalse;
-        for (uint32_t k = 0; k < n.child_count && r != Tri::kTrue; ++k) r = Or(r, Eval(rs_.children[n.first_child + k]));
-        return r;
-      }
-      case Predicate::Kind::kCompare: return EvalCompare(n);
-      case Predicate::Kind::kMember: return EvalMember(n);
-      case Predicate::Kind::kFlag: return EvalFlag(n);
-    }
-    return Tri::kFalse;
-  }
-
-  Tri EvalCompare(const Node& n) {
-    double threshold = n.threshold;
-    Date from;
-    if (n.parameter >= 0) {
-      std::optional<double> v = ParameterValue(n.parameter, &from);
-      if (!v) return Tri::kFalse;  // the parameter has no value yet on this date
-      threshold = *v;
-    }
-    const int m = static_cast<int>(n.metric);
-    if (!metric_known_[m]) {
-      rule_missing_ |= metric_missing_[m];
-      return Tri::kUnknown;
-    }
-    const double* value = &metric_value_[m];
-    const bool result = Compare(*value, n.op, threshold);
-    if (uses_) {
-      const ThresholdUse use{n.metric, *value, n.op, threshold,
-                             n.parameter >= 0 ? std::string_view(rs_.parameters[n.parameter].id) : std::string_view(), from,
-                             result};
-      const bool seen = std::any_of(uses_->begin(), uses_->end(), [&](const ThresholdUse& u) {
-        return u.metric == use.metric && u.op == use.op && u.threshold == use.threshold && u.parameter == use.parameter;
-      });
-      if (!seen) uses_->push_back(use);
-    }
-    return FromBool(result);
-  }
-
-  Tri EvalMember(const Node& n) {
-    const CompiledJurisdiction& jur = rs_.compiled_jurisdictions[jurisdiction_];
-    // Group membership as known on as_of: a change after it was not yet announced.
-    const Date membership_day = options_.as_of && *options_.as_of < sale_.date ? *options_.as_of : sale_.date;
-    auto in_set = [&](Country c) { return c.valid() && rs_.country_sets[n.set].Contains(c, membership_day); };
-    switch (n.field) {
-      case Field::kOrigin: return FromBool(in_set(sale_.item.origin));
-      case Field::kDestination: return FromBool(in_set(jur.Map(sale_.destination)));
-      case Field::kExportedFrom: return FromBool(in_set(sale_.exported_from));
-      case Field::kBuyerHeadquarters: {
-        const Buyer& b = sale_.buyer;
-        if (!derived_parent_done_) {
-          derived_parent_ = b.ultimate_parent_headquarters ? b.ultimate_parent_headquarters : DerivedUltimateParentHeadquarters();
-          derived_parent_done_ = true;
+        for (uint32_t k = 0; k < n.child_count; ++k) {
+          const Tri c = EvalNode(rs_.nodes[child[k]]);
+          if (c == Tri::kFalse) return c;
+          if (c == Tri::kUnknown) r = c;
         }
-        return FromBool((b.headquarters && in_set(jur.Map(*b.headquarters))) ||
-                        (derived_parent_ && in_set(jur.Map(*derived_parent_))));
+        return r;
       }
-      case Field::kSector: return FromBool(n.mask & (1u << static_cast<int>(sale_.buyer.sector)));
-      case Field::kEndUse: return FromBool(n.mask & (1u << static_cast<int>(sale_.end_use)));
-      case Field::kClassification: {
+      case internal::Op::kOr: {
+        Tri r = Tri::kFalse;
+        for (uint32_t k = 0; k < n.child_count; ++k) {
+          const Tri c = EvalNode(rs_.nodes[child[k]]);
+          if (c == Tri::kTrue) return c;
+          if (c == Tri::kUnknown) r = c;
+        }
+        return r;
+      }
+      default: return Not(EvalNode(rs_.nodes[child[0]]));
+    }
+  }
+
+  [[gnu::noinline]] Tri EvalLeaf(const Node& n) {
+    switch (n.op) {
+      case internal::Op::kAnd:
+      case internal::Op::kOr:
+      case internal::Op::kNot: break;
+      case internal::Op::kTrue: return Tri::kTrue;
+      case internal::Op::kFalse: return Tri::kFalse;
+      case internal::Op::kCompare: return uses_ ? TracedCompare(n) : EvalCompare(n);
+      case internal::Op::kFlag: return EvalFlag(n);
+      case internal::Op::kOriginIn: return FromBool(In(origin_, n.set));
+      case internal::Op::kDestinationIn: return FromBool(In(destination_, n.set));
+      case internal::Op::kExportedFromIn: return FromBool(In(exported_from_, n.set));
+      case internal::Op::kHeadquartersIn: return FromBool(In(headquarters_, n.set) || In(ParentHeadquarters(), n.set));
+      case internal::Op::kSectorIn: return FromBool(n.mask & (1u << static_cast<int>(sale_.buyer.sector)));
+      case internal::Op::kEndUseIn: return FromBool(n.mask & (1u << static_cast<int>(sale_.end_use)));
+      case internal::Op::kClassificationIn:
         if ((class_possible_ & n.mask) == 0) return Tri::kFalse;
         if ((class_possible_ & ~n.mask) == 0) return Tri::kTrue;
         rule_missing_ |= class_missing_;
         return Tri::kUnknown;
-      }
-      case Field::kModel: return FromBool(NameIn(n.set, NormalizedModel()));
-      case Field::kVendor: {
-        char buffer[64];
-        size_t length = internal::NormalizeChipNameInto(sale_.item.vendor, buffer, sizeof buffer);
-        return FromBool(length != std::string_view::npos && NameIn(n.set, std::string_view(buffer, length)));
-      }
+      case internal::Op::kModelIn: return FromBool(ModelIn(n.set));
+      case internal::Op::kVendorIn: return FromBool(VendorIn(n.set));
     }
     return Tri::kFalse;
+  }
+
+  // A comparison is false while its parameter has no value, unknown when the metric is.
+  Tri EvalCompare(const Node& n) {
+    double threshold = n.threshold;
+    if (n.parameter >= 0 && !ParameterValue(n.parameter, &threshold)) return Tri::kFalse;
+    const double* value = MetricValue(n.metric);
+    if (!value) return Tri::kUnknown;
+    return FromBool(Compare(*value, n.compare, threshold));
+  }
+  // The same, recording the threshold read (with the parameter's date) for the trace.
+  [[gnu::noinline]] Tri TracedCompare(const Node& n) {
+    double threshold = n.threshold;
+    Date from;
+    if (n.parameter >= 0 && !ParameterValue(n.parameter, &threshold, &from)) return Tri::kFalse;
+    const double* value = MetricValue(n.metric);
+    if (!value) return Tri::kUnknown;
+    const bool result = Compare(*value, n.compare, threshold);
+    const ThresholdUse use{n.metric, *value, n.compare, threshold,
+                           n.parameter >= 0 ? std::string_view(rs_.parameters[n.parameter].id) : std::string_view(), from,
+                           result};
+    const bool seen = std::any_of(uses_->begin(), uses_->end(), [&](const ThresholdUse& u) {
+      return u.metric == use.metric && u.op == use.op && u.threshold == use.threshold && u.parameter == use.parameter;
+    });
+    if (seen) return FromBool(result);
+    if (uses_->empty()) uses_->reserve(4);  // a rule reads a few thresholds: one allocation
+    uses_->push_back(use);
+    return FromBool(result);
+  }
+  // The sale's value of a metric, or nullptr (noting the missing specs) when it is unknown.
+  const double* MetricValue(Metric metric) {
+    if (metric == Metric::kEfficiency8Bit && efficiency_pending_) ComputeEfficiency();
+    const int m = static_cast<int>(metric);
+    if (!metric_known_[m]) {
+      rule_missing_ |= metric_missing_[m];
+      return nullptr;
+    }
+    return &metric_value_[m];
+  }
+
+  // The ultimate parent's headquarters as the current jurisdiction treats it (-1: none), derived
+  // on first use: a buyer with its own headquarters in the set never needs it.
+  [[gnu::noinline]] int ParentHeadquarters() {
+    if (!derived_parent_done_) {
+      const Buyer& b = sale_.buyer;
+      derived_parent_ = b.ultimate_parent_headquarters ? b.ultimate_parent_headquarters : DerivedUltimateParentHeadquarters();
+      derived_parent_done_ = true;
+    }
+    return derived_parent_ ? IndexOf(rs_.compiled_jurisdictions[jurisdiction_].Map(*derived_parent_)) : -1;
+  }
+
+  [[gnu::noinline]] bool ModelIn(int32_t set) { return NameIn(set, NormalizedModel()); }
+  [[gnu::noinline]] bool VendorIn(int32_t set) const {
+    char buffer[64];
+    const size_t length = internal::NormalizeChipNameInto(sale_.item.vendor, buffer, sizeof buffer);
+    return length != std::string_view::npos && NameIn(set, std::string_view(buffer, length));
   }
 
   Tri EvalFlag(const Node& n) {
@@ -347,7 +405,7 @@ class Evaluator {
     return nullptr;
   }
 
-  bool BuyerListed() {
+  [[gnu::noinline]] bool BuyerListed() {
     if (buyer_listed_ < 0) buyer_listed_ = ActiveListing(BuyerEntity()) ? 1 : 0;
     return buyer_listed_ == 1;
   }
@@ -384,7 +442,7 @@ class Evaluator {
     return share;
   }
   // Owned 50 % or more, directly or indirectly, individually or in aggregate, by listed parties.
-  bool BuyerAffiliateListed() {
+  [[gnu::noinline]] bool BuyerAffiliateListed() {
     if (buyer_affiliate_ < 0) {
       buyer_affiliate_ = (OwnersShare(sale_.buyer.owners, 0) >= 50 - 1e-9 || PackCovered(BuyerEntity())) ? 1 : 0;
     }
@@ -404,8 +462,7 @@ class Evaluator {
       top = majority;
       owners = &majority->owners;
     }
-    const int buyer = BuyerEntity();
-    int entity = top ? OwnerEntity(*top) : buyer;
+    int entity = top ? OwnerEntity(*top) : BuyerEntity();
     for (int depth = 0; entity >= 0 && depth < 64; ++depth) {
       int next = -1;
       for (uint32_t e : rs_.compiled_entities[entity].owners) {
@@ -415,7 +472,7 @@ class Evaluator {
       if (next < 0) break;
       entity = next;
     }
-    if (entity < 0 || (entity == buyer && !top)) return std::nullopt;  // no parent above the buyer
+    if (entity < 0 || (!top && entity == BuyerEntity())) return std::nullopt;  // no parent above the buyer
     return rs_.entities[entity].country;
   }
 
@@ -530,18 +587,15 @@ class Evaluator {
     return r;
   }
 
-  // Fills `jd`; returns false when the jurisdiction is to be left out of the decision.
-  bool EvaluateJurisdiction(int j, Decision& d, JurisdictionDecision& jd) {
-    jurisdiction_ = j;
-    const CompiledJurisdiction& jur = rs_.compiled_jurisdictions[j];
+  // Fills `jd` for the current jurisdiction, whose scope the caller has evaluated.
+  void EvaluateJurisdiction(const CompiledJurisdiction& jur, bool in_scope, Decision& d, JurisdictionDecision& jd) {
+    const int j = jurisdiction_;
     const JurisdictionSpec& spec = *jur.spec;
     jd.jurisdiction = jur.code;
     const bool classifies = !spec.classifications.empty();
     if (classifies) jd.classification = kNone;
 
-    SpecSet scope_missing;
-    if (EvalRule(jur.scope, &scope_missing, nullptr) != Tri::kTrue) {
-      if (!jur.report_out_of_scope) return false;
+    if (!in_scope) {
       jd.in_scope = false;
       jd.note = spec.out_of_scope_note;
       if (tracing_) {
@@ -552,7 +606,7 @@ class Evaluator {
         t.detail = spec.out_of_scope_note;
         d.trace.push_back(std::move(t));
       }
-      return true;
+      return;
     }
 
     // Stage 1: suspensions.
@@ -565,7 +619,9 @@ class Evaluator {
       suspended.insert(suspended.end(), cr.targets.begin(), cr.targets.end());
       suspenders.push_back(i);
     });
-    auto is_suspended = [&](uint32_t i) { return std::find(suspended.begin(), suspended.end(), i) != suspended.end(); };
+    auto is_suspended = [&](uint32_t i) {
+      return !suspended.empty() && std::find(suspended.begin(), suspended.end(), i) != suspended.end();
+    };
 
     // Stage 2: classification. status[c] over the jurisdiction's classes, most controlled first.
     const size_t class_count = spec.classifications.size();
@@ -616,7 +672,7 @@ class Evaluator {
       for (uint32_t i : suspenders) TraceFired(d, rs_.compiled[i], "suspend").detail = "suspends " + TargetIds(rs_.compiled[i]);
     }
     if (classifies) {
-      if (std::popcount(class_possible_) > 1) {
+      if ((class_possible_ & (class_possible_ - 1)) != 0) {  // more than one class possible
         jd.classification = kIndeterminate;
         jd.missing |= class_missing_;
       } else if (chosen_class >= 0) {
@@ -704,7 +760,8 @@ class Evaluator {
     if (license_fired) collect(Stage::kException, exceptions);
     if (!fired.empty()) collect(Stage::kCondition, conditions);
 
-    Resolution optimistic = Resolve(jur, fired, exceptions, conditions, /*pessimistic=*/false);
+    // Nothing fired: allowed, with nothing to resolve.
+    Resolution optimistic = fired.empty() ? Resolution() : Resolve(jur, fired, exceptions, conditions, /*pessimistic=*/false);
     if (any_unknown) {
       Resolution pessimistic = Resolve(jur, fired, exceptions, conditions, /*pessimistic=*/true);
       if (pessimistic.verdict != optimistic.verdict && optimistic.verdict != Verdict::kProhibited) {
@@ -732,7 +789,6 @@ class Evaluator {
 
     EmitConditions(jur, optimistic, d);
     if (tracing_) TraceRequirements(d, optimistic, fired, absl::MakeSpan(fired_uses), amendments);
-    return true;
   }
 
   Resolution Resolve(const CompiledJurisdiction& jur, absl::Span<const Fired> fired, absl::Span<const Candidate> exceptions,
@@ -949,10 +1005,14 @@ class Evaluator {
   SaleFacts facts_;
   int jurisdiction_ = 0;
   uint32_t segment_ = 0;
+  const uint32_t* country_row_ = nullptr;  // the country sets on the membership day (distinct_sets indices)
+  int origin_ = -1, exported_from_ = -1;                // country indices, -1 when not given
+  int destination_ = -1, headquarters_ = -1;            // as the current jurisdiction treats them
   static constexpr int kMetricCount = 10;
   double metric_value_[kMetricCount];
   bool metric_known_[kMetricCount];
   SpecSet metric_missing_[kMetricCount];
+  bool efficiency_pending_ = false;  // metric kEfficiency8Bit is not computed yet
   uint32_t class_possible_ = 0;
   SpecSet class_missing_;
   SpecSet rule_missing_;

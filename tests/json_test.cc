@@ -2,6 +2,8 @@
 // output (every contract field, stable order, valid JSON).
 #include "exportctl/json.h"
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -265,6 +267,57 @@ TEST(JsonEscapeTest, EscapesQuotesBackslashesAndControlCharacters) {
   std::string out;
   AppendJsonEscaped(out, "a\"b\\c\nd\x01\xc3\xa9");
   EXPECT_EQ(out, "a\\\"b\\\\c\\nd\\u0001\xc3\xa9");
+}
+
+// The escaper skips clean 8-byte words: a character to escape at any offset, in a string of any
+// length, must still be found; UTF-8 bytes pass through.
+TEST(JsonEscapeTest, FindsTheCharacterToEscapeAtEveryOffset) {
+  for (const char special : {'"', '\\', '\n', '\x1f', '\0'}) {
+    for (size_t length = 1; length <= 24; ++length) {
+      for (size_t at = 0; at < length; ++at) {
+        std::string text(length, 'a');
+        if (at % 3 == 1) text.replace(0, 2, "\xc3\xa9");  // é before the special character
+        text[at] = special;
+        std::string expected;
+        for (char c : text) {
+          if (c == '"') expected += "\\\"";
+          else if (c == '\\') expected += "\\\\";
+          else if (c == '\n') expected += "\\n";
+          else if (c == '\x1f') expected += "\\u001f";
+          else if (c == '\0') expected += "\\u0000";
+          else expected += c;
+        }
+        std::string out;
+        AppendJsonEscaped(out, text);
+        EXPECT_EQ(out, expected) << "length " << length << " at " << at;
+      }
+    }
+  }
+}
+
+// Found by the sale_json fuzzer: a chip of 6.9e19 TPP printed as a 20-digit integer, which
+// 64-bit JSON readers (simdjson among them) reject. Every number must read back as a number.
+TEST(JsonNumberTest, EveryMagnitudeReadsBackAsTheSameNumber) {
+  simdjson::dom::parser parser;
+  for (double v : {0.0, -0.0, 1.0, -4800.0, 2.5, 0.001, 123456789012345.0, 999999999999999.0, 1e15, 6.933333332933333e19,
+                   -1.7e308, 1e-300, 4.9e-324}) {
+    std::string out;
+    AppendJsonNumber(out, v);
+    double back = 0;
+    simdjson::dom::element e;
+    ASSERT_EQ(parser.parse(out).get(e), simdjson::SUCCESS) << out;
+    if (e.is_int64()) back = static_cast<double>(int64_t(e));
+    else ASSERT_EQ(e.get(back), simdjson::SUCCESS) << out;
+    EXPECT_EQ(back, v) << out;
+  }
+  std::string out;
+  AppendJsonNumber(out, 69333333329333329920.0);
+  EXPECT_EQ(out, "6.933333332933333e+19");
+  for (double v : {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
+    out.clear();
+    AppendJsonNumber(out, v);
+    EXPECT_EQ(out, "null");
+  }
 }
 
 // A decision with every optional part filled, pointing at static strings.

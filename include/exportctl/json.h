@@ -41,6 +41,11 @@ void AppendDecisionJson(std::string& out, const Decision& decision, const Sale& 
 // Escapes `text` as the body of a JSON string (no surrounding quotes).
 void AppendJsonEscaped(std::string& out, std::string_view text);
 
+// Appends `v` as a JSON number every parser reads back: integers below 1e15 without a fraction,
+// larger magnitudes in exponent form (a 20-digit integer overflows 64-bit readers), and null for
+// NaN or infinity, which JSON cannot spell.
+void AppendJsonNumber(std::string& out, double v);
+
 }  // namespace exportctl
 
 #endif  // EXPORTCTL_JSON_H_

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -144,19 +145,7 @@ class Json {
     switch (kind_) {
       case Kind::kNull: out += "null"; break;
       case Kind::kBool: out += bool_ ? "true" : "false"; break;
-      case Kind::kNumber: {
-        char buf[64];
-        if (!std::isfinite(number_)) {
-          out += "null";
-        } else if (std::fabs(number_) < 1e15 && number_ == std::trunc(number_)) {
-          auto r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(number_));
-          out.append(buf, r.ptr);
-        } else {
-          auto r = std::to_chars(buf, buf + sizeof buf, number_);
-          out.append(buf, r.ptr);
-        }
-        break;
-      }
+      case Kind::kNumber: AppendJsonNumber(out, number_); break;
       case Kind::kString:
         out += '"';
         AppendJsonEscaped(out, string_);
@@ -270,26 +259,56 @@ int RunCheck(const Common& common, const std::string& input) {
 
 struct BatchLine {
   int64_t number = 0;  // 1-based line number in the input
-  std::string text;
-  bool too_long = false;  // longer than kMaxLineBytes: only its first kMaxLineBytes were kept
+  std::string_view text;  // into the block's text
+  bool too_long = false;  // longer than kMaxLineBytes: its text was dropped
 };
 
 // The longest input line batch accepts; a longer one is a bad line, and memory stays bounded.
 constexpr size_t kMaxLineBytes = size_t{1} << 20;
 
-// Reads one line (without its '\n') into `raw`, keeping at most kMaxLineBytes. False at the end.
-bool ReadBoundedLine(std::istream& in, std::string& raw, bool& too_long) {
-  raw.clear();
-  too_long = false;
-  std::streambuf* buffer = in.rdbuf();
-  int c = buffer->sbumpc();
-  if (c == std::char_traits<char>::eof()) return false;
-  for (; c != std::char_traits<char>::eof() && c != '\n'; c = buffer->sbumpc()) {
-    if (raw.size() < kMaxLineBytes) raw.push_back(static_cast<char>(c));
-    else too_long = true;
+// Splits a stream into lines, reading 1 MiB at a time and finding each '\n' with memchr
+// (a virtual call per byte was the batch's largest cost after the JSON writer).
+class LineReader {
+ public:
+  explicit LineReader(std::istream& in) : in_(*in.rdbuf()), chunk_(size_t{1} << 20) {}
+
+  // Appends the next line, without its '\n', to `text`, keeping at most kMaxLineBytes of it.
+  // False at the end of the input.
+  bool Next(std::string& text, bool& too_long) {
+    too_long = false;
+    bool any = false;
+    size_t kept = 0;
+    for (;;) {
+      if (pos_ == end_ && !Refill()) return any;
+      any = true;
+      const char* start = chunk_.data() + pos_;
+      const char* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
+      const size_t length = newline ? static_cast<size_t>(newline - start) : end_ - pos_;
+      const size_t take = std::min(length, kMaxLineBytes - kept);
+      text.append(start, take);
+      kept += take;
+      too_long |= take < length;
+      pos_ += length;
+      if (newline) {
+        ++pos_;
+        return true;
+      }
+    }
   }
-  return true;
-}
+
+ private:
+  bool Refill() {
+    const std::streamsize got = in_.sgetn(chunk_.data(), static_cast<std::streamsize>(chunk_.size()));
+    pos_ = 0;
+    end_ = got > 0 ? static_cast<size_t>(got) : 0;
+    return end_ > 0;
+  }
+
+  std::streambuf& in_;
+  std::vector<char> chunk_;
+  size_t pos_ = 0;
+  size_t end_ = 0;
+};
 
 // Evaluates one line into `out` (one line of output). Returns false for a bad line.
 bool EvaluateLine(const RuleSet& rules, const EvalOptions& options, const BatchLine& line, std::string& out) {
@@ -339,34 +358,51 @@ int RunBatch(const Common& common, const std::string& input, const std::string& 
 
   constexpr size_t kBlockLines = 1 << 14;  // memory stays bounded by one block in flight
   constexpr size_t kChunkLines = 256;      // unit of work handed to a thread
+  LineReader reader(*in);
+  std::string block_text;  // the block's lines, back to back
+  std::vector<std::pair<size_t, size_t>> spans;  // each line's offset and length in block_text
   std::vector<BatchLine> block;
   block.reserve(kBlockLines);
+  spans.reserve(kBlockLines);
+  std::vector<std::string> results;  // one output buffer per chunk, reused from block to block
   int64_t line_number = 0;
   int64_t evaluated = 0;
   std::atomic<bool> any_bad{false};
-  std::string raw;
-  bool too_long = false;
   bool eof = false;
   while (!eof) {
     block.clear();
+    spans.clear();
+    block_text.clear();
     while (block.size() < kBlockLines) {
-      if (!ReadBoundedLine(*in, raw, too_long)) {
+      const size_t offset = block_text.size();
+      bool too_long = false;
+      if (!reader.Next(block_text, too_long)) {
         eof = true;
         break;
       }
       ++line_number;
       if (too_long) {
-        block.push_back({line_number, std::string(), true});
+        block_text.resize(offset);
+        block.push_back({line_number, {}, true});
+        spans.emplace_back(offset, 0);
         continue;
       }
-      if (!raw.empty() && raw.back() == '\r') raw.pop_back();
-      if (raw.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are skipped
-      block.push_back({line_number, raw});
+      if (block_text.size() > offset && block_text.back() == '\r') block_text.pop_back();
+      const std::string_view line(block_text.data() + offset, block_text.size() - offset);
+      if (line.find_first_not_of(" \t") == std::string_view::npos) {  // blank lines are skipped
+        block_text.resize(offset);
+        continue;
+      }
+      block.push_back({line_number, {}, false});
+      spans.emplace_back(offset, line.size());
     }
     if (block.empty()) break;
+    // block_text no longer grows: the views into it stay valid while the workers run.
+    for (size_t i = 0; i < block.size(); ++i) block[i].text = std::string_view(block_text).substr(spans[i].first, spans[i].second);
 
     const size_t chunks = (block.size() + kChunkLines - 1) / kChunkLines;
-    std::vector<std::string> results(chunks);
+    if (results.size() < chunks) results.resize(chunks);
+    for (size_t c = 0; c < chunks; ++c) results[c].clear();
     std::atomic<size_t> next{0};
     auto work = [&] {
       for (size_t c; (c = next.fetch_add(1)) < chunks;) {
@@ -377,16 +413,14 @@ int RunBatch(const Common& common, const std::string& input, const std::string& 
         }
       }
     };
+    // The calling thread is one of the workers.
     const size_t workers = std::min<size_t>(static_cast<size_t>(threads), chunks);
-    if (workers <= 1) {
-      work();
-    } else {
-      std::vector<std::thread> pool;
-      pool.reserve(workers);
-      for (size_t t = 0; t < workers; ++t) pool.emplace_back(work);
-      for (std::thread& t : pool) t.join();
-    }
-    for (const std::string& r : results) std::fwrite(r.data(), 1, r.size(), out);
+    std::vector<std::thread> pool;
+    pool.reserve(workers);
+    for (size_t t = 1; t < workers; ++t) pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool) t.join();
+    for (size_t c = 0; c < chunks; ++c) std::fwrite(results[c].data(), 1, results[c].size(), out);
     evaluated += static_cast<int64_t>(block.size());
     if (progress) std::fprintf(stderr, "\rexportctl: %lld lines", static_cast<long long>(evaluated));
   }

@@ -19,29 +19,26 @@ namespace exportctl::internal {
 
 using CountryBits = std::bitset<Country::kIndexCount>;
 
-// A country set whose membership may change over time: `sets[i]` holds from `starts[i]` on.
-struct DatedCountrySet {
-  std::vector<Date> starts;
-  std::vector<CountryBits> sets;
-
-  bool Contains(Country c, Date d) const {
-    size_t i = starts.size();
-    while (i > 0 && d < starts[i - 1]) --i;
-    return i > 0 && sets[i - 1].test(c.index());
-  }
+// What a node computes: the predicate's kind, with membership split by the sale field it reads
+// so that the evaluator dispatches once.
+enum class Op : uint8_t {
+  kAnd, kOr, kNot,  // connectives first: the evaluator tests op <= kNot
+  kTrue, kFalse, kCompare, kFlag,
+  kOriginIn, kDestinationIn, kExportedFromIn, kHeadquartersIn,  // country fields: `set`
+  kSectorIn, kEndUseIn, kClassificationIn,                      // `mask`
+  kModelIn, kVendorIn,                                          // `set` into name_sets
 };
 
 struct Node {
-  Predicate::Kind kind = Predicate::Kind::kTrue;
+  Op op = Op::kTrue;
   Metric metric = Metric::kTpp;
-  CompareOp op = CompareOp::kGe;
-  Field field = Field::kModel;
+  CompareOp compare = CompareOp::kGe;
   Flag flag = Flag::kDatacenter;
   uint32_t first_child = 0;  // into CompiledRules::children
   uint32_t child_count = 0;
   double threshold = 0;
   int32_t parameter = -1;  // index into parameters, or -1 for the literal threshold
-  int32_t set = -1;        // country fields: country_sets; model/vendor: name_sets
+  int32_t set = -1;        // country fields: a country set; model/vendor: name_sets
   uint32_t mask = 0;       // sector, end use, classification (bit n = "none")
 };
 
@@ -136,7 +133,7 @@ struct CompiledRules {
 
   std::vector<Node> nodes;
   std::vector<uint32_t> children;
-  std::vector<DatedCountrySet> country_sets;
+  uint32_t country_set_count = 0;
   std::vector<std::vector<std::string>> name_sets;  // normalized chip names
 
   // Date index: segment s covers [boundaries[s-1], boundaries[s]); its rules for jurisdiction j
@@ -144,8 +141,16 @@ struct CompiledRules {
   std::vector<Date> boundaries;
   std::vector<uint32_t> offsets;
   std::vector<uint32_t> active;
-  // parameter_table[s * parameters.size() + p]: parameter p's value in segment s (NaN: none yet).
+  // parameter_table[s * parameters.size() + p]: parameter p's value in segment s (NaN: none yet),
+  // in effect since parameter_from[s * parameters.size() + p] (for the trace).
   std::vector<double> parameter_table;
+  std::vector<Date> parameter_from;
+  // distinct_sets[segment_sets[s * country_set_count + k]]: the members of country set k in
+  // segment s. Group membership changes only on boundaries, so one row answers every country
+  // test of a day. A row holds 4-byte indices into the few distinct member sets, not 88-byte
+  // bit sets: the table is segments × sets, which grows fast in large what-if packs.
+  std::vector<uint32_t> segment_sets;
+  std::vector<CountryBits> distinct_sets;
   // Every rule of jurisdiction j, stage by stage, for as_of queries (which may see other ends).
   std::vector<std::vector<uint32_t>> by_jurisdiction;
 
