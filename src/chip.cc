@@ -71,8 +71,9 @@ Known<Tpp> Chip::tpp() const {
   return {std::nullopt, Spec::kDenseTops};
 }
 
-Known<PerformanceDensity> Chip::performance_density() const {
-  const Known<Tpp> t = tpp();
+Known<PerformanceDensity> Chip::performance_density() const { return performance_density(tpp()); }
+
+Known<PerformanceDensity> Chip::performance_density(const Known<Tpp>& t) const {
   SpecSet missing = t.missing;
   if (!Usable(die_area_mm2)) missing |= Spec::kDieArea;
   if (!missing.empty()) return {std::nullopt, missing};

@@ -42,6 +42,8 @@ int CompiledRules::ChipIndex(std::string_view name) const {
 
 int CompiledRules::EntityIndex(std::string_view name) const {
   if (name.empty() || entity_index.empty()) return -1;
+  const uint64_t key = EntityFirstWordKey(name);
+  if (key != kNoFirstWordKey && !entity_first_words[key % entity_first_words.size()]) return -1;
   char buffer[256];
   size_t n = NormalizeEntityNameInto(name, buffer, sizeof buffer);
   if (n == std::string_view::npos) {
@@ -98,6 +100,10 @@ class Compiler {
       if (!j.code.valid()) return Invalid(j.location, pack_name, "jurisdiction without a valid code");
       if (!seen.insert(j.code.ToString()).second)
         return Invalid(j.location, pack_name, StrCat("duplicate jurisdiction '", j.code.ToString(), "'"));
+      // The evaluator holds a jurisdiction's possible classes, and "none", in one 32-bit mask.
+      if (j.classifications.size() > kMaxClassifications)
+        return Invalid(j.location, pack_name, StrCat("jurisdiction '", j.code.ToString(), "' has ", j.classifications.size(),
+                                                     " classifications, more than the limit of ", kMaxClassifications));
       ReplaceOrAdd(out_->jurisdictions, jurisdiction_positions_, j.code.ToString(), j);
     }
     seen.clear();
@@ -195,6 +201,8 @@ class Compiler {
         auto [it, inserted] = out_->entity_index.emplace(NormalizeEntityName(name), i);
         if (!inserted && it->second != i)
           return Invalid(e.location, e.name, StrCat("entity name '", name, "' is also used by '", out_->entities[it->second].name, "'"));
+        const uint64_t key = EntityFirstWordKey(it->first);
+        if (key != kNoFirstWordKey) out_->entity_first_words.set(key % out_->entity_first_words.size());
       }
     }
     for (uint32_t i = 0; i < out_->ownership.size(); ++i) {

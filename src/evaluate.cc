@@ -40,15 +40,16 @@ Tri FromBool(bool b) { return b ? Tri::kTrue : Tri::kFalse; }
 
 // Thresholds are inclusive and compared with a small relative tolerance, so that 5.92 × area
 // gives a density of 5.92 (DOMAIN.md §6).
-bool Compare(double value, CompareOp op, double threshold) {
-  const bool equal = std::fabs(value - threshold) <= 1e-9 * std::max(1.0, std::fabs(threshold));
-  switch (op) {
-    case CompareOp::kGe: return equal || value > threshold;
-    case CompareOp::kGt: return !equal && value > threshold;
-    case CompareOp::kLe: return equal || value < threshold;
-    case CompareOp::kLt: return !equal && value < threshold;
-    case CompareOp::kEq: return equal;
-    case CompareOp::kNe: return !equal;
+inline bool Compare(double value, CompareOp op, double threshold) {
+  const double difference = value - threshold;
+  const double tolerance = 1e-9 * std::max(1.0, std::fabs(threshold));
+  switch (op) {  // "equal" is |difference| <= tolerance
+    case CompareOp::kGe: return difference >= -tolerance;
+    case CompareOp::kGt: return difference > tolerance;
+    case CompareOp::kLe: return difference <= tolerance;
+    case CompareOp::kLt: return difference < -tolerance;
+    case CompareOp::kEq: return std::fabs(difference) <= tolerance;
+    case CompareOp::kNe: return std::fabs(difference) > tolerance;
   }
   return false;
 }
@@ -79,6 +80,10 @@ struct Fired {
   SpecSet missing;
 };
 
+// The thresholds one rule's predicate read, gathered when tracing. Kept inline: most rules do
+// not fire, and only a fired rule's thresholds move to the heap, into its trace entry.
+using Uses = absl::InlinedVector<ThresholdUse, 6>;
+
 struct Candidate {  // an exception or condition rule and whether it holds
   uint32_t rule = 0;
   Tri status = Tri::kFalse;
@@ -102,10 +107,13 @@ class Evaluator {
 
   Decision Run() {
     Decision d;
+    // One allocation for the trace instead of a regrowth per few entries (a fired trace has a
+    // handful of entries; a full one lists every rule in force).
+    if (tracing_) d.trace.reserve(options_.trace == TraceLevel::kFull ? 32 : 8);
     d.date = sale_.date;
     d.rule_set_hash = rs_.hash;
     facts_.tpp = sale_.item.tpp();
-    facts_.pd = sale_.item.performance_density();
+    facts_.pd = sale_.item.performance_density(facts_.tpp);
     segment_ = SegmentOf(sale_.date);
     ComputeMetrics();
     d.tpp = facts_.tpp.value;
@@ -274,10 +282,29 @@ class Evaluator {
 
   Tri Eval(int32_t index) { return index < 0 ? Tri::kTrue : EvalNode(rs_.nodes[index]); }
 
-  Tri EvalNode(const Node& n) { return n.op <= internal::Op::kNot ? EvalConnective(n) : EvalLeaf(n); }
+  // The common leaves inline, so that a connective's loop makes no call for them; connectives
+  // and the rarer leaves out of line.
+  [[gnu::always_inline]] Tri EvalNode(const Node& n) {
+    switch (n.op) {
+      case internal::Op::kAnd:
+      case internal::Op::kOr:
+      case internal::Op::kNot: return EvalConnective(n);
+      case internal::Op::kCompare:
+        if (uses_) break;
+        return EvalCompare(n);
+      case internal::Op::kDestinationIn: return FromBool(In(destination_, n.set));
+      case internal::Op::kOriginIn: return FromBool(In(origin_, n.set));
+      case internal::Op::kClassificationIn:
+        if ((class_possible_ & n.mask) == 0) return Tri::kFalse;
+        if ((class_possible_ & ~n.mask) == 0) return Tri::kTrue;
+        break;
+      default: break;
+    }
+    return EvalLeaf(n);
+  }
 
-  // Connectives and leaves are out of line, the rarely read leaves further out, so that each
-  // recursion step has a small frame.
+  // Out of line, with the rarely read leaves further out, so that each recursion step has a
+  // small frame.
   [[gnu::noinline]] Tri EvalConnective(const Node& n) {
     const uint32_t* child = &rs_.children[n.first_child];
     switch (n.op) {
@@ -330,7 +357,7 @@ class Evaluator {
   }
 
   // A comparison is false while its parameter has no value, unknown when the metric is.
-  Tri EvalCompare(const Node& n) {
+  [[gnu::always_inline]] Tri EvalCompare(const Node& n) {
     double threshold = n.threshold;
     if (n.parameter >= 0 && !ParameterValue(n.parameter, &threshold)) return Tri::kFalse;
     const double* value = MetricValue(n.metric);
@@ -352,7 +379,6 @@ class Evaluator {
       return u.metric == use.metric && u.op == use.op && u.threshold == use.threshold && u.parameter == use.parameter;
     });
     if (seen) return FromBool(result);
-    if (uses_->empty()) uses_->reserve(4);  // a rule reads a few thresholds: one allocation
     uses_->push_back(use);
     return FromBool(result);
   }
@@ -432,19 +458,23 @@ class Evaluator {
   // held ≥ 50 % by covered owners of its own.
   bool OwnerCovered(const Owner& o, int depth) const {
     const int entity = OwnerEntity(o);
-    return ActiveListing(entity) || PackCovered(entity) || OwnersShare(o.owners, depth + 1) >= 50 - 1e-9;
+    return ActiveListing(entity) || PackCovered(entity) || OwnersShare(o.owners, depth + 1, /*enough=*/true) >= 50 - 1e-9;
   }
-  double OwnersShare(const std::vector<Owner>& owners, int depth) const {
+  // The percent held by covered owners; with `enough`, stops once it reaches 50 (all that
+  // coverage asks), otherwise sums every owner (the trace reports the total).
+  double OwnersShare(const std::vector<Owner>& owners, int depth, bool enough) const {
     if (depth > 64) return 0;
     double share = 0;
-    for (const Owner& o : owners)
+    for (const Owner& o : owners) {
       if (OwnerCovered(o, depth)) share += o.percent;
+      if (enough && share >= 50 - 1e-9) break;
+    }
     return share;
   }
   // Owned 50 % or more, directly or indirectly, individually or in aggregate, by listed parties.
   [[gnu::noinline]] bool BuyerAffiliateListed() {
     if (buyer_affiliate_ < 0) {
-      buyer_affiliate_ = (OwnersShare(sale_.buyer.owners, 0) >= 50 - 1e-9 || PackCovered(BuyerEntity())) ? 1 : 0;
+      buyer_affiliate_ = (OwnersShare(sale_.buyer.owners, 0, /*enough=*/true) >= 50 - 1e-9 || PackCovered(BuyerEntity())) ? 1 : 0;
     }
     return buyer_affiliate_ == 1;
   }
@@ -485,7 +515,7 @@ class Evaluator {
                           l->list, " from ", l->interval.from.ToString(), "; ", l->citation, ")");
       return out;
     }
-    const double tree_share = OwnersShare(sale_.buyer.owners, 0);
+    const double tree_share = OwnersShare(sale_.buyer.owners, 0, /*enough=*/false);
     if (tree_share >= 50 - 1e-9) {
       internal::StrAppend(&out, "owned ", tree_share, " % in aggregate by listed or covered parties: ");
       DescribeOwners(sale_.buyer.owners, 0, out);
@@ -578,7 +608,7 @@ class Evaluator {
   // --- One jurisdiction -----------------------------------------------------------------------
 
   // Evaluates rule `i`'s predicate, collecting the thresholds it read when tracing.
-  Tri EvalRule(int32_t node, SpecSet* missing, std::vector<ThresholdUse>* uses) {
+  Tri EvalRule(int32_t node, SpecSet* missing, Uses* uses) {
     rule_missing_ = SpecSet();
     uses_ = uses;
     Tri r = Eval(node);
@@ -625,18 +655,20 @@ class Evaluator {
 
     // Stage 2: classification. status[c] over the jurisdiction's classes, most controlled first.
     const size_t class_count = spec.classifications.size();
-    absl::InlinedVector<Tri, 4> class_status(class_count, Tri::kFalse);
-    absl::InlinedVector<int32_t, 4> class_rule(class_count, -1);
-    absl::InlinedVector<std::vector<ThresholdUse>, 1> class_uses(tracing_ ? class_count : 0);
+    Tri class_status[internal::kMaxClassifications];  // Compile bounds class_count
+    int32_t class_rule[internal::kMaxClassifications];
+    std::fill_n(class_status, class_count, Tri::kFalse);
+    std::fill_n(class_rule, class_count, -1);
+    absl::InlinedVector<Uses, 1> class_uses(tracing_ ? class_count : 0);
     class_missing_ = SpecSet();
     ForEachActive(j, Stage::kClassify, [&](uint32_t i) {
       const CompiledRule& cr = rs_.compiled[i];
       if (is_suspended(i)) return;
-      std::vector<ThresholdUse> uses;
+      Uses uses;
       SpecSet missing;
       const Tri when = EvalRule(cr.when, &missing, tracing_ ? &uses : nullptr);
       if (when == Tri::kFalse) {
-        if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, std::move(uses));
+        if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, uses);
         return;
       }
       // With cases, each case contributes; without, the rule's own classification.
@@ -655,7 +687,7 @@ class Evaluator {
         contributed |= s != Tri::kFalse;
         class_status[c] = Or(class_status[c], s);
       }
-      if (!contributed && options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, std::move(uses));
+      if (!contributed && options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, uses);
     });
     class_possible_ = 0;
     int chosen_class = -1;
@@ -682,7 +714,7 @@ class Evaluator {
         if (tracing_) {
           TraceEntry& t = TraceFired(d, cr, "classify");
           t.detail = spec.classifications[chosen_class];
-          t.thresholds = std::move(class_uses[chosen_class]);
+          t.thresholds.assign(class_uses[chosen_class].begin(), class_uses[chosen_class].end());
         }
       }
     }
@@ -694,12 +726,12 @@ class Evaluator {
     ForEachActive(j, Stage::kRequirement, [&](uint32_t i) {
       const CompiledRule& cr = rs_.compiled[i];
       if (is_suspended(i)) return;
-      std::vector<ThresholdUse> uses;
+      Uses uses;
       Fired f;
       f.rule = i;
       f.status = EvalRule(cr.when, &f.missing, tracing_ ? &uses : nullptr);
       if (f.status == Tri::kFalse) {
-        if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, std::move(uses));
+        if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, uses);
         return;
       }
       for (const internal::CompiledCase& c : cr.cases) {
@@ -713,7 +745,7 @@ class Evaluator {
       f.policy = f.outcome->review_policy.value_or(ReviewPolicy::kPresumptionOfApproval);
       any_unknown |= f.status == Tri::kUnknown;
       fired.push_back(f);
-      if (tracing_) fired_uses.push_back(std::move(uses));
+      if (tracing_) fired_uses.emplace_back(uses.begin(), uses.end());
     });
 
     // Stage 4: review amendments.
@@ -946,11 +978,11 @@ class Evaluator {
     d.trace.push_back(std::move(t));
     return d.trace.back();
   }
-  void TraceNotFired(Decision& d, const CompiledRule& cr, std::vector<ThresholdUse> uses) const {
+  void TraceNotFired(Decision& d, const CompiledRule& cr, const Uses& uses) const {
     TraceEntry& t = TraceFired(d, cr, EffectKindName(cr.rule->outcome.effect));
     t.fired = false;
     t.detail = "does not apply";
-    t.thresholds = std::move(uses);
+    t.thresholds.assign(uses.begin(), uses.end());
   }
 
   void TraceRequirements(Decision& d, const Resolution& r, absl::Span<const Fired> fired,
@@ -1016,7 +1048,7 @@ class Evaluator {
   uint32_t class_possible_ = 0;
   SpecSet class_missing_;
   SpecSet rule_missing_;
-  std::vector<ThresholdUse>* uses_ = nullptr;
+  Uses* uses_ = nullptr;
   static constexpr int kUnresolved = -2;
   mutable int buyer_entity_ = kUnresolved;
   mutable absl::InlinedVector<std::pair<const Owner*, int>, 4> owner_entities_;

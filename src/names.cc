@@ -197,6 +197,23 @@ size_t NormalizeEntityNameInto(std::string_view name, char* buffer, size_t capac
   return words.size;
 }
 
+uint64_t EntityFirstWordKey(std::string_view name) {
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a
+  bool started = false;
+  for (const char ch : name) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) return kNoFirstWordKey;  // a non-ASCII byte: a letter or wide punctuation
+    const char keep = kAsciiKeep[c];
+    if (!keep) {
+      if (started) break;
+      continue;
+    }
+    started = true;
+    hash = (hash ^ static_cast<unsigned char>(keep)) * 1099511628211ull;
+  }
+  return started && hash != kNoFirstWordKey ? hash : kNoFirstWordKey;
+}
+
 std::string NormalizeEntityName(std::string_view name) {
   std::string out(name.size(), '\0');  // normalizing never lengthens a name
   out.resize(NormalizeEntityNameInto(name, out.data(), out.size()));

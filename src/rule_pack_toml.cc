@@ -533,6 +533,9 @@ JurisdictionSpec Loader::LoadJurisdiction(const toml::table& t) const {
     }
   }
   j.classifications = StringList(t, "classifications", /*unique=*/true);
+  // Compile checks the same (for packs built in code): the evaluator's class mask has 32 bits.
+  if (j.classifications.size() > 31)
+    Fail(*t.get("classifications"), Cat("more than 31 classifications (", j.classifications.size(), ")"));
   return j;
 }
 

@@ -133,5 +133,27 @@ TEST(NormalizeEntityNameTest, Idempotent) {
   }
 }
 
+// Screening rejects a name by its first word's key before normalizing it, which is sound only
+// if a raw name and its normalized form have the same key whenever the raw one has a key.
+TEST(EntityFirstWordKeyTest, SameKeyAsTheNormalizedName) {
+  for (const char* name : {"Inspur Group Co., Ltd.", "INSPUR  GROUP CO LTD", "  inspur\tgroup\n", "Inspur-Group",
+                           "A.B.C. Holdings", "Acme S.A.", "Company", "Company Ltd.", "S.A.", "Co Systems Ltd",
+                           "Inspur 有限公司", "Inspur 浪潮（集团）有限公司", "Disco", "x"}) {
+    const uint64_t raw = EntityFirstWordKey(name);
+    ASSERT_NE(raw, kNoFirstWordKey) << name;
+    EXPECT_EQ(raw, EntityFirstWordKey(NormalizeEntityName(name))) << name;
+  }
+  EXPECT_EQ(EntityFirstWordKey("Inspur Group"), EntityFirstWordKey("inspur"));
+  EXPECT_NE(EntityFirstWordKey("Inspur Group"), EntityFirstWordKey("Inspurs Group"));
+}
+
+TEST(EntityFirstWordKeyTest, NoKeyWithoutAnAsciiFirstWord) {
+  EXPECT_EQ(EntityFirstWordKey(""), kNoFirstWordKey);
+  EXPECT_EQ(EntityFirstWordKey(" ,.; "), kNoFirstWordKey);
+  EXPECT_EQ(EntityFirstWordKey("浪潮集团有限公司"), kNoFirstWordKey);
+  EXPECT_EQ(EntityFirstWordKey("（Inspur）"), kNoFirstWordKey);  // wide punctuation first
+  EXPECT_EQ(EntityFirstWordKey("Inspur浪潮"), kNoFirstWordKey);  // a word that mixes scripts
+}
+
 }  // namespace
 }  // namespace exportctl::internal

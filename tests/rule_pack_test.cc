@@ -951,6 +951,13 @@ TEST(RulePackErrorTest, JurisdictionErrors) {
             "p.toml:6:14: unknown country 'HX'");
   EXPECT_EQ(ErrorOf(std::string(kHeader) + "[[jurisdiction]]\ncode = \"US\"\n[[jurisdiction]]\ncode = \"US\"\n"),
             "p.toml:7:8: duplicate jurisdiction 'US'");
+  std::string classes;
+  for (int i = 0; i < 32; ++i) classes += (i ? ", \"c" : "\"c") + std::to_string(i) + "\"";
+  EXPECT_EQ(ErrorOf(std::string(kHeader) + "[[jurisdiction]]\ncode = \"US\"\nclassifications = [" + classes + "]\n"),
+            "p.toml:6:19: more than 31 classifications (32)");
+  RulePack many = *LoadRulePack(std::string(kHeader) + "[[jurisdiction]]\ncode = \"US\"\n", "p.toml");
+  many.jurisdictions[0].classifications.resize(32, "c");
+  EXPECT_EQ(Compile({many}).status().message(), "p.toml:4:1: jurisdiction 'US' has 32 classifications, more than the limit of 31");
   EXPECT_EQ(ErrorOf(std::string(kHeader) + "[[jurisdiction]]\ncode = \"US\"\nscope = \"origin in US\"\n"),
             "p.toml:6:20: predicate: column 11: expected '['");
 }

@@ -101,6 +101,8 @@ struct Chip {
   Known<Tpp> tpp() const;
   // tpp() / die area.
   Known<PerformanceDensity> performance_density() const;
+  // The same from a TPP already computed by tpp().
+  Known<PerformanceDensity> performance_density(const Known<Tpp>& tpp) const;
   // Dense TOPS at `p` per watt of TDP.
   Known<TopsPerWatt> efficiency(Precision p) const;
   // max(fp8, int8) dense TOPS / TDP; a chip given only by TPP has none.

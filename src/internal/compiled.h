@@ -42,6 +42,9 @@ struct Node {
   uint32_t mask = 0;       // sector, end use, classification (bit n = "none")
 };
 
+// A jurisdiction's classes and "none" are bits of one 32-bit mask in the evaluator.
+inline constexpr size_t kMaxClassifications = 31;
+
 // Rules are evaluated in stages; the date index lists each segment's rules stage by stage.
 enum class Stage : uint8_t { kSuspend, kClassify, kRequirement, kReview, kException, kCondition };
 inline constexpr int kStageCount = 6;
@@ -122,6 +125,9 @@ struct CompiledRules {
   std::vector<Entity> entities;
   std::vector<CompiledEntity> compiled_entities;
   absl::flat_hash_map<std::string, uint32_t> entity_index;  // normalized names and aliases
+  // The first-word keys of entity_index's names (EntityFirstWordKey), hashed into bits: a name
+  // whose key's bit is clear is no entity, which settles most buyers and owners without a lookup.
+  std::bitset<4096> entity_first_words;
   std::vector<OwnershipEdge> ownership;
   std::vector<int32_t> edge_owner;  // ownership[e].owner as an entity index
   // Coverage of entity e: coverage[coverage_offsets[e] .. coverage_offsets[e + 1]), by date.

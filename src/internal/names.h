@@ -3,6 +3,7 @@
 #define EXPORTCTL_INTERNAL_NAMES_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,14 @@ std::string NormalizeEntityName(std::string_view name);
 // The same into a caller's buffer, without allocating. Returns the length written, or
 // std::string_view::npos when `capacity` is too small.
 size_t NormalizeEntityNameInto(std::string_view name, char* buffer, size_t capacity);
+
+// A hash of an entity name's first normalized word, without normalizing the rest: screening
+// rejects most buyer names with it before the full normalization and lookup. An ASCII first word
+// survives normalization unchanged (legal forms are dropped only after another word, Chinese
+// ones only from non-ASCII words), so equal normalized names have equal keys. Returns
+// kNoFirstWordKey when the name has no such word (it is empty, or its first word is not ASCII).
+inline constexpr uint64_t kNoFirstWordKey = 0;
+uint64_t EntityFirstWordKey(std::string_view name);
 
 }  // namespace exportctl::internal
 
