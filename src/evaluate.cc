@@ -289,18 +289,16 @@ class Evaluator {
       case internal::Op::kAnd:
       case internal::Op::kOr:
       case internal::Op::kNot: return EvalConnective(n);
-      case internal::Op::kCompare:
-        if (uses_) break;
-        return EvalCompare(n);
+      case internal::Op::kCompare: return uses_ ? TracedCompare(n) : EvalCompare(n);
       case internal::Op::kDestinationIn: return FromBool(In(destination_, n.set));
       case internal::Op::kOriginIn: return FromBool(In(origin_, n.set));
       case internal::Op::kClassificationIn:
         if ((class_possible_ & n.mask) == 0) return Tri::kFalse;
         if ((class_possible_ & ~n.mask) == 0) return Tri::kTrue;
-        break;
-      default: break;
+        rule_missing_ |= class_missing_;
+        return Tri::kUnknown;
+      default: return EvalLeaf(n);
     }
-    return EvalLeaf(n);
   }
 
   // Out of line, with the rarely read leaves further out, so that each recursion step has a
@@ -332,24 +330,20 @@ class Evaluator {
 
   [[gnu::noinline]] Tri EvalLeaf(const Node& n) {
     switch (n.op) {
-      case internal::Op::kAnd:
+      case internal::Op::kAnd:  // EvalNode evaluates these
       case internal::Op::kOr:
-      case internal::Op::kNot: break;
+      case internal::Op::kNot:
+      case internal::Op::kCompare:
+      case internal::Op::kOriginIn:
+      case internal::Op::kDestinationIn:
+      case internal::Op::kClassificationIn: break;
       case internal::Op::kTrue: return Tri::kTrue;
       case internal::Op::kFalse: return Tri::kFalse;
-      case internal::Op::kCompare: return uses_ ? TracedCompare(n) : EvalCompare(n);
       case internal::Op::kFlag: return EvalFlag(n);
-      case internal::Op::kOriginIn: return FromBool(In(origin_, n.set));
-      case internal::Op::kDestinationIn: return FromBool(In(destination_, n.set));
       case internal::Op::kExportedFromIn: return FromBool(In(exported_from_, n.set));
       case internal::Op::kHeadquartersIn: return FromBool(In(headquarters_, n.set) || In(ParentHeadquarters(), n.set));
       case internal::Op::kSectorIn: return FromBool(n.mask & (1u << static_cast<int>(sale_.buyer.sector)));
       case internal::Op::kEndUseIn: return FromBool(n.mask & (1u << static_cast<int>(sale_.end_use)));
-      case internal::Op::kClassificationIn:
-        if ((class_possible_ & n.mask) == 0) return Tri::kFalse;
-        if ((class_possible_ & ~n.mask) == 0) return Tri::kTrue;
-        rule_missing_ |= class_missing_;
-        return Tri::kUnknown;
       case internal::Op::kModelIn: return FromBool(ModelIn(n.set));
       case internal::Op::kVendorIn: return FromBool(VendorIn(n.set));
     }

@@ -33,6 +33,7 @@
 #include "exportctl/rule.h"
 #include "exportctl/json.h"
 #include "exportctl/rule_pack.h"
+#include "internal/compiled.h"
 #include "internal/names.h"
 #include "toml++/toml.h"
 
@@ -534,8 +535,9 @@ JurisdictionSpec Loader::LoadJurisdiction(const toml::table& t) const {
   }
   j.classifications = StringList(t, "classifications", /*unique=*/true);
   // Compile checks the same (for packs built in code): the evaluator's class mask has 32 bits.
-  if (j.classifications.size() > 31)
-    Fail(*t.get("classifications"), Cat("more than 31 classifications (", j.classifications.size(), ")"));
+  if (j.classifications.size() > internal::kMaxClassifications)
+    Fail(*t.get("classifications"),
+         Cat("more than ", internal::kMaxClassifications, " classifications (", j.classifications.size(), ")"));
   return j;
 }
 
