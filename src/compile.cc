@@ -44,6 +44,9 @@ int CompiledRules::EntityIndex(std::string_view name) const {
   if (name.empty() || entity_index.empty()) return -1;
   const uint64_t key = EntityFirstWordKey(name);
   if (key != kNoFirstWordKey && !entity_first_words[key % entity_first_words.size()]) return -1;
+  // A name spelled as in the packs (names copied from the list) needs no normalization.
+  if (auto it = entity_spellings.find(absl::string_view(name.data(), name.size())); it != entity_spellings.end())
+    return static_cast<int>(it->second);
   char buffer[256];
   size_t n = NormalizeEntityNameInto(name, buffer, sizeof buffer);
   if (n == std::string_view::npos) {
@@ -203,6 +206,7 @@ class Compiler {
           return Invalid(e.location, e.name, StrCat("entity name '", name, "' is also used by '", out_->entities[it->second].name, "'"));
         const uint64_t key = EntityFirstWordKey(it->first);
         if (key != kNoFirstWordKey) out_->entity_first_words.set(key % out_->entity_first_words.size());
+        out_->entity_spellings.emplace(name, i);
       }
     }
     for (uint32_t i = 0; i < out_->ownership.size(); ++i) {

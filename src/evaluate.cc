@@ -115,6 +115,7 @@ class Evaluator {
     facts_.tpp = sale_.item.tpp();
     facts_.pd = sale_.item.performance_density(facts_.tpp);
     segment_ = SegmentOf(sale_.date);
+    parameter_row_ = rs_.parameter_table.data() + static_cast<size_t>(segment_) * rs_.compiled_parameters.size();
     ComputeMetrics();
     d.tpp = facts_.tpp.value;
     d.performance_density = facts_.pd.value;
@@ -130,6 +131,7 @@ class Evaluator {
     for (size_t j = 0; j < rs_.compiled_jurisdictions.size(); ++j) {
       const CompiledJurisdiction& jur = rs_.compiled_jurisdictions[j];
       jurisdiction_ = static_cast<int>(j);
+      stage_offsets_ = rs_.offsets.data() + (static_cast<size_t>(segment_) * rs_.compiled_jurisdictions.size() + j) * internal::kStageCount;
       destination_ = IndexOf(jur.Map(sale_.destination));
       headquarters_ = sale_.buyer.headquarters ? IndexOf(jur.Map(*sale_.buyer.headquarters)) : -1;
       SpecSet scope_missing;
@@ -192,9 +194,8 @@ class Evaluator {
   template <class F>
   void ForEachActive(int j, Stage stage, F&& f) const {
     if (!options_.as_of) {
-      const uint32_t k = (segment_ * static_cast<uint32_t>(rs_.compiled_jurisdictions.size()) + j) * internal::kStageCount +
-                         static_cast<uint32_t>(stage);
-      for (uint32_t a = rs_.offsets[k]; a < rs_.offsets[k + 1]; ++a) f(rs_.active[a]);
+      const uint32_t* a = rs_.active.data();
+      for (uint32_t k = stage_offsets_[static_cast<int>(stage)], end = stage_offsets_[static_cast<int>(stage) + 1]; k < end; ++k) f(a[k]);
       return;
     }
     const Date as_of = *options_.as_of;
@@ -216,10 +217,10 @@ class Evaluator {
   // false when it has none yet. The per-segment table answers unless an as_of hides some values.
   bool ParameterValue(int32_t p, double* value, Date* from = nullptr) const {
     if (options_.as_of) return DatedParameterValue(p, value, from);
-    const size_t k = segment_ * rs_.compiled_parameters.size() + p;
-    if (std::isnan(rs_.parameter_table[k])) return false;
-    *value = rs_.parameter_table[k];
-    if (from) *from = rs_.parameter_from[k];
+    const double v = parameter_row_[p];
+    if (std::isnan(v)) return false;
+    *value = v;
+    if (from) *from = rs_.parameter_from[(parameter_row_ - rs_.parameter_table.data()) + p];
     return true;
   }
   [[gnu::noinline]] bool DatedParameterValue(int32_t p, double* value, Date* from) const {
@@ -234,36 +235,39 @@ class Evaluator {
     return false;
   }
 
-  // Every metric a predicate may read, computed once per sale.
+  // Every metric a predicate may read, computed once per sale (8-bit efficiency on first use:
+  // only some jurisdictions' datacenter rules read it).
   void ComputeMetrics() {
     const Chip& chip = sale_.item;
-    auto put = [&](Metric m, std::optional<double> v, SpecSet missing) {
-      metric_value_[static_cast<int>(m)] = v.value_or(0);
-      metric_known_[static_cast<int>(m)] = v.has_value();
-      metric_missing_[static_cast<int>(m)] = missing;
+    metric_unknown_ = 0;
+    auto put = [&](Metric m, bool known, double value, SpecSet missing) {
+      const int i = static_cast<int>(m);
+      metric_value_[i] = value;
+      metric_missing_[i] = missing;
+      if (!known) metric_unknown_ |= 1u << i;
     };
-    auto known = [](const auto& k) { return k.value ? std::optional<double>(k.value->value()) : std::nullopt; };
-    auto spec = [](const auto& o) { return o ? std::optional<double>(o->value()) : std::nullopt; };
-    put(Metric::kTpp, known(facts_.tpp), facts_.tpp.missing);
-    put(Metric::kPerformanceDensity, known(facts_.pd), facts_.pd.missing);
-    put(Metric::kInterconnect, spec(chip.interconnect_gbps), Spec::kInterconnect);
-    put(Metric::kMemoryBandwidth, spec(chip.memory_bandwidth_gbps), Spec::kMemoryBandwidth);
-    put(Metric::kMemory, spec(chip.memory_gb), Spec::kMemory);
-    put(Metric::kTdp, spec(chip.tdp_w), Spec::kTdp);
-    efficiency_pending_ = true;  // only some jurisdictions' datacenter rules read it
-    put(Metric::kQuantity, static_cast<double>(sale_.quantity), SpecSet());
-    std::optional<double> tpp = known(facts_.tpp);
-    put(Metric::kConsignmentTpp, tpp ? std::optional<double>(*tpp * static_cast<double>(sale_.quantity)) : std::nullopt,
-        facts_.tpp.missing);
-    put(Metric::kPue, sale_.datacenter.pue, SpecSet());  // guarded by pue_given in the packs
+    auto spec = [&](Metric m, const auto& o, Spec s) { put(m, o.has_value(), o ? o->value() : 0, s); };
+    const bool tpp_known = facts_.tpp.value.has_value();
+    const double tpp = tpp_known ? facts_.tpp.value->value() : 0;
+    put(Metric::kTpp, tpp_known, tpp, facts_.tpp.missing);
+    put(Metric::kPerformanceDensity, facts_.pd.value.has_value(), facts_.pd.value ? facts_.pd.value->value() : 0, facts_.pd.missing);
+    spec(Metric::kInterconnect, chip.interconnect_gbps, Spec::kInterconnect);
+    spec(Metric::kMemoryBandwidth, chip.memory_bandwidth_gbps, Spec::kMemoryBandwidth);
+    spec(Metric::kMemory, chip.memory_gb, Spec::kMemory);
+    spec(Metric::kTdp, chip.tdp_w, Spec::kTdp);
+    put(Metric::kEfficiency8Bit, false, 0, SpecSet());
+    efficiency_pending_ = true;
+    put(Metric::kQuantity, true, static_cast<double>(sale_.quantity), SpecSet());
+    put(Metric::kConsignmentTpp, tpp_known, tpp * static_cast<double>(sale_.quantity), facts_.tpp.missing);
+    put(Metric::kPue, sale_.datacenter.pue.has_value(), sale_.datacenter.pue.value_or(0), SpecSet());  // guarded by pue_given in the packs
   }
 
   [[gnu::noinline]] void ComputeEfficiency() {
     const Known<TopsPerWatt> e = sale_.item.efficiency_8bit();
     const int m = static_cast<int>(Metric::kEfficiency8Bit);
     metric_value_[m] = e.value ? e.value->value() : 0;
-    metric_known_[m] = e.value.has_value();
     metric_missing_[m] = e.missing;
+    if (e.value) metric_unknown_ &= ~(1u << m);
     efficiency_pending_ = false;
   }
 
@@ -280,7 +284,13 @@ class Evaluator {
     return c >= 0 && rs_.distinct_sets[country_row_[set]][static_cast<size_t>(c)];
   }
 
-  Tri Eval(int32_t index) { return index < 0 ? Tri::kTrue : EvalNode(rs_.nodes[index]); }
+  // A rule's predicate: its root's children are evaluated here, without a call for the root.
+  Tri Eval(int32_t index) {
+    if (index < 0) return Tri::kTrue;
+    const Node& n = rs_.nodes[index];
+    if (n.op == internal::Op::kAnd || n.op == internal::Op::kOr) return EvalAndOr(n);
+    return EvalNode(n);
+  }
 
   // The common leaves inline, so that a connective's loop makes no call for them; connectives
   // and the rarer leaves out of line.
@@ -304,28 +314,21 @@ class Evaluator {
   // Out of line, with the rarely read leaves further out, so that each recursion step has a
   // small frame.
   [[gnu::noinline]] Tri EvalConnective(const Node& n) {
+    if (n.op == internal::Op::kNot) return Not(EvalNode(rs_.nodes[rs_.children[n.first_child]]));
+    return EvalAndOr(n);
+  }
+  // And: the first false child decides, otherwise any unknown one does. Or: the same with true.
+  [[gnu::always_inline]] Tri EvalAndOr(const Node& n) {
     const uint32_t* child = &rs_.children[n.first_child];
-    switch (n.op) {
-      case internal::Op::kAnd: {  // the first false child decides; otherwise any unknown one does
-        Tri r = Tri::kTrue;
-        for (uint32_t k = 0; k < n.child_count; ++k) {
-          const Tri c = EvalNode(rs_.nodes[child[k]]);
-          if (c == Tri::kFalse) return c;
-          if (c == Tri::kUnknown) r = c;
-        }
-        return r;
-      }
-      case internal::Op::kOr: {
-        Tri r = Tri::kFalse;
-        for (uint32_t k = 0; k < n.child_count; ++k) {
-          const Tri c = EvalNode(rs_.nodes[child[k]]);
-          if (c == Tri::kTrue) return c;
-          if (c == Tri::kUnknown) r = c;
-        }
-        return r;
-      }
-      default: return Not(EvalNode(rs_.nodes[child[0]]));
+    const uint32_t* const end = child + n.child_count;
+    const Tri decisive = n.op == internal::Op::kAnd ? Tri::kFalse : Tri::kTrue;
+    Tri r = n.op == internal::Op::kAnd ? Tri::kTrue : Tri::kFalse;
+    for (; child != end; ++child) {
+      const Tri c = EvalNode(rs_.nodes[*child]);
+      if (c == decisive) return c;
+      if (c == Tri::kUnknown) r = c;
     }
+    return r;
   }
 
   [[gnu::noinline]] Tri EvalLeaf(const Node& n) {
@@ -369,22 +372,28 @@ class Evaluator {
     const ThresholdUse use{n.metric, *value, n.compare, threshold,
                            n.parameter >= 0 ? std::string_view(rs_.parameters[n.parameter].id) : std::string_view(), from,
                            result};
+    // Parameter ids are views into the rule set, one per parameter: the same parameter is the
+    // same pointer, so no string comparison is needed.
     const bool seen = std::any_of(uses_->begin(), uses_->end(), [&](const ThresholdUse& u) {
-      return u.metric == use.metric && u.op == use.op && u.threshold == use.threshold && u.parameter == use.parameter;
+      return u.metric == use.metric && u.op == use.op && u.threshold == use.threshold &&
+             u.parameter.data() == use.parameter.data() && u.parameter.size() == use.parameter.size();
     });
-    if (seen) return FromBool(result);
-    uses_->push_back(use);
+    if (!seen) uses_->push_back(use);
     return FromBool(result);
   }
   // The sale's value of a metric, or nullptr (noting the missing specs) when it is unknown.
   const double* MetricValue(Metric metric) {
-    if (metric == Metric::kEfficiency8Bit && efficiency_pending_) ComputeEfficiency();
     const int m = static_cast<int>(metric);
-    if (!metric_known_[m]) {
-      rule_missing_ |= metric_missing_[m];
-      return nullptr;
-    }
+    if (metric_unknown_ & (1u << m)) [[unlikely]] return UnknownMetric(m);
     return &metric_value_[m];
+  }
+  [[gnu::noinline]] const double* UnknownMetric(int m) {
+    if (m == static_cast<int>(Metric::kEfficiency8Bit) && efficiency_pending_) {
+      ComputeEfficiency();
+      if (!(metric_unknown_ & (1u << m))) return &metric_value_[m];
+    }
+    rule_missing_ |= metric_missing_[m];
+    return nullptr;
   }
 
   // The ultimate parent's headquarters as the current jurisdiction treats it (-1: none), derived
@@ -601,6 +610,13 @@ class Evaluator {
 
   // --- One jurisdiction -----------------------------------------------------------------------
 
+  // The thresholds buffer for one rule's predicates when tracing, emptied; nullptr otherwise.
+  Uses* ScratchUses() {
+    if (!tracing_) return nullptr;
+    scratch_uses_.clear();
+    return &scratch_uses_;
+  }
+
   // Evaluates rule `i`'s predicate, collecting the thresholds it read when tracing.
   Tri EvalRule(int32_t node, SpecSet* missing, Uses* uses) {
     rule_missing_ = SpecSet();
@@ -649,20 +665,22 @@ class Evaluator {
 
     // Stage 2: classification. status[c] over the jurisdiction's classes, most controlled first.
     const size_t class_count = spec.classifications.size();
-    Tri class_status[internal::kMaxClassifications];  // Compile bounds class_count
+    // Compile bounds class_count. Fixed-size fills are a few stores; a fill of class_count
+    // elements was a call to memset.
+    static_assert(static_cast<int>(Tri::kFalse) == 0);
+    Tri class_status[internal::kMaxClassifications] = {};
     int32_t class_rule[internal::kMaxClassifications];
-    std::fill_n(class_status, class_count, Tri::kFalse);
-    std::fill_n(class_rule, class_count, -1);
-    absl::InlinedVector<Uses, 1> class_uses(tracing_ ? class_count : 0);
+    std::fill(std::begin(class_rule), std::end(class_rule), -1);
+    absl::InlinedVector<Uses, 3> class_uses(tracing_ ? class_count : 0);  // inline for the catalog's jurisdictions
     class_missing_ = SpecSet();
     ForEachActive(j, Stage::kClassify, [&](uint32_t i) {
       const CompiledRule& cr = rs_.compiled[i];
       if (is_suspended(i)) return;
-      Uses uses;
+      Uses* const uses = ScratchUses();
       SpecSet missing;
-      const Tri when = EvalRule(cr.when, &missing, tracing_ ? &uses : nullptr);
+      const Tri when = EvalRule(cr.when, &missing, uses);
       if (when == Tri::kFalse) {
-        if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, uses);
+        if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, *uses);
         return;
       }
       // With cases, each case contributes; without, the rule's own classification.
@@ -671,17 +689,17 @@ class Evaluator {
       bool contributed = false;
       for (size_t k = first; k < last; ++k) {
         SpecSet case_missing;
-        const Tri s = And(when, EvalRule(cr.cases[k].when, &case_missing, tracing_ ? &uses : nullptr));
+        const Tri s = And(when, EvalRule(cr.cases[k].when, &case_missing, uses));
         const int c = cr.cases[k].outcome.classification;
         if (s == Tri::kUnknown) class_missing_ |= missing | case_missing;
         if (s == Tri::kTrue && class_status[c] != Tri::kTrue) {
           class_rule[c] = static_cast<int32_t>(i);
-          if (tracing_) class_uses[c] = uses;
+          if (tracing_) class_uses[c] = *uses;
         }
         contributed |= s != Tri::kFalse;
         class_status[c] = Or(class_status[c], s);
       }
-      if (!contributed && options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, uses);
+      if (!contributed && options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, *uses);
     });
     class_possible_ = 0;
     int chosen_class = -1;
@@ -720,17 +738,24 @@ class Evaluator {
     ForEachActive(j, Stage::kRequirement, [&](uint32_t i) {
       const CompiledRule& cr = rs_.compiled[i];
       if (is_suspended(i)) return;
-      Uses uses;
-      Fired f;
-      f.rule = i;
-      f.status = EvalRule(cr.when, &f.missing, tracing_ ? &uses : nullptr);
-      if (f.status == Tri::kFalse) {
-        if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, uses);
+      Uses* const uses = ScratchUses();
+      SpecSet missing;
+      const Tri status = EvalRule(cr.when, &missing, uses);
+      if (status == Tri::kFalse) {
+        if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, *uses);
         return;
       }
+      Fired& f = fired.emplace_back();
+      f.rule = i;
+      f.status = status;
+      f.missing = missing;
       for (const internal::CompiledCase& c : cr.cases) {
+        if (c.when < 0) {  // the default outcome
+          f.outcome = &c.outcome;
+          break;
+        }
         SpecSet case_missing;
-        const Tri s = EvalRule(c.when, &case_missing, tracing_ ? &uses : nullptr);
+        const Tri s = EvalRule(c.when, &case_missing, uses);
         if (s == Tri::kFalse) continue;
         f.outcome = &c.outcome;
         if (s == Tri::kUnknown) f.status = Tri::kUnknown, f.missing |= case_missing;
@@ -738,8 +763,7 @@ class Evaluator {
       }
       f.policy = f.outcome->review_policy.value_or(ReviewPolicy::kPresumptionOfApproval);
       any_unknown |= f.status == Tri::kUnknown;
-      fired.push_back(f);
-      if (tracing_) fired_uses.emplace_back(uses.begin(), uses.end());
+      if (tracing_) fired_uses.emplace_back(uses->begin(), uses->end());
     });
 
     // Stage 4: review amendments.
@@ -1031,18 +1055,21 @@ class Evaluator {
   SaleFacts facts_;
   int jurisdiction_ = 0;
   uint32_t segment_ = 0;
+  const double* parameter_row_ = nullptr;     // the parameters' values in the sale date's segment
+  const uint32_t* stage_offsets_ = nullptr;  // the date index's offsets for this segment and jurisdiction
   const uint32_t* country_row_ = nullptr;  // the country sets on the membership day (distinct_sets indices)
   int origin_ = -1, exported_from_ = -1;                // country indices, -1 when not given
   int destination_ = -1, headquarters_ = -1;            // as the current jurisdiction treats them
   static constexpr int kMetricCount = 10;
   double metric_value_[kMetricCount];
-  bool metric_known_[kMetricCount];
   SpecSet metric_missing_[kMetricCount];
+  uint32_t metric_unknown_ = 0;  // bit m: metric m is unknown (or, for efficiency, not computed yet)
   bool efficiency_pending_ = false;  // metric kEfficiency8Bit is not computed yet
   uint32_t class_possible_ = 0;
   SpecSet class_missing_;
   SpecSet rule_missing_;
   Uses* uses_ = nullptr;
+  Uses scratch_uses_;  // see ScratchUses
   static constexpr int kUnresolved = -2;
   mutable int buyer_entity_ = kUnresolved;
   mutable absl::InlinedVector<std::pair<const Owner*, int>, 4> owner_entities_;

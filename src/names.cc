@@ -119,12 +119,22 @@ std::string NormalizeChipName(std::string_view name) {
   return out;
 }
 
+// Chip-name bytes: 0 to drop, else the byte kept (ASCII letters lower-cased). One table load per
+// byte: a sale's model is normalized on every decision that reads it.
+constexpr std::array<char, 256> kChipKeep = [] {
+  std::array<char, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    if (KeepInChipName(static_cast<unsigned char>(c))) t[c] = ToLowerAscii(static_cast<unsigned char>(c));
+  return t;
+}();
+
 size_t NormalizeChipNameInto(std::string_view name, char* buffer, size_t capacity) {
   size_t n = 0;
   for (unsigned char c : name) {
-    if (!KeepInChipName(c)) continue;
+    const char keep = kChipKeep[c];
+    if (!keep) continue;
     if (n == capacity) return std::string_view::npos;
-    buffer[n++] = ToLowerAscii(c);
+    buffer[n++] = keep;
   }
   return n;
 }
@@ -197,21 +207,26 @@ size_t NormalizeEntityNameInto(std::string_view name, char* buffer, size_t capac
   return words.size;
 }
 
+// Bytes for the first-word key: 0 separator, 1 non-ASCII, else the byte kept (lower-cased).
+constexpr std::array<char, 256> kFirstWordByte = [] {
+  std::array<char, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = c < 128 ? kAsciiKeep[c] : 1;
+  return t;
+}();
+
 uint64_t EntityFirstWordKey(std::string_view name) {
-  uint64_t hash = 14695981039346656037ull;  // FNV-1a
-  bool started = false;
-  for (const char ch : name) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    if (c >= 0x80) return kNoFirstWordKey;  // a non-ASCII byte: a letter or wide punctuation
-    const char keep = kAsciiKeep[c];
-    if (!keep) {
-      if (started) break;
-      continue;
-    }
-    started = true;
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(name.data());
+  const unsigned char* const end = p + name.size();
+  char keep = 0;
+  while (p < end && (keep = kFirstWordByte[*p]) == 0) ++p;  // leading separators
+  if (p == end) return kNoFirstWordKey;
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a over the word's kept bytes
+  for (;;) {
+    if (keep == 1) return kNoFirstWordKey;  // a non-ASCII byte: a letter or wide punctuation
     hash = (hash ^ static_cast<unsigned char>(keep)) * 1099511628211ull;
+    if (++p == end || (keep = kFirstWordByte[*p]) == 0) break;
   }
-  return started && hash != kNoFirstWordKey ? hash : kNoFirstWordKey;
+  return hash;  // a hash of 0 reads as kNoFirstWordKey: such a name takes the full lookup
 }
 
 std::string NormalizeEntityName(std::string_view name) {

@@ -125,6 +125,7 @@ struct CompiledRules {
   std::vector<Entity> entities;
   std::vector<CompiledEntity> compiled_entities;
   absl::flat_hash_map<std::string, uint32_t> entity_index;  // normalized names and aliases
+  absl::flat_hash_map<std::string, uint32_t> entity_spellings;  // names and aliases as the packs spell them
   // The first-word keys of entity_index's names (EntityFirstWordKey), hashed into bits: a name
   // whose key's bit is clear is no entity, which settles most buyers and owners without a lookup.
   std::bitset<4096> entity_first_words;
