@@ -14,13 +14,16 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <condition_variable>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -337,6 +340,55 @@ bool EvaluateLine(const RuleSet& rules, const EvalOptions& options, const BatchL
   return true;
 }
 
+// One block of input lines and the output of their evaluation. Batch keeps a few in flight: the
+// main thread reads one and writes another while the workers evaluate the rest.
+struct BatchBlock {
+  std::string text;                        // the block's lines, back to back
+  std::vector<std::pair<size_t, size_t>> spans;  // each line's offset and length in text
+  std::vector<BatchLine> lines;
+  std::vector<std::string> results;        // one output buffer per chunk, reused
+  size_t chunks = 0;
+  size_t next_chunk = 0;                   // the next chunk to hand out (under the queue's mutex)
+  std::atomic<size_t> done_chunks{0};
+  std::atomic<bool> any_bad{false};
+};
+
+// Fills `block` with up to `max_lines` lines from `reader`, numbering them after `line_number`.
+// Returns false at the end of the input (the block may still hold lines).
+bool ReadBlock(LineReader& reader, BatchBlock& block, size_t max_lines, int64_t& line_number) {
+  block.lines.clear();
+  block.spans.clear();
+  block.text.clear();
+  bool more = true;
+  while (block.lines.size() < max_lines) {
+    const size_t offset = block.text.size();
+    bool too_long = false;
+    if (!reader.Next(block.text, too_long)) {
+      more = false;
+      break;
+    }
+    ++line_number;
+    if (too_long) {
+      block.text.resize(offset);
+      block.lines.push_back({line_number, {}, true});
+      block.spans.emplace_back(offset, 0);
+      continue;
+    }
+    if (block.text.size() > offset && block.text.back() == '\r') block.text.pop_back();
+    const std::string_view line(block.text.data() + offset, block.text.size() - offset);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) {  // blank lines are skipped
+      block.text.resize(offset);
+      continue;
+    }
+    block.lines.push_back({line_number, {}, false});
+    block.spans.emplace_back(offset, line.size());
+  }
+  // block.text no longer grows: the views into it stay valid while the workers run.
+  const std::string_view text(block.text);
+  for (size_t i = 0; i < block.lines.size(); ++i) block.lines[i].text = text.substr(block.spans[i].first, block.spans[i].second);
+  return more;
+}
+
 int RunBatch(const Common& common, const std::string& input, const std::string& output, int threads) {
   std::shared_ptr<const RuleSet> rules = LoadRules(common);
   const EvalOptions options = MakeEvalOptions(common, TraceLevel::kFired);
@@ -356,74 +408,95 @@ int RunBatch(const Common& common, const std::string& input, const std::string& 
   }
   const bool progress = isatty(2);
 
-  constexpr size_t kBlockLines = 1 << 14;  // memory stays bounded by one block in flight
-  constexpr size_t kChunkLines = 256;      // unit of work handed to a thread
+  // A pipeline of kSlots blocks: the main thread reads block N+k and writes block N (in input
+  // order) while `threads` workers evaluate the blocks in between, chunk by chunk. Memory stays
+  // bounded by kSlots blocks in flight.
+  constexpr size_t kBlockLines = 1 << 13;
+  constexpr size_t kChunkLines = 256;  // unit of work handed to a thread
+  constexpr size_t kSlots = 4;
+  std::vector<std::unique_ptr<BatchBlock>> slots;
+  for (size_t i = 0; i < kSlots; ++i) slots.push_back(std::make_unique<BatchBlock>());
+
+  std::mutex mutex;
+  std::condition_variable work_ready;  // workers wait here for chunks
+  std::condition_variable block_done;  // the main thread waits here for the oldest block
+  std::deque<BatchBlock*> queue;       // blocks with chunks not yet handed out, oldest first
+  bool closing = false;
+
+  auto worker = [&] {
+    for (;;) {
+      BatchBlock* block = nullptr;
+      size_t c = 0;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        work_ready.wait(lock, [&] { return closing || !queue.empty(); });
+        if (queue.empty()) return;  // closing, and nothing left
+        block = queue.front();
+        c = block->next_chunk++;
+        if (block->next_chunk == block->chunks) queue.pop_front();
+      }
+      std::string& result = block->results[c];
+      const size_t end = std::min(block->lines.size(), (c + 1) * kChunkLines);
+      bool bad = false;
+      for (size_t i = c * kChunkLines; i < end; ++i) {
+        if (!EvaluateLine(*rules, options, block->lines[i], result)) bad = true;
+      }
+      if (bad) block->any_bad = true;
+      if (block->done_chunks.fetch_add(1) + 1 == block->chunks) {
+        std::lock_guard<std::mutex> lock(mutex);  // so the main thread cannot miss the wake-up
+        block_done.notify_all();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  pool.reserve(static_cast<size_t>(threads));
+  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+
   LineReader reader(*in);
-  std::string block_text;  // the block's lines, back to back
-  std::vector<std::pair<size_t, size_t>> spans;  // each line's offset and length in block_text
-  std::vector<BatchLine> block;
-  block.reserve(kBlockLines);
-  spans.reserve(kBlockLines);
-  std::vector<std::string> results;  // one output buffer per chunk, reused from block to block
   int64_t line_number = 0;
   int64_t evaluated = 0;
-  std::atomic<bool> any_bad{false};
-  bool eof = false;
-  while (!eof) {
-    block.clear();
-    spans.clear();
-    block_text.clear();
-    while (block.size() < kBlockLines) {
-      const size_t offset = block_text.size();
-      bool too_long = false;
-      if (!reader.Next(block_text, too_long)) {
-        eof = true;
-        break;
+  bool any_bad = false;
+  bool more = true;
+  size_t read_count = 0, written_count = 0;  // blocks handed to the workers, blocks written
+  for (;;) {
+    // Fill every free slot.
+    while (more && read_count - written_count < kSlots) {
+      BatchBlock& block = *slots[read_count % kSlots];
+      more = ReadBlock(reader, block, kBlockLines, line_number);
+      if (block.lines.empty()) break;
+      block.chunks = (block.lines.size() + kChunkLines - 1) / kChunkLines;
+      if (block.results.size() < block.chunks) block.results.resize(block.chunks);
+      for (size_t c = 0; c < block.chunks; ++c) block.results[c].clear();
+      block.next_chunk = 0;
+      block.done_chunks = 0;
+      block.any_bad = false;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        queue.push_back(&block);
       }
-      ++line_number;
-      if (too_long) {
-        block_text.resize(offset);
-        block.push_back({line_number, {}, true});
-        spans.emplace_back(offset, 0);
-        continue;
-      }
-      if (block_text.size() > offset && block_text.back() == '\r') block_text.pop_back();
-      const std::string_view line(block_text.data() + offset, block_text.size() - offset);
-      if (line.find_first_not_of(" \t") == std::string_view::npos) {  // blank lines are skipped
-        block_text.resize(offset);
-        continue;
-      }
-      block.push_back({line_number, {}, false});
-      spans.emplace_back(offset, line.size());
+      work_ready.notify_all();
+      ++read_count;
     }
-    if (block.empty()) break;
-    // block_text no longer grows: the views into it stay valid while the workers run.
-    for (size_t i = 0; i < block.size(); ++i) block[i].text = std::string_view(block_text).substr(spans[i].first, spans[i].second);
-
-    const size_t chunks = (block.size() + kChunkLines - 1) / kChunkLines;
-    if (results.size() < chunks) results.resize(chunks);
-    for (size_t c = 0; c < chunks; ++c) results[c].clear();
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t c; (c = next.fetch_add(1)) < chunks;) {
-        std::string& result = results[c];
-        const size_t end = std::min(block.size(), (c + 1) * kChunkLines);
-        for (size_t i = c * kChunkLines; i < end; ++i) {
-          if (!EvaluateLine(*rules, options, block[i], result)) any_bad = true;
-        }
-      }
-    };
-    // The calling thread is one of the workers.
-    const size_t workers = std::min<size_t>(static_cast<size_t>(threads), chunks);
-    std::vector<std::thread> pool;
-    pool.reserve(workers);
-    for (size_t t = 1; t < workers; ++t) pool.emplace_back(work);
-    work();
-    for (std::thread& t : pool) t.join();
-    for (size_t c = 0; c < chunks; ++c) std::fwrite(results[c].data(), 1, results[c].size(), out);
-    evaluated += static_cast<int64_t>(block.size());
+    if (written_count == read_count) break;  // the end of the input, everything written
+    // Write the oldest block once it is evaluated.
+    BatchBlock& block = *slots[written_count % kSlots];
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      block_done.wait(lock, [&] { return block.done_chunks.load() == block.chunks; });
+    }
+    for (size_t c = 0; c < block.chunks; ++c) std::fwrite(block.results[c].data(), 1, block.results[c].size(), out);
+    any_bad |= block.any_bad.load();
+    evaluated += static_cast<int64_t>(block.lines.size());
+    ++written_count;
     if (progress) std::fprintf(stderr, "\rexportctl: %lld lines", static_cast<long long>(evaluated));
   }
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    closing = true;  // the queue is empty: every block was written
+  }
+  work_ready.notify_all();
+  for (std::thread& t : pool) t.join();
+
   if (progress && evaluated > 0) std::fprintf(stderr, "\n");
   if (out != stdout) {
     if (std::fclose(out) != 0) Die("cannot write '" + output + "'");
