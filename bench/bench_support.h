@@ -1,11 +1,13 @@
-// Helpers shared by the benchmarks in bench/: the synthetic Entity List pack, sales to its
-// buyers, and the timed loops for Compile and Evaluate that several benchmarks run alike.
+// Helpers shared by the benchmarks in bench/: the mixed catalog workload, the synthetic Entity
+// List pack, sales to its buyers, and the timed loops for Compile and Evaluate that several
+// benchmarks run alike.
 // Header-only.
 #ifndef EXPORTCTL_BENCH_BENCH_SUPPORT_H_
 #define EXPORTCTL_BENCH_BENCH_SUPPORT_H_
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <random>
@@ -19,6 +21,50 @@
 namespace exportctl::bench {
 
 inline Date Day(const char* text) { return *Date::Parse(text); }
+
+// The mixed workload of issue 6 on a rule set's catalog: every catalog chip × 30 destinations ×
+// 30 dates 2022-01-01..2026-11-05 × a buyer without owners and one 60 % owned by the first listed
+// entity, shuffled with a fixed seed. Each sale's heap data stays where it was allocated, in
+// generation order; copy the vector to lay it out in reading order.
+inline std::vector<Sale> MixedWorkload(const RuleSet& rules) {
+  static constexpr const char* kDestinations[] = {"CN", "HK", "MO", "RU", "BY", "IR", "KP", "SY", "CU", "VE",
+                                                  "US", "DE", "FR", "GB", "JP", "KR", "TW", "IN", "AE", "SA",
+                                                  "SG", "VN", "MY", "TH", "ID", "BR", "MX", "IL", "AU", "CA"};
+  std::string listed;  // an owner that makes its buyer covered
+  for (const Entity& e : rules.entities()) {
+    if (!e.listings.empty()) {
+      listed = e.name;
+      break;
+    }
+  }
+  std::vector<Sale> out;
+  for (const CatalogChip& chip : rules.chips()) {
+    for (const char* destination : kDestinations) {
+      for (int k = 0; k < 30; ++k) {
+        const Date date = Day("2022-01-01").AddDays(k * 61);  // 2022-01-01 .. 2026-11-05
+        for (int with_owners = 0; with_owners < 2; ++with_owners) {
+          Sale s;
+          s.date = date;
+          s.item = chip.chip;
+          s.quantity = 1000;
+          s.unit_price_usd = Usd(12000);
+          s.destination = Country::Of(destination);
+          s.buyer.headquarters = s.destination;
+          if (with_owners) {
+            s.buyer.name = "Example Subsidiary Co";
+            s.buyer.owners.push_back({listed, 60, {}});
+            s.buyer.owners.push_back({"Example Holding", 40, {{"Example Family Trust", 100, {}}}});
+          } else {
+            s.buyer.name = "Example Cloud Co";
+          }
+          out.push_back(std::move(s));
+        }
+      }
+    }
+  }
+  std::shuffle(out.begin(), out.end(), std::mt19937(20251115));
+  return out;
+}
 
 // A synthetic Entity List: entities e0..e(n-1) named "Entity <i> Co., Ltd.", about 1 % listed on
 // one of ten dates; `edges` ownership edges, each entity with owners mostly among the entities

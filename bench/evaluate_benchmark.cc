@@ -27,51 +27,10 @@ std::shared_ptr<const RuleSet> Builtin() {
   return rules;
 }
 
-constexpr const char* kDestinations[] = {"CN", "HK", "MO", "RU", "BY", "IR", "KP", "SY", "CU", "VE",
-                                         "US", "DE", "FR", "GB", "JP", "KR", "TW", "IN", "AE", "SA",
-                                         "SG", "VN", "MY", "TH", "ID", "BR", "MX", "IL", "AU", "CA"};
-
-// The name of the first listed entity of the catalog (an owner that makes its buyer covered).
-std::string ListedEntity(const RuleSet& rules) {
-  for (const Entity& e : rules.entities())
-    if (!e.listings.empty()) return e.name;
-  return "";
-}
-
 // The mixed workload as shuffled: each sale's heap data (names, owners) stays where it was
 // allocated, in generation order, so reading the sales in shuffled order jumps across memory.
 const std::vector<Sale>& ScatteredSales() {
-  static const std::vector<Sale> sales = [] {
-    const std::shared_ptr<const RuleSet> rules = Builtin();
-    const std::string listed = ListedEntity(*rules);
-    std::vector<Sale> out;
-    for (const CatalogChip& chip : rules->chips()) {
-      for (const char* destination : kDestinations) {
-        for (int k = 0; k < 30; ++k) {
-          const Date date = Day("2022-01-01").AddDays(k * 61);  // 2022-01-01 .. 2026-11-05
-          for (int with_owners = 0; with_owners < 2; ++with_owners) {
-            Sale s;
-            s.date = date;
-            s.item = chip.chip;
-            s.quantity = 1000;
-            s.unit_price_usd = Usd(12000);
-            s.destination = Country::Of(destination);
-            s.buyer.headquarters = s.destination;
-            if (with_owners) {
-              s.buyer.name = "Example Subsidiary Co";
-              s.buyer.owners.push_back({listed, 60, {}});
-              s.buyer.owners.push_back({"Example Holding", 40, {{"Example Family Trust", 100, {}}}});
-            } else {
-              s.buyer.name = "Example Cloud Co";
-            }
-            out.push_back(std::move(s));
-          }
-        }
-      }
-    }
-    std::shuffle(out.begin(), out.end(), std::mt19937(20251115));
-    return out;
-  }();
+  static const std::vector<Sale> sales = bench::MixedWorkload(*Builtin());
   return sales;
 }
 
