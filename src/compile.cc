@@ -87,6 +87,7 @@ class Compiler {
     if (absl::Status s = CompileJurisdictions(); !s.ok()) return s;
     if (absl::Status s = CompileParameters(); !s.ok()) return s;
     if (absl::Status s = CompileRules(); !s.ok()) return s;
+    BuildBranchPrograms();
     BuildDateIndex();
     Hash();
     return std::move(out_);
@@ -487,6 +488,7 @@ class Compiler {
     node.compare = p.op;
     node.flag = p.flag;
     node.threshold = p.threshold;
+    node.tolerance = ComparisonTolerance(p.threshold);
     switch (p.kind) {
       case Predicate::Kind::kAnd:
       case Predicate::Kind::kOr:
@@ -528,6 +530,90 @@ class Compiler {
     }
     out_->nodes.push_back(node);
     return static_cast<int32_t>(out_->nodes.size() - 1);
+  }
+
+  // Every root predicate (scopes, rules, cases) as a branch program (compiled.h), twice: in
+  // written order, and cheapest leaves first. Roots that share a node share its programs.
+  void BuildBranchPrograms() {
+    out_->branch_entry.assign(out_->nodes.size(), kExitFalse);
+    out_->cheap_entry.assign(out_->nodes.size(), kExitFalse);
+    std::vector<bool> emitted(out_->nodes.size(), false);
+    auto root = [&](int32_t node) {
+      if (node < 0 || emitted[node]) return;
+      emitted[node] = true;
+      const uint32_t n = static_cast<uint32_t>(node);
+      out_->branch_entry[node] = EmitBranches(n, kExitTrue, kExitFalse, /*cheap_first=*/false);
+      out_->cheap_entry[node] =
+          InCostOrder(n) ? out_->branch_entry[node] : EmitBranches(n, kExitTrue, kExitFalse, /*cheap_first=*/true);
+    };
+    for (const CompiledJurisdiction& j : out_->compiled_jurisdictions) root(j.scope);
+    for (const CompiledRule& cr : out_->compiled) {
+      root(cr.when);
+      for (const CompiledCase& c : cr.cases) root(c.when);
+    }
+  }
+
+  // What a leaf costs to test, roughly: fields of the sale and metrics are a load or two; the
+  // buyer's parent, the chip's name and the Entity List need a derivation or a lookup the first
+  // time. A connective costs the sum of its children.
+  uint32_t Cost(uint32_t index) const {
+    const Node& n = out_->nodes[index];
+    switch (n.op) {
+      case Op::kAnd:
+      case Op::kOr:
+      case Op::kNot: {
+        uint32_t sum = 0;
+        for (uint32_t k = 0; k < n.child_count; ++k) sum += Cost(out_->children[n.first_child + k]);
+        return sum;
+      }
+      case Op::kHeadquartersIn: return 4;
+      case Op::kModelIn:
+      case Op::kVendorIn: return 8;
+      case Op::kFlag: return n.flag == Flag::kBuyerListed || n.flag == Flag::kBuyerAffiliateListed ? 8 : 1;
+      default: return 1;
+    }
+  }
+  // The children of connective `n` in the order the cheap program tests them (stable: equal
+  // costs keep their written order).
+  std::vector<uint32_t> CostOrder(const Node& n) const {
+    std::vector<uint32_t> order(out_->children.begin() + n.first_child, out_->children.begin() + n.first_child + n.child_count);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return Cost(a) < Cost(b); });
+    return order;
+  }
+  bool InCostOrder(uint32_t index) const {
+    const Node& n = out_->nodes[index];
+    if (n.child_count == 0) return true;
+    const uint32_t* children = out_->children.data() + n.first_child;
+    if (n.op != Op::kNot && CostOrder(n) != std::vector<uint32_t>(children, children + n.child_count)) return false;
+    return std::all_of(children, children + n.child_count, [&](uint32_t c) { return InCostOrder(c); });
+  }
+
+  // The entry of node `index`'s steps, which continue at `on_true` or `on_false`. Built from the
+  // last child back, so that each child's continuation already exists. And and or test their
+  // children in written order, or with `cheap_first` in CostOrder: the same value in two-valued
+  // logic, where the branch programs run.
+  int32_t EmitBranches(uint32_t index, int32_t on_true, int32_t on_false, bool cheap_first) {
+    const Node n = out_->nodes[index];
+    std::vector<uint32_t> children(out_->children.begin() + n.first_child,
+                                   out_->children.begin() + n.first_child + n.child_count);
+    if (cheap_first && n.op != Op::kNot) children = CostOrder(n);
+    int32_t entry = 0;
+    switch (n.op) {
+      case Op::kTrue: return on_true;
+      case Op::kFalse: return on_false;
+      case Op::kNot: return EmitBranches(children[0], on_false, on_true, cheap_first);
+      case Op::kAnd:
+        entry = on_true;
+        for (size_t k = children.size(); k-- > 0;) entry = EmitBranches(children[k], entry, on_false, cheap_first);
+        return entry;
+      case Op::kOr:
+        entry = on_false;
+        for (size_t k = children.size(); k-- > 0;) entry = EmitBranches(children[k], on_true, entry, cheap_first);
+        return entry;
+      default:
+        out_->branches.push_back({n, on_true, on_false});
+        return static_cast<int32_t>(out_->branches.size() - 1);
+    }
   }
 
   static Op OpOf(const Predicate& p) {

@@ -38,11 +38,9 @@ Tri Or(Tri a, Tri b) {
 }
 Tri FromBool(bool b) { return b ? Tri::kTrue : Tri::kFalse; }
 
-// Thresholds are inclusive and compared with a small relative tolerance, so that 5.92 × area
-// gives a density of 5.92 (DOMAIN.md §6).
-inline bool Compare(double value, CompareOp op, double threshold) {
+// `value op threshold`, with internal::ComparisonTolerance(threshold) as `tolerance`.
+inline bool Compare(double value, CompareOp op, double threshold, double tolerance) {
   const double difference = value - threshold;
-  const double tolerance = 1e-9 * std::max(1.0, std::fabs(threshold));
   switch (op) {  // "equal" is |difference| <= tolerance
     case CompareOp::kGe: return difference >= -tolerance;
     case CompareOp::kGt: return difference > tolerance;
@@ -355,11 +353,14 @@ class Evaluator {
 
   // A comparison is false while its parameter has no value, unknown when the metric is.
   [[gnu::always_inline]] Tri EvalCompare(const Node& n) {
-    double threshold = n.threshold;
-    if (n.parameter >= 0 && !ParameterValue(n.parameter, &threshold)) return Tri::kFalse;
+    double threshold = n.threshold, tolerance = n.tolerance;
+    if (n.parameter >= 0) {
+      if (!ParameterValue(n.parameter, &threshold)) return Tri::kFalse;
+      tolerance = internal::ComparisonTolerance(threshold);
+    }
     const double* value = MetricValue(n.metric);
     if (!value) return Tri::kUnknown;
-    return FromBool(Compare(*value, n.compare, threshold));
+    return FromBool(Compare(*value, n.compare, threshold, tolerance));
   }
   // The same, recording the threshold read (with the parameter's date) for the trace.
   [[gnu::noinline]] Tri TracedCompare(const Node& n) {
@@ -368,7 +369,7 @@ class Evaluator {
     if (n.parameter >= 0 && !ParameterValue(n.parameter, &threshold, &from)) return Tri::kFalse;
     const double* value = MetricValue(n.metric);
     if (!value) return Tri::kUnknown;
-    const bool result = Compare(*value, n.compare, threshold);
+    const bool result = Compare(*value, n.compare, threshold, internal::ComparisonTolerance(threshold));
     const ThresholdUse use{n.metric, *value, n.compare, threshold,
                            n.parameter >= 0 ? std::string_view(rs_.parameters[n.parameter].id) : std::string_view(), from,
                            result};
@@ -617,14 +618,37 @@ class Evaluator {
     return &scratch_uses_;
   }
 
-  // Evaluates rule `i`'s predicate, collecting the thresholds it read when tracing.
+  // Evaluates a root predicate (scope, rule, case), collecting the thresholds it read when
+  // tracing. Its branch program decides unless a leaf is unknown; then the tree, which carries
+  // unknowns and notes the missing specs, decides instead. The written-order program and the
+  // tree visit the leaves in the same order up to the first unknown one, so the thresholds read
+  // are the same either way; when nothing is recorded, the cheap-first program runs.
   Tri EvalRule(int32_t node, SpecSet* missing, Uses* uses) {
     rule_missing_ = SpecSet();
     uses_ = uses;
-    Tri r = Eval(node);
+    const size_t uses_before = uses ? uses->size() : 0;
+    Tri r = node < 0 ? Tri::kTrue : RunBranches((uses ? rs_.branch_entry : rs_.cheap_entry)[node]);
+    if (r == Tri::kUnknown) [[unlikely]]
+      r = EvalTree(node, uses_before);
     uses_ = nullptr;
     *missing = rule_missing_;
     return r;
+  }
+  // kTrue or kFalse; kUnknown as soon as a leaf is unknown.
+  Tri RunBranches(int32_t step) {
+    const internal::Branch* const program = rs_.branches.data();
+    while (step >= 0) {
+      const internal::Branch& b = program[step];
+      const Tri v = EvalNode(b.leaf);
+      if (v == Tri::kUnknown) [[unlikely]] return v;
+      step = v == Tri::kTrue ? b.on_true : b.on_false;
+    }
+    return step == internal::kExitTrue ? Tri::kTrue : Tri::kFalse;
+  }
+  [[gnu::noinline]] Tri EvalTree(int32_t node, size_t uses_before) {
+    rule_missing_ = SpecSet();
+    if (uses_) uses_->resize(uses_before);
+    return Eval(node);
   }
 
   // Fills `jd` for the current jurisdiction, whose scope the caller has evaluated.
@@ -689,7 +713,8 @@ class Evaluator {
       bool contributed = false;
       for (size_t k = first; k < last; ++k) {
         SpecSet case_missing;
-        const Tri s = And(when, EvalRule(cr.cases[k].when, &case_missing, uses));
+        const int32_t case_when = cr.cases[k].when;  // -1: the rule's own classification
+        const Tri s = case_when < 0 ? when : And(when, EvalRule(case_when, &case_missing, uses));
         const int c = cr.cases[k].outcome.classification;
         if (s == Tri::kUnknown) class_missing_ |= missing | case_missing;
         if (s == Tri::kTrue && class_status[c] != Tri::kTrue) {
@@ -768,7 +793,7 @@ class Evaluator {
 
     // Stage 4: review amendments.
     absl::InlinedVector<uint32_t, 4> amendments;
-    ForEachActive(j, Stage::kReview, [&](uint32_t i) {
+    if (!fired.empty()) ForEachActive(j, Stage::kReview, [&](uint32_t i) {  // amendments act on fired rules only
       const CompiledRule& cr = rs_.compiled[i];
       if (is_suspended(i)) return;
       bool targets_fired = false;

@@ -3,7 +3,10 @@
 //  2. a timeline's segments tile [from, to] and agree with Evaluate on days inside them;
 //  3. as_of == the sale date changes nothing where nothing in force was announced late;
 //  4. an overlay that re-declares catalog rules identically changes no decision;
-//  5. every output of the exportctl command that is JSON parses as JSON.
+//  5. every output of the exportctl command that is JSON parses as JSON;
+//  6. a rule's predicate decides as three-valued (Kleene) logic says, whichever way the evaluator
+//     runs it (branch programs in written or cheapest-first order, or the tree when a leaf is
+//     unknown), at every trace level.
 // Each test prints its case count.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -230,6 +234,122 @@ TEST(PropertyTest, AnOverlayThatRedeclaresRulesIdenticallyChangesNoDecision) {
   }
   std::printf("[ property ] no-op overlays: %d overlays, %d cases, %d with the catalog's content hash\n", overlays, cases,
               same_hash);
+}
+
+// ---- 6. predicates decide as Kleene logic -------------------------------------------------------
+
+// A generated predicate: its text for the pack and its value by three-valued logic, computed here
+// from the sale independently of the evaluator.
+enum class K { kFalse, kTrue, kUnknown };
+struct Expr {
+  std::string text;
+  K value = K::kFalse;
+};
+
+struct LeafFacts {
+  double tpp = 0;
+  std::optional<double> die_area, interconnect, memory_bandwidth;
+  std::string destination;
+  bool datacenter = false;
+  bool government = false;
+};
+
+Expr RandomLeaf(std::mt19937& rng, const LeafFacts& f) {
+  auto known = [](bool b) { return b ? K::kTrue : K::kFalse; };
+  const std::optional<double> pd = f.die_area ? std::optional<double>(f.tpp / *f.die_area) : std::nullopt;
+  switch (rng() % 10) {
+    case 0: return {"tpp >= 4800", known(f.tpp >= 4800)};
+    case 1: return {"tpp < 2400", known(f.tpp < 2400)};
+    case 2: return {"performance_density >= 5.92", pd ? known(*pd >= 5.92) : K::kUnknown};
+    case 3: return {"performance_density < 1.6", pd ? known(*pd < 1.6) : K::kUnknown};
+    case 4: return {"interconnect_gbps >= 600", f.interconnect ? known(*f.interconnect >= 600) : K::kUnknown};
+    case 5: return {"memory_bandwidth_gbps < 4000", f.memory_bandwidth ? known(*f.memory_bandwidth < 4000) : K::kUnknown};
+    case 6: return {"destination in [CN, MO]", known(f.destination == "CN" || f.destination == "MO")};
+    case 7: return {"destination in [DE]", known(f.destination == "DE")};
+    case 8: return {"datacenter", known(f.datacenter)};
+    default: return {"sector in [government]", known(f.government)};
+  }
+}
+
+Expr RandomExpr(std::mt19937& rng, const LeafFacts& f, int depth) {
+  const unsigned pick = depth >= 4 ? 0 : rng() % 4;
+  if (pick == 0) return RandomLeaf(rng, f);
+  if (pick == 1) {
+    Expr inner = RandomExpr(rng, f, depth + 1);
+    const K v = inner.value == K::kUnknown ? K::kUnknown : inner.value == K::kTrue ? K::kFalse : K::kTrue;
+    return {"not (" + inner.text + ")", v};
+  }
+  const bool is_and = pick == 2;
+  const int n = 2 + static_cast<int>(rng() % 3);
+  Expr out{"", is_and ? K::kTrue : K::kFalse};
+  for (int i = 0; i < n; ++i) {
+    Expr c = RandomExpr(rng, f, depth + 1);
+    out.text += (i ? (is_and ? " and " : " or ") : "") + ("(" + c.text + ")");
+    const K decisive = is_and ? K::kFalse : K::kTrue;
+    if (out.value == decisive || c.value == decisive) out.value = decisive;
+    else if (c.value == K::kUnknown) out.value = K::kUnknown;
+  }
+  return out;
+}
+
+TEST(PropertyTest, PredicatesDecideAsKleeneLogicAtEveryTraceLevel) {
+  std::mt19937 rng(20221007);
+  int cases = 0, unknown = 0;
+  for (int i = 0; i < 3000; ++i) {
+    LeafFacts f;
+    f.tpp = std::vector<double>{1000, 3000, 6000}[rng() % 3];
+    if (rng() % 3) f.die_area = std::vector<double>{200, 1000, 3000}[rng() % 3];
+    if (rng() % 3) f.interconnect = std::vector<double>{400, 900}[rng() % 2];
+    if (rng() % 3) f.memory_bandwidth = std::vector<double>{2000, 8000}[rng() % 2];
+    f.destination = std::vector<std::string>{"CN", "MO", "DE", "US"}[rng() % 4];
+    f.datacenter = rng() % 2;
+    f.government = rng() % 2;
+    const Expr e = RandomExpr(rng, f, 0);
+
+    RulePack pack;
+    pack.info.id = "kleene";
+    JurisdictionSpec us;
+    us.code = Country::Of("US");
+    us.scope = *ParsePredicate("true");
+    pack.jurisdictions = {us};
+    Rule r;
+    r.id = "r";
+    r.jurisdiction = us.code;
+    r.announced = r.effective.from = *Date::Parse("2020-01-01");
+    r.citations = {"generated"};
+    absl::StatusOr<Predicate> when = ParsePredicate(e.text);
+    ASSERT_TRUE(when.ok()) << e.text << ": " << when.status();
+    r.when = *when;
+    r.outcome.effect = EffectKind::kRequireLicense;
+    r.outcome.review_policy = ReviewPolicy::kCaseByCase;
+    pack.rules = {r};
+    absl::StatusOr<std::shared_ptr<const RuleSet>> rules = Compile({pack});
+    ASSERT_TRUE(rules.ok()) << rules.status();
+
+    Sale sale;
+    sale.date = *Date::Parse("2025-01-01");
+    sale.item.model = "Generated";
+    sale.item.origin = Country::Of("US");
+    sale.item.datacenter = f.datacenter;
+    sale.item.tpp_direct = Tpp(f.tpp);
+    if (f.die_area) sale.item.die_area_mm2 = SquareMillimeters(*f.die_area);
+    if (f.interconnect) sale.item.interconnect_gbps = GigabytesPerSecond(*f.interconnect);
+    if (f.memory_bandwidth) sale.item.memory_bandwidth_gbps = GigabytesPerSecond(*f.memory_bandwidth);
+    sale.destination = Country::Of(f.destination);
+    sale.buyer.sector = f.government ? Sector::kGovernment : Sector::kCommercial;
+
+    const Verdict expected = e.value == K::kTrue    ? Verdict::kLicenseRequired
+                             : e.value == K::kFalse ? Verdict::kAllowed
+                                                    : Verdict::kIndeterminate;
+    for (TraceLevel level : {TraceLevel::kNone, TraceLevel::kFired, TraceLevel::kFull}) {
+      const Decision d = Evaluate(**rules, sale, {.trace = level});
+      EXPECT_EQ(d.verdict, expected) << e.text << " at trace level " << static_cast<int>(level);
+      EXPECT_EQ(d.missing.empty(), e.value != K::kUnknown) << e.text;
+    }
+    ++cases;
+    unknown += e.value == K::kUnknown;
+  }
+  std::printf("[ property ] Kleene predicates: %d cases, %d unknown\n", cases, unknown);
 }
 
 // ---- 5. the command's JSON ----------------------------------------------------------------------

@@ -4,7 +4,9 @@
 #ifndef EXPORTCTL_INTERNAL_COMPILED_H_
 #define EXPORTCTL_INTERNAL_COMPILED_H_
 
+#include <algorithm>
 #include <bitset>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +31,10 @@ enum class Op : uint8_t {
   kModelIn, kVendorIn,                                          // `set` into name_sets
 };
 
+// Thresholds are inclusive and compared with a small relative tolerance, so that 5.92 × area
+// gives a density of 5.92 (DOMAIN.md §6): values within this of the threshold equal it.
+inline double ComparisonTolerance(double threshold) { return 1e-9 * std::max(1.0, std::fabs(threshold)); }
+
 struct Node {
   Op op = Op::kTrue;
   Metric metric = Metric::kTpp;
@@ -37,10 +43,23 @@ struct Node {
   uint32_t first_child = 0;  // into CompiledRules::children
   uint32_t child_count = 0;
   double threshold = 0;
+  double tolerance = 0;    // ComparisonTolerance(threshold), for a literal threshold
   int32_t parameter = -1;  // index into parameters, or -1 for the literal threshold
   int32_t set = -1;        // country fields: a country set; model/vendor: name_sets
   uint32_t mask = 0;       // sector, end use, classification (bit n = "none")
 };
+
+// One step of a predicate compiled to short-circuit control flow: test the leaf, go on to
+// `on_true` or `on_false` (another step, or kExitTrue / kExitFalse). A predicate's leaves are
+// visited in the order the tree's short-circuit evaluation visits them, without recursion; a
+// leaf whose value is unknown sends the evaluator back to the tree, which carries unknowns.
+struct Branch {
+  Node leaf;  // a copy, not an index: one load less per step
+  int32_t on_true = 0;
+  int32_t on_false = 0;
+};
+inline constexpr int32_t kExitFalse = -1;
+inline constexpr int32_t kExitTrue = -2;
 
 // A jurisdiction's classes and "none" are bits of one 32-bit mask in the evaluator.
 inline constexpr size_t kMaxClassifications = 31;
@@ -142,6 +161,13 @@ struct CompiledRules {
   std::vector<uint32_t> children;
   uint32_t country_set_count = 0;
   std::vector<std::vector<std::string>> name_sets;  // normalized chip names
+  // branches[branch_entry[n]]: the first step of root node n's branch program (scopes, rule and
+  // case predicates; kExitTrue / kExitFalse when constant; unset for other nodes), which tests
+  // the leaves in written order, as a trace reports the thresholds read. cheap_entry[n]: the same
+  // predicate with the cheapest leaves first, for evaluations that record nothing.
+  std::vector<Branch> branches;
+  std::vector<int32_t> branch_entry;
+  std::vector<int32_t> cheap_entry;
 
   // Date index: segment s covers [boundaries[s-1], boundaries[s]); its rules for jurisdiction j
   // at stage g are active[offsets[k] .. offsets[k + 1]) with k = (s * J + j) * kStageCount + g.
