@@ -241,8 +241,10 @@ class Evaluator {
     auto put = [&](Metric m, bool known, double value, SpecSet missing) {
       const int i = static_cast<int>(m);
       metric_value_[i] = value;
-      metric_missing_[i] = missing;
-      if (!known) metric_unknown_ |= 1u << i;
+      if (!known) {  // metric_missing_ is read for unknown metrics only
+        metric_unknown_ |= 1u << i;
+        metric_missing_[i] = missing;
+      }
     };
     auto spec = [&](Metric m, const auto& o, Spec s) { put(m, o.has_value(), o ? o->value() : 0, s); };
     const bool tpp_known = facts_.tpp.value.has_value();
