@@ -532,24 +532,87 @@ class Compiler {
     return static_cast<int32_t>(out_->nodes.size() - 1);
   }
 
-  // Every root predicate (scopes, rules, cases) as a branch program (compiled.h), twice: in
-  // written order, and cheapest leaves first. Roots that share a node share its programs.
+  // Every root predicate (scopes, rules, cases) as two branch programs (compiled.h): in written
+  // order, three-valued, and cheapest leaves first, two-valued. Roots that share a node share
+  // its programs.
   void BuildBranchPrograms() {
-    out_->branch_entry.assign(out_->nodes.size(), kExitFalse);
-    out_->cheap_entry.assign(out_->nodes.size(), kExitFalse);
+    out_->branch_entry.assign(out_->nodes.size(), kNoProgram);
+    out_->cheap_entry.assign(out_->nodes.size(), kExitUnknown);
     std::vector<bool> emitted(out_->nodes.size(), false);
     auto root = [&](int32_t node) {
       if (node < 0 || emitted[node]) return;
       emitted[node] = true;
       const uint32_t n = static_cast<uint32_t>(node);
-      out_->branch_entry[node] = EmitBranches(n, kExitTrue, kExitFalse, /*cheap_first=*/false);
-      out_->cheap_entry[node] =
-          InCostOrder(n) ? out_->branch_entry[node] : EmitBranches(n, kExitTrue, kExitFalse, /*cheap_first=*/true);
+      const size_t before = out_->branches.size();
+      emit_calls_ = 0;
+      const int32_t written = EmitWritten(n, kExitTrue, kExitFalse, kExitUnknown);
+      if (emit_calls_ <= kMaxProgramSteps) {
+        out_->branch_entry[node] = written;
+      } else {
+        out_->branches.resize(before);  // the tree evaluates this one
+      }
+      out_->cheap_entry[node] = EmitCheap(n, kExitTrue, kExitFalse);
     };
     for (const CompiledJurisdiction& j : out_->compiled_jurisdictions) root(j.scope);
     for (const CompiledRule& cr : out_->compiled) {
       root(cr.when);
       for (const CompiledCase& c : cr.cases) root(c.when);
+    }
+  }
+
+  // The entry of node `index`'s written-order steps, which continue at `on_true`, `on_false` or
+  // `on_unknown`. Built from the last child back, so that each child's continuation exists. An
+  // `and` goes on after a true child along its clean chain and after an unknown one along its
+  // tainted chain, which ends unknown instead of true (`or` alike, with true and false swapped):
+  // the Kleene value, visiting the leaves as the tree does. Stops once it has been called more
+  // than kMaxProgramSteps times for one root (the caller drops that program): the chains double
+  // with each level of nesting.
+  int32_t EmitWritten(uint32_t index, int32_t on_true, int32_t on_false, int32_t on_unknown) {
+    if (++emit_calls_ > kMaxProgramSteps) return kNoProgram;
+    const Node n = out_->nodes[index];
+    const std::vector<uint32_t> children(out_->children.begin() + n.first_child,
+                                         out_->children.begin() + n.first_child + n.child_count);
+    switch (n.op) {
+      case Op::kTrue: return on_true;
+      case Op::kFalse: return on_false;
+      case Op::kNot: return EmitWritten(children[0], on_false, on_true, on_unknown);
+      case Op::kAnd:
+      case Op::kOr: {
+        const bool is_and = n.op == Op::kAnd;
+        int32_t clean = is_and ? on_true : on_false, tainted = on_unknown;
+        for (size_t k = children.size(); k-- > 0;) {
+          const uint32_t c = children[k];
+          const int32_t next_clean = is_and ? EmitWritten(c, clean, on_false, tainted) : EmitWritten(c, on_true, clean, tainted);
+          if (k > 0) tainted = is_and ? EmitWritten(c, tainted, on_false, tainted) : EmitWritten(c, on_true, tainted, tainted);
+          clean = next_clean;
+        }
+        return clean;
+      }
+      default:
+        out_->branches.push_back({n, on_true, on_false, on_unknown});
+        return static_cast<int32_t>(out_->branches.size() - 1);
+    }
+  }
+
+  // The entry of node `index`'s cheap-first steps: two-valued, children of `and` and `or` in
+  // CostOrder (the same value in two-valued logic); an unknown leaf exits kExitUnknown.
+  int32_t EmitCheap(uint32_t index, int32_t on_true, int32_t on_false) {
+    const Node n = out_->nodes[index];
+    switch (n.op) {
+      case Op::kTrue: return on_true;
+      case Op::kFalse: return on_false;
+      case Op::kNot: return EmitCheap(out_->children[n.first_child], on_false, on_true);
+      case Op::kAnd:
+      case Op::kOr: {
+        const std::vector<uint32_t> children = CostOrder(n);
+        int32_t entry = n.op == Op::kAnd ? on_true : on_false;
+        for (size_t k = children.size(); k-- > 0;)
+          entry = n.op == Op::kAnd ? EmitCheap(children[k], entry, on_false) : EmitCheap(children[k], on_true, entry);
+        return entry;
+      }
+      default:
+        out_->branches.push_back({n, on_true, on_false, kExitUnknown});
+        return static_cast<int32_t>(out_->branches.size() - 1);
     }
   }
 
@@ -580,42 +643,6 @@ class Compiler {
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return Cost(a) < Cost(b); });
     return order;
   }
-  bool InCostOrder(uint32_t index) const {
-    const Node& n = out_->nodes[index];
-    if (n.child_count == 0) return true;
-    const uint32_t* children = out_->children.data() + n.first_child;
-    if (n.op != Op::kNot && CostOrder(n) != std::vector<uint32_t>(children, children + n.child_count)) return false;
-    return std::all_of(children, children + n.child_count, [&](uint32_t c) { return InCostOrder(c); });
-  }
-
-  // The entry of node `index`'s steps, which continue at `on_true` or `on_false`. Built from the
-  // last child back, so that each child's continuation already exists. And and or test their
-  // children in written order, or with `cheap_first` in CostOrder: the same value in two-valued
-  // logic, where the branch programs run.
-  int32_t EmitBranches(uint32_t index, int32_t on_true, int32_t on_false, bool cheap_first) {
-    const Node n = out_->nodes[index];
-    std::vector<uint32_t> children(out_->children.begin() + n.first_child,
-                                   out_->children.begin() + n.first_child + n.child_count);
-    if (cheap_first && n.op != Op::kNot) children = CostOrder(n);
-    int32_t entry = 0;
-    switch (n.op) {
-      case Op::kTrue: return on_true;
-      case Op::kFalse: return on_false;
-      case Op::kNot: return EmitBranches(children[0], on_false, on_true, cheap_first);
-      case Op::kAnd:
-        entry = on_true;
-        for (size_t k = children.size(); k-- > 0;) entry = EmitBranches(children[k], entry, on_false, cheap_first);
-        return entry;
-      case Op::kOr:
-        entry = on_false;
-        for (size_t k = children.size(); k-- > 0;) entry = EmitBranches(children[k], on_true, entry, cheap_first);
-        return entry;
-      default:
-        out_->branches.push_back({n, on_true, on_false});
-        return static_cast<int32_t>(out_->branches.size() - 1);
-    }
-  }
-
   static Op OpOf(const Predicate& p) {
     switch (p.kind) {
       case Predicate::Kind::kTrue: return Op::kTrue;
@@ -792,8 +819,12 @@ class Compiler {
         for (int stage = 0; stage < kStageCount; ++stage) {
           for (uint32_t i : out_->by_jurisdiction[j]) {
             const CompiledRule& cr = out_->compiled[i];
-            if (static_cast<int>(cr.stage) == stage && cr.starts <= day && day < cr.rule->effective.until)
+            if (static_cast<int>(cr.stage) == stage && cr.starts <= day && day < cr.rule->effective.until) {
               out_->active.push_back(i);
+              out_->active_entry.push_back(cr.cases.size() > 1 ? kExitUnknown
+                                           : cr.when < 0        ? kExitTrue
+                                                                : out_->cheap_entry[cr.when]);
+            }
           }
           out_->offsets.push_back(static_cast<uint32_t>(out_->active.size()));
         }
@@ -866,6 +897,7 @@ class Compiler {
 
   std::unique_ptr<CompiledRules> out_;
   int current_jurisdiction_ = 0;
+  size_t emit_calls_ = 0;  // EmitWritten calls for the current root
   absl::flat_hash_map<std::string, size_t> jurisdiction_positions_, group_positions_, chip_positions_,
       entity_positions_, rule_positions_, parameter_positions_;
   absl::flat_hash_map<std::string, int32_t> node_positions_, country_set_positions_;

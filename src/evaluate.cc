@@ -133,7 +133,7 @@ class Evaluator {
       destination_ = IndexOf(jur.Map(sale_.destination));
       headquarters_ = sale_.buyer.headquarters ? IndexOf(jur.Map(*sale_.buyer.headquarters)) : -1;
       SpecSet scope_missing;
-      const bool in_scope = EvalRule(jur.scope, &scope_missing, nullptr) == Tri::kTrue;
+      const bool in_scope = EvalRule(jur.scope, &scope_missing, nullptr, MissingRead::kIfUnknown) == Tri::kTrue;
       if (!in_scope && !jur.report_out_of_scope) continue;  // the jurisdiction's rules do not reach the sale
       JurisdictionDecision& jd = d.jurisdictions.emplace_back();
       EvaluateJurisdiction(jur, in_scope, d, jd);
@@ -204,6 +204,28 @@ class Evaluator {
       Date until = r.effective.until;
       if (r.until_announced && *r.until_announced > as_of) until = Date::Unbounded();
       if (cr.starts <= sale_.date && sale_.date < until) f(i);
+    }
+  }
+
+  // ForEachActive for the classification and requirement stages, whose rules do nothing
+  // untraced when they are suspended or their predicate is false. Where nothing is traced and
+  // no as_of filters the rules, the predicates of the rules not suspended are decided
+  // beforehand (DecideActive, in passes of up to kDecidedChunk rules so that nothing is
+  // allocated) and f(rule index, &decided) is called for those not decided false; otherwise
+  // f(rule index, nullptr) for every rule.
+  static constexpr uint32_t kDecidedChunk = 32;
+  template <class S, class F>
+  void ForEachActiveDecided(int j, Stage stage, S&& is_suspended, F&& f) {
+    if (tracing_ || options_.as_of) {
+      ForEachActive(j, stage, [&](uint32_t i) { f(i, nullptr); });
+      return;
+    }
+    Tri decided[kDecidedChunk];
+    for (uint32_t k = stage_offsets_[static_cast<int>(stage)], end = stage_offsets_[static_cast<int>(stage) + 1]; k < end;) {
+      const uint32_t first = k, chunk_end = std::min(end, k + kDecidedChunk);
+      DecideActive(first, chunk_end, is_suspended, decided);
+      for (; k < chunk_end; ++k)
+        if (decided[k - first] != Tri::kFalse) f(rs_.active[k], &decided[k - first]);
     }
   }
 
@@ -620,37 +642,71 @@ class Evaluator {
     return &scratch_uses_;
   }
 
+  // How a caller reads the missing specs of a predicate's value. The written-order evaluation
+  // notes the specs of every unknown leaf it visits, also when another leaf decides (`a or b`
+  // with `a` unknown and `b` true is true, missing a's specs); a program that tests `b` first
+  // visits no unknown leaf.
+  enum class MissingRead {
+    kIfUnknown,  // only when the value is unknown: the cheap-first program may decide
+    kAlways,     // whatever the value: the leaves are visited in written order
+  };
+
   // Evaluates a root predicate (scope, rule, case), collecting the thresholds it read when
-  // tracing. Its branch program decides unless a leaf is unknown; then the tree, which carries
-  // unknowns and notes the missing specs, decides instead. The written-order program and the
-  // tree visit the leaves in the same order up to the first unknown one, so the thresholds read
-  // are the same either way; when nothing is recorded, the cheap-first program runs.
-  Tri EvalRule(int32_t node, SpecSet* missing, Uses* uses) {
-    rule_missing_ = SpecSet();
+  // tracing. When nothing is recorded and the caller reads the missing specs of unknown values
+  // only, the cheap-first program runs; it decides unless a leaf is unknown. Otherwise, or then,
+  // the written-order evaluation decides.
+  Tri EvalRule(int32_t node, SpecSet* missing, Uses* uses, MissingRead read) {
+    if (node < 0) {  // no predicate: always
+      *missing = SpecSet();
+      return Tri::kTrue;
+    }
     uses_ = uses;
-    const size_t uses_before = uses ? uses->size() : 0;
-    Tri r = node < 0 ? Tri::kTrue : RunBranches((uses ? rs_.branch_entry : rs_.cheap_entry)[node]);
-    if (r == Tri::kUnknown) [[unlikely]]
-      r = EvalTree(node, uses_before);
+    rule_missing_ = SpecSet();
+    Tri r = Tri::kUnknown;  // undecided
+    if (!uses && read == MissingRead::kIfUnknown) r = RunBranches(rs_.cheap_entry[node]);
+    if (r == Tri::kUnknown) r = EvalWritten(node);
     uses_ = nullptr;
     *missing = rule_missing_;
     return r;
   }
-  // kTrue or kFalse; kUnknown as soon as a leaf is unknown.
-  Tri RunBranches(int32_t step) {
+  // The same for a rule's predicate that DecideActive has tried (`decided`; nullptr: not tried).
+  // A true or false it found holds with no spec missing, as it visited no unknown leaf.
+  Tri EvalDecided(int32_t node, const Tri* decided, SpecSet* missing, Uses* uses, MissingRead read) {
+    if (!decided) return EvalRule(node, missing, uses, read);
+    if (*decided != Tri::kUnknown) {
+      *missing = SpecSet();
+      return *decided;
+    }
+    return EvalRule(node, missing, nullptr, MissingRead::kAlways);  // undecided: in written order
+  }
+  // The written-order evaluation of root `node`: its three-valued program, or the tree for one
+  // too large to compile (the same visits either way). Notes the missing specs in rule_missing_.
+  Tri EvalWritten(int32_t node) {
+    rule_missing_ = SpecSet();  // a cheap-first run may have noted some before it gave up
+    const int32_t entry = rs_.branch_entry[node];
+    return entry == internal::kNoProgram ? Eval(node) : RunBranches(entry);
+  }
+  // Runs a branch program from `step` to its exit. From a cheap-first program, kUnknown means
+  // undecided. Out of line for EvalRule's callers; DecideActive's loop has its own copy.
+  [[gnu::noinline]] Tri RunBranches(int32_t step) { return RunBranchesInline(step); }
+  [[gnu::always_inline]] Tri RunBranchesInline(int32_t step) {
     const internal::Branch* const program = rs_.branches.data();
     while (step >= 0) {
       const internal::Branch& b = program[step];
       const Tri v = EvalNode(b.leaf);
-      if (v == Tri::kUnknown) [[unlikely]] return v;
-      step = v == Tri::kTrue ? b.on_true : b.on_false;
+      step = v == Tri::kTrue ? b.on_true : v == Tri::kFalse ? b.on_false : b.on_unknown;
     }
-    return step == internal::kExitTrue ? Tri::kTrue : Tri::kFalse;
+    return step == internal::kExitTrue ? Tri::kTrue : step == internal::kExitFalse ? Tri::kFalse : Tri::kUnknown;
   }
-  [[gnu::noinline]] Tri EvalTree(int32_t node, size_t uses_before) {
-    rule_missing_ = SpecSet();
-    if (uses_) uses_->resize(uses_before);
-    return Eval(node);
+  // The predicates of rules active[begin, end) of the current segment (active_entry, cheapest
+  // leaves first) into decided[0, end - begin): kTrue or kFalse, or kUnknown where undecided;
+  // kFalse for suspended rules, which are not evaluated. One pass over a stage's rules costs far
+  // less than a call per rule.
+  template <class S>
+  void DecideActive(uint32_t begin, uint32_t end, S&& is_suspended, Tri* decided) {
+    const int32_t* entry = rs_.active_entry.data();
+    for (uint32_t k = begin; k < end; ++k)
+      decided[k - begin] = is_suspended(rs_.active[k]) ? Tri::kFalse : RunBranchesInline(entry[k]);
   }
 
   // Fills `jd` for the current jurisdiction, whose scope the caller has evaluated.
@@ -681,7 +737,7 @@ class Evaluator {
     ForEachActive(j, Stage::kSuspend, [&](uint32_t i) {
       const CompiledRule& cr = rs_.compiled[i];
       SpecSet missing;
-      if (EvalRule(cr.when, &missing, nullptr) != Tri::kTrue) return;
+      if (EvalRule(cr.when, &missing, nullptr, MissingRead::kIfUnknown) != Tri::kTrue) return;
       suspended.insert(suspended.end(), cr.targets.begin(), cr.targets.end());
       suspenders.push_back(i);
     });
@@ -695,16 +751,17 @@ class Evaluator {
     // elements was a call to memset.
     static_assert(static_cast<int>(Tri::kFalse) == 0);
     Tri class_status[internal::kMaxClassifications] = {};
-    int32_t class_rule[internal::kMaxClassifications];
-    std::fill(std::begin(class_rule), std::end(class_rule), -1);
-    absl::InlinedVector<Uses, 3> class_uses(tracing_ ? class_count : 0);  // inline for the catalog's jurisdictions
+    int32_t class_rule[internal::kMaxClassifications];  // set where class_status first turns true, read only there
+    absl::InlinedVector<Uses, 3> class_uses;  // inline for the catalog's jurisdictions
+    if (tracing_) class_uses.resize(class_count);
     class_missing_ = SpecSet();
-    ForEachActive(j, Stage::kClassify, [&](uint32_t i) {
+    ForEachActiveDecided(j, Stage::kClassify, is_suspended, [&](uint32_t i, const Tri* decided) {
       const CompiledRule& cr = rs_.compiled[i];
       if (is_suspended(i)) return;
       Uses* const uses = ScratchUses();
       SpecSet missing;
-      const Tri when = EvalRule(cr.when, &missing, uses);
+      // With cases, an unknown case reads the missing specs of a true `when` too.
+      const Tri when = EvalDecided(cr.when, decided, &missing, uses, cr.cases.size() > 1 ? MissingRead::kAlways : MissingRead::kIfUnknown);
       if (when == Tri::kFalse) {
         if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, *uses);
         return;
@@ -716,7 +773,7 @@ class Evaluator {
       for (size_t k = first; k < last; ++k) {
         SpecSet case_missing;
         const int32_t case_when = cr.cases[k].when;  // -1: the rule's own classification
-        const Tri s = case_when < 0 ? when : And(when, EvalRule(case_when, &case_missing, uses));
+        const Tri s = case_when < 0 ? when : And(when, EvalRule(case_when, &case_missing, uses, MissingRead::kIfUnknown));
         const int c = cr.cases[k].outcome.classification;
         if (s == Tri::kUnknown) class_missing_ |= missing | case_missing;
         if (s == Tri::kTrue && class_status[c] != Tri::kTrue) {
@@ -762,12 +819,13 @@ class Evaluator {
     absl::InlinedVector<Fired, 12> fired;
     absl::InlinedVector<std::vector<ThresholdUse>, 1> fired_uses;
     bool any_unknown = false;
-    ForEachActive(j, Stage::kRequirement, [&](uint32_t i) {
+    ForEachActiveDecided(j, Stage::kRequirement, is_suspended, [&](uint32_t i, const Tri* decided) {
       const CompiledRule& cr = rs_.compiled[i];
       if (is_suspended(i)) return;
       Uses* const uses = ScratchUses();
       SpecSet missing;
-      const Tri status = EvalRule(cr.when, &missing, uses);
+      // With cases, an unknown case reads the missing specs of a true `when` too.
+      const Tri status = EvalDecided(cr.when, decided, &missing, uses, cr.cases.size() > 1 ? MissingRead::kAlways : MissingRead::kIfUnknown);
       if (status == Tri::kFalse) {
         if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, *uses);
         return;
@@ -782,7 +840,7 @@ class Evaluator {
           break;
         }
         SpecSet case_missing;
-        const Tri s = EvalRule(c.when, &case_missing, uses);
+        const Tri s = EvalRule(c.when, &case_missing, uses, MissingRead::kIfUnknown);
         if (s == Tri::kFalse) continue;
         f.outcome = &c.outcome;
         if (s == Tri::kUnknown) f.status = Tri::kUnknown, f.missing |= case_missing;
@@ -803,7 +861,7 @@ class Evaluator {
         targets_fired |= std::find(cr.targets.begin(), cr.targets.end(), f.rule) != cr.targets.end();
       if (!targets_fired) return;
       SpecSet missing;
-      if (EvalRule(cr.when, &missing, nullptr) != Tri::kTrue) {
+      if (EvalRule(cr.when, &missing, nullptr, MissingRead::kAlways) != Tri::kTrue) {
         jd.missing |= missing;  // an unknown amendment leaves the review policy as it was
         return;
       }
@@ -828,7 +886,7 @@ class Evaluator {
         if (is_suspended(i)) return;
         Candidate c;
         c.rule = i;
-        c.status = EvalRule(rs_.compiled[i].when, &c.missing, nullptr);
+        c.status = EvalRule(rs_.compiled[i].when, &c.missing, nullptr, MissingRead::kIfUnknown);
         if (c.status == Tri::kFalse) return;
         any_unknown |= c.status == Tri::kUnknown && stage == Stage::kException;
         into.push_back(c);

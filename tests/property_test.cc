@@ -238,12 +238,15 @@ TEST(PropertyTest, AnOverlayThatRedeclaresRulesIdenticallyChangesNoDecision) {
 
 // ---- 6. predicates decide as Kleene logic -------------------------------------------------------
 
-// A generated predicate: its text for the pack and its value by three-valued logic, computed here
-// from the sale independently of the evaluator.
+// A generated predicate: its text for the pack, its value by three-valued logic and the specs
+// its unknown leaves miss, computed here from the sale independently of the evaluator. The
+// missing specs are those of the unknown leaves that short-circuit evaluation in written order
+// visits: `and` stops at its first false child, `or` at its first true one.
 enum class K { kFalse, kTrue, kUnknown };
 struct Expr {
   std::string text;
   K value = K::kFalse;
+  SpecSet missing;
 };
 
 struct LeafFacts {
@@ -256,100 +259,148 @@ struct LeafFacts {
 
 Expr RandomLeaf(std::mt19937& rng, const LeafFacts& f) {
   auto known = [](bool b) { return b ? K::kTrue : K::kFalse; };
+  auto metric = [&](std::string text, const std::optional<double>& v, auto test, Spec spec) {
+    return v ? Expr{std::move(text), known(test(*v)), {}} : Expr{std::move(text), K::kUnknown, spec};
+  };
   const std::optional<double> pd = f.die_area ? std::optional<double>(f.tpp / *f.die_area) : std::nullopt;
   switch (rng() % 10) {
-    case 0: return {"tpp >= 4800", known(f.tpp >= 4800)};
-    case 1: return {"tpp < 2400", known(f.tpp < 2400)};
-    case 2: return {"performance_density >= 5.92", pd ? known(*pd >= 5.92) : K::kUnknown};
-    case 3: return {"performance_density < 1.6", pd ? known(*pd < 1.6) : K::kUnknown};
-    case 4: return {"interconnect_gbps >= 600", f.interconnect ? known(*f.interconnect >= 600) : K::kUnknown};
-    case 5: return {"memory_bandwidth_gbps < 4000", f.memory_bandwidth ? known(*f.memory_bandwidth < 4000) : K::kUnknown};
-    case 6: return {"destination in [CN, MO]", known(f.destination == "CN" || f.destination == "MO")};
-    case 7: return {"destination in [DE]", known(f.destination == "DE")};
-    case 8: return {"datacenter", known(f.datacenter)};
-    default: return {"sector in [government]", known(f.government)};
+    case 0: return {"tpp >= 4800", known(f.tpp >= 4800), {}};
+    case 1: return {"tpp < 2400", known(f.tpp < 2400), {}};
+    case 2: return metric("performance_density >= 5.92", pd, [](double v) { return v >= 5.92; }, Spec::kDieArea);
+    case 3: return metric("performance_density < 1.6", pd, [](double v) { return v < 1.6; }, Spec::kDieArea);
+    case 4: return metric("interconnect_gbps >= 600", f.interconnect, [](double v) { return v >= 600; }, Spec::kInterconnect);
+    case 5:
+      return metric("memory_bandwidth_gbps < 4000", f.memory_bandwidth, [](double v) { return v < 4000; }, Spec::kMemoryBandwidth);
+    case 6: return {"destination in [CN, MO]", known(f.destination == "CN" || f.destination == "MO"), {}};
+    case 7: return {"destination in [DE]", known(f.destination == "DE"), {}};
+    case 8: return {"datacenter", known(f.datacenter), {}};
+    default: return {"sector in [government]", known(f.government), {}};
   }
 }
 
-Expr RandomExpr(std::mt19937& rng, const LeafFacts& f, int depth) {
-  const unsigned pick = depth >= 4 ? 0 : rng() % 4;
+// Up to `depth` levels of connectives; with `full`, connectives of two children down to the
+// last level (2^depth leaves), larger than the evaluator compiles into a branch program.
+Expr RandomExpr(std::mt19937& rng, const LeafFacts& f, int depth, bool full = false) {
+  const unsigned pick = depth == 0 ? 0 : full ? 2 + rng() % 2 : rng() % 4;
   if (pick == 0) return RandomLeaf(rng, f);
   if (pick == 1) {
-    Expr inner = RandomExpr(rng, f, depth + 1);
+    Expr inner = RandomExpr(rng, f, depth - 1, full);
     const K v = inner.value == K::kUnknown ? K::kUnknown : inner.value == K::kTrue ? K::kFalse : K::kTrue;
-    return {"not (" + inner.text + ")", v};
+    return {"not (" + inner.text + ")", v, inner.missing};
   }
   const bool is_and = pick == 2;
-  const int n = 2 + static_cast<int>(rng() % 3);
-  Expr out{"", is_and ? K::kTrue : K::kFalse};
+  const K decisive = is_and ? K::kFalse : K::kTrue;
+  const int n = full ? 2 : 2 + static_cast<int>(rng() % 3);
+  Expr out{"", is_and ? K::kTrue : K::kFalse, {}};
+  bool decided = false;  // a decisive child was visited: later children are not
   for (int i = 0; i < n; ++i) {
-    Expr c = RandomExpr(rng, f, depth + 1);
+    Expr c = RandomExpr(rng, f, depth - 1, full);
     out.text += (i ? (is_and ? " and " : " or ") : "") + ("(" + c.text + ")");
-    const K decisive = is_and ? K::kFalse : K::kTrue;
-    if (out.value == decisive || c.value == decisive) out.value = decisive;
+    if (decided) continue;
+    out.missing |= c.missing;
+    if (c.value == decisive) out.value = decisive, decided = true;
     else if (c.value == K::kUnknown) out.value = K::kUnknown;
   }
   return out;
 }
 
+LeafFacts RandomLeafFacts(std::mt19937& rng) {
+  LeafFacts f;
+  f.tpp = std::vector<double>{1000, 3000, 6000}[rng() % 3];
+  if (rng() % 3) f.die_area = std::vector<double>{200, 1000, 3000}[rng() % 3];
+  if (rng() % 3) f.interconnect = std::vector<double>{400, 900}[rng() % 2];
+  if (rng() % 3) f.memory_bandwidth = std::vector<double>{2000, 8000}[rng() % 2];
+  f.destination = std::vector<std::string>{"CN", "MO", "DE", "US"}[rng() % 4];
+  f.datacenter = rng() % 2;
+  f.government = rng() % 2;
+  return f;
+}
+
+Sale LeafFactsSale(const LeafFacts& f) {
+  Sale sale;
+  sale.date = *Date::Parse("2025-01-01");
+  sale.item.model = "Generated";
+  sale.item.origin = Country::Of("US");
+  sale.item.datacenter = f.datacenter;
+  sale.item.tpp_direct = Tpp(f.tpp);
+  if (f.die_area) sale.item.die_area_mm2 = SquareMillimeters(*f.die_area);
+  if (f.interconnect) sale.item.interconnect_gbps = GigabytesPerSecond(*f.interconnect);
+  if (f.memory_bandwidth) sale.item.memory_bandwidth_gbps = GigabytesPerSecond(*f.memory_bandwidth);
+  sale.destination = Country::Of(f.destination);
+  sale.buyer.sector = f.government ? Sector::kGovernment : Sector::kCommercial;
+  return sale;
+}
+
+// A pack whose one rule requires a license when `when` holds; with `case_when`, the rule has a
+// case (same effect) whose predicate is read once `when` is not false.
+std::shared_ptr<const RuleSet> LicenseRulePack(const std::string& when, const std::string* case_when) {
+  RulePack pack;
+  pack.info.id = "kleene";
+  JurisdictionSpec us;
+  us.code = Country::Of("US");
+  us.scope = *ParsePredicate("true");
+  pack.jurisdictions = {us};
+  Rule r;
+  r.id = "r";
+  r.jurisdiction = us.code;
+  r.announced = r.effective.from = *Date::Parse("2020-01-01");
+  r.citations = {"generated"};
+  absl::StatusOr<Predicate> p = ParsePredicate(when);
+  EXPECT_TRUE(p.ok()) << when << ": " << p.status();
+  if (!p.ok()) return nullptr;
+  r.when = *p;
+  r.outcome.effect = EffectKind::kRequireLicense;
+  r.outcome.review_policy = ReviewPolicy::kCaseByCase;
+  if (case_when) {
+    RuleCase c;
+    c.when = *ParsePredicate(*case_when);
+    c.outcome = r.outcome;
+    r.cases = {c};
+  }
+  pack.rules = {r};
+  absl::StatusOr<std::shared_ptr<const RuleSet>> rules = Compile({pack});
+  EXPECT_TRUE(rules.ok()) << rules.status();
+  return rules.ok() ? *rules : nullptr;
+}
+
 TEST(PropertyTest, PredicatesDecideAsKleeneLogicAtEveryTraceLevel) {
   std::mt19937 rng(20221007);
-  int cases = 0, unknown = 0;
+  int cases = 0, unknown = 0, with_case = 0, deep = 0;
   for (int i = 0; i < 3000; ++i) {
-    LeafFacts f;
-    f.tpp = std::vector<double>{1000, 3000, 6000}[rng() % 3];
-    if (rng() % 3) f.die_area = std::vector<double>{200, 1000, 3000}[rng() % 3];
-    if (rng() % 3) f.interconnect = std::vector<double>{400, 900}[rng() % 2];
-    if (rng() % 3) f.memory_bandwidth = std::vector<double>{2000, 8000}[rng() % 2];
-    f.destination = std::vector<std::string>{"CN", "MO", "DE", "US"}[rng() % 4];
-    f.datacenter = rng() % 2;
-    f.government = rng() % 2;
-    const Expr e = RandomExpr(rng, f, 0);
+    const LeafFacts f = RandomLeafFacts(rng);
+    const bool is_deep = i % 100 == 0;  // 256 leaves: the tree evaluates it
+    const Expr e = is_deep ? RandomExpr(rng, f, 8, /*full=*/true) : RandomExpr(rng, f, 4);
+    const bool has_case = !is_deep && i % 3 == 0;
+    const Expr c = has_case ? RandomExpr(rng, f, 3) : Expr{};
+    const std::shared_ptr<const RuleSet> rules = LicenseRulePack(e.text, has_case ? &c.text : nullptr);
+    ASSERT_NE(rules, nullptr);
 
-    RulePack pack;
-    pack.info.id = "kleene";
-    JurisdictionSpec us;
-    us.code = Country::Of("US");
-    us.scope = *ParsePredicate("true");
-    pack.jurisdictions = {us};
-    Rule r;
-    r.id = "r";
-    r.jurisdiction = us.code;
-    r.announced = r.effective.from = *Date::Parse("2020-01-01");
-    r.citations = {"generated"};
-    absl::StatusOr<Predicate> when = ParsePredicate(e.text);
-    ASSERT_TRUE(when.ok()) << e.text << ": " << when.status();
-    r.when = *when;
-    r.outcome.effect = EffectKind::kRequireLicense;
-    r.outcome.review_policy = ReviewPolicy::kCaseByCase;
-    pack.rules = {r};
-    absl::StatusOr<std::shared_ptr<const RuleSet>> rules = Compile({pack});
-    ASSERT_TRUE(rules.ok()) << rules.status();
-
-    Sale sale;
-    sale.date = *Date::Parse("2025-01-01");
-    sale.item.model = "Generated";
-    sale.item.origin = Country::Of("US");
-    sale.item.datacenter = f.datacenter;
-    sale.item.tpp_direct = Tpp(f.tpp);
-    if (f.die_area) sale.item.die_area_mm2 = SquareMillimeters(*f.die_area);
-    if (f.interconnect) sale.item.interconnect_gbps = GigabytesPerSecond(*f.interconnect);
-    if (f.memory_bandwidth) sale.item.memory_bandwidth_gbps = GigabytesPerSecond(*f.memory_bandwidth);
-    sale.destination = Country::Of(f.destination);
-    sale.buyer.sector = f.government ? Sector::kGovernment : Sector::kCommercial;
-
-    const Verdict expected = e.value == K::kTrue    ? Verdict::kLicenseRequired
-                             : e.value == K::kFalse ? Verdict::kAllowed
-                                                    : Verdict::kIndeterminate;
+    // The rule's status and the specs its decision reports missing (docs/evaluation.md): the
+    // predicate's; with a case, a case that is not false makes the status unknown when it is
+    // unknown, adding its missing specs.
+    K status = e.value;
+    SpecSet missing = e.value == K::kUnknown ? e.missing : SpecSet();
+    if (has_case && e.value != K::kFalse && c.value == K::kUnknown) {
+      status = K::kUnknown;
+      missing = e.missing | c.missing;
+    }
+    const Verdict expected = status == K::kTrue    ? Verdict::kLicenseRequired
+                             : status == K::kFalse ? Verdict::kAllowed
+                                                   : Verdict::kIndeterminate;
+    const Sale sale = LeafFactsSale(f);
     for (TraceLevel level : {TraceLevel::kNone, TraceLevel::kFired, TraceLevel::kFull}) {
-      const Decision d = Evaluate(**rules, sale, {.trace = level});
-      EXPECT_EQ(d.verdict, expected) << e.text << " at trace level " << static_cast<int>(level);
-      EXPECT_EQ(d.missing.empty(), e.value != K::kUnknown) << e.text;
+      const Decision d = Evaluate(*rules, sale, {.trace = level});
+      EXPECT_EQ(d.verdict, expected) << e.text << (has_case ? " / case " + c.text : "") << " at trace level "
+                                     << static_cast<int>(level);
+      EXPECT_EQ(d.missing.bits(), missing.bits()) << e.text << (has_case ? " / case " + c.text : "");
     }
     ++cases;
-    unknown += e.value == K::kUnknown;
+    unknown += status == K::kUnknown;
+    with_case += has_case;
+    deep += is_deep;
   }
-  std::printf("[ property ] Kleene predicates: %d cases, %d unknown\n", cases, unknown);
+  std::printf("[ property ] Kleene predicates: %d cases (%d with a case, %d too deep to compile), %d unknown\n", cases,
+              with_case, deep, unknown);
 }
 
 // ---- 5. the command's JSON ----------------------------------------------------------------------

@@ -50,16 +50,25 @@ struct Node {
 };
 
 // One step of a predicate compiled to short-circuit control flow: test the leaf, go on to
-// `on_true` or `on_false` (another step, or kExitTrue / kExitFalse). A predicate's leaves are
-// visited in the order the tree's short-circuit evaluation visits them, without recursion; a
-// leaf whose value is unknown sends the evaluator back to the tree, which carries unknowns.
+// `on_true`, `on_false` or `on_unknown` (another step, or an exit). Written-order programs visit
+// the leaves exactly as the tree's three-valued (Kleene) short-circuit evaluation does, without
+// recursion: `and` and `or` have a second chain for the children after an unknown one, so a
+// program's result, the specs it notes missing and the thresholds it records are the tree's.
+// Cheap-first programs test the cheapest leaves first in two-valued logic and exit at the first
+// unknown leaf (kExitUnknown: undecided; the written-order program then decides).
 struct Branch {
   Node leaf;  // a copy, not an index: one load less per step
   int32_t on_true = 0;
   int32_t on_false = 0;
+  int32_t on_unknown = 0;
 };
 inline constexpr int32_t kExitFalse = -1;
 inline constexpr int32_t kExitTrue = -2;
+inline constexpr int32_t kExitUnknown = -3;
+// branch_entry of a predicate whose written-order program would exceed kMaxProgramSteps (its
+// unknown-chains double with each level of nesting): the tree evaluates it.
+inline constexpr int32_t kNoProgram = -4;
+inline constexpr size_t kMaxProgramSteps = 4096;
 
 // A jurisdiction's classes and "none" are bits of one 32-bit mask in the evaluator.
 inline constexpr size_t kMaxClassifications = 31;
@@ -161,10 +170,9 @@ struct CompiledRules {
   std::vector<uint32_t> children;
   uint32_t country_set_count = 0;
   std::vector<std::vector<std::string>> name_sets;  // normalized chip names
-  // branches[branch_entry[n]]: the first step of root node n's branch program (scopes, rule and
-  // case predicates; kExitTrue / kExitFalse when constant; unset for other nodes), which tests
-  // the leaves in written order, as a trace reports the thresholds read. cheap_entry[n]: the same
-  // predicate with the cheapest leaves first, for evaluations that record nothing.
+  // branches[branch_entry[n]]: the first step of root node n's written-order program (scopes,
+  // rule and case predicates; an exit when constant; kNoProgram when too large; unset for other
+  // nodes). cheap_entry[n]: its cheap-first program, for evaluations that record nothing.
   std::vector<Branch> branches;
   std::vector<int32_t> branch_entry;
   std::vector<int32_t> cheap_entry;
@@ -174,6 +182,10 @@ struct CompiledRules {
   std::vector<Date> boundaries;
   std::vector<uint32_t> offsets;
   std::vector<uint32_t> active;
+  // Parallel to active: its rule's cheap_entry (kExitTrue for a rule that always applies), or
+  // kExitUnknown (undecided) for a rule with cases, whose cases read the missing specs of a true
+  // predicate: the written-order program evaluates those.
+  std::vector<int32_t> active_entry;
   // parameter_table[s * parameters.size() + p]: parameter p's value in segment s (NaN: none yet),
   // in effect since parameter_from[s * parameters.size() + p] (for the trace).
   std::vector<double> parameter_table;
