@@ -696,7 +696,7 @@ class Evaluator {
       const Tri v = EvalNode(b.leaf);
       step = v == Tri::kTrue ? b.on_true : v == Tri::kFalse ? b.on_false : b.on_unknown;
     }
-    return step == internal::kExitTrue ? Tri::kTrue : step == internal::kExitFalse ? Tri::kFalse : Tri::kUnknown;
+    return static_cast<Tri>(-1 - step);  // the exits are -1 - the value (compiled.h)
   }
   // The predicates of rules active[begin, end) of the current segment (active_entry, cheapest
   // leaves first) into decided[0, end - begin): kTrue or kFalse, or kUnknown where undecided;

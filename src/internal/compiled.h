@@ -62,6 +62,7 @@ struct Branch {
   int32_t on_false = 0;
   int32_t on_unknown = 0;
 };
+// The exits are -1 - the Kleene value (false 0, true 1, unknown 2), which the evaluator reads.
 inline constexpr int32_t kExitFalse = -1;
 inline constexpr int32_t kExitTrue = -2;
 inline constexpr int32_t kExitUnknown = -3;
