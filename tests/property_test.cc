@@ -24,6 +24,7 @@
 
 #include "exportctl/exportctl.h"
 #include "cli_runner.h"
+#include "test_support.h"
 #include "gtest/gtest.h"
 #include "simdjson.h"
 
@@ -332,35 +333,19 @@ Sale LeafFactsSale(const LeafFacts& f) {
 }
 
 // A pack whose one rule requires a license when `when` holds; with `case_when`, the rule has a
-// case (same effect) whose predicate is read once `when` is not false.
+// case (same effect) whose predicate is read once `when` is not false. Every sale is in scope.
 std::shared_ptr<const RuleSet> LicenseRulePack(const std::string& when, const std::string* case_when) {
   RulePack pack;
   pack.info.id = "kleene";
   JurisdictionSpec us;
   us.code = Country::Of("US");
-  us.scope = *ParsePredicate("true");
+  us.scope = testing::P("true");
   pack.jurisdictions = {us};
-  Rule r;
-  r.id = "r";
-  r.jurisdiction = us.code;
-  r.announced = r.effective.from = *Date::Parse("2020-01-01");
-  r.citations = {"generated"};
-  absl::StatusOr<Predicate> p = ParsePredicate(when);
-  EXPECT_TRUE(p.ok()) << when << ": " << p.status();
-  if (!p.ok()) return nullptr;
-  r.when = *p;
-  r.outcome.effect = EffectKind::kRequireLicense;
+  Rule r = testing::MakeRule("r", "US", "2020-01-01", when, EffectKind::kRequireLicense);
   r.outcome.review_policy = ReviewPolicy::kCaseByCase;
-  if (case_when) {
-    RuleCase c;
-    c.when = *ParsePredicate(*case_when);
-    c.outcome = r.outcome;
-    r.cases = {c};
-  }
+  if (case_when) r.cases = {RuleCase{testing::P(*case_when), r.outcome}};
   pack.rules = {r};
-  absl::StatusOr<std::shared_ptr<const RuleSet>> rules = Compile({pack});
-  EXPECT_TRUE(rules.ok()) << rules.status();
-  return rules.ok() ? *rules : nullptr;
+  return testing::MustCompile(pack);
 }
 
 TEST(PropertyTest, PredicatesDecideAsKleeneLogicAtEveryTraceLevel) {
