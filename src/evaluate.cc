@@ -773,7 +773,10 @@ class Evaluator {
       for (size_t k = first; k < last; ++k) {
         SpecSet case_missing;
         const int32_t case_when = cr.cases[k].when;  // -1: the rule's own classification
-        const Tri s = case_when < 0 ? when : And(when, EvalRule(case_when, &case_missing, uses, MissingRead::kIfUnknown));
+        // With `when` unknown, a true case is unknown too, and reads its case's missing specs.
+        const Tri s = case_when < 0 ? when
+                                    : And(when, EvalRule(case_when, &case_missing, uses,
+                                                         when == Tri::kTrue ? MissingRead::kIfUnknown : MissingRead::kAlways));
         const int c = cr.cases[k].outcome.classification;
         if (s == Tri::kUnknown) class_missing_ |= missing | case_missing;
         if (s == Tri::kTrue && class_status[c] != Tri::kTrue) {
