@@ -209,23 +209,22 @@ class Evaluator {
 
   // ForEachActive for the classification and requirement stages, whose rules do nothing
   // untraced when they are suspended or their predicate is false. Where nothing is traced and
-  // no as_of filters the rules, the predicates of the rules not suspended are decided
-  // beforehand (DecideActive, in passes of up to kDecidedChunk rules so that nothing is
-  // allocated) and f(rule index, &decided) is called for those not decided false; otherwise
-  // f(rule index, nullptr) for every rule.
-  static constexpr uint32_t kDecidedChunk = 32;
+  // no as_of filters the rules, each rule's predicate is decided here first, by its cheap-first
+  // program (active_entry) run inline, and f(rule index, &decided) is called only for rules not
+  // suspended and not decided false: most rules cost the program and nothing more. Otherwise
+  // f(rule index, nullptr) is called for every rule.
   template <class S, class F>
   void ForEachActiveDecided(int j, Stage stage, S&& is_suspended, F&& f) {
     if (tracing_ || options_.as_of) {
       ForEachActive(j, stage, [&](uint32_t i) { f(i, nullptr); });
       return;
     }
-    Tri decided[kDecidedChunk];
-    for (uint32_t k = stage_offsets_[static_cast<int>(stage)], end = stage_offsets_[static_cast<int>(stage) + 1]; k < end;) {
-      const uint32_t first = k, chunk_end = std::min(end, k + kDecidedChunk);
-      DecideActive(first, chunk_end, is_suspended, decided);
-      for (; k < chunk_end; ++k)
-        if (decided[k - first] != Tri::kFalse) f(rs_.active[k], &decided[k - first]);
+    const int32_t* entry = rs_.active_entry.data();
+    for (uint32_t k = stage_offsets_[static_cast<int>(stage)], end = stage_offsets_[static_cast<int>(stage) + 1]; k < end; ++k) {
+      const uint32_t i = rs_.active[k];
+      if (is_suspended(i)) continue;
+      const Tri decided = RunBranchesInline(entry[k]);  // kUnknown: undecided
+      if (decided != Tri::kFalse) f(i, &decided);
     }
   }
 
@@ -669,7 +668,8 @@ class Evaluator {
     *missing = rule_missing_;
     return r;
   }
-  // The same for a rule's predicate that DecideActive has tried (`decided`; nullptr: not tried).
+  // The same for a rule's predicate that ForEachActiveDecided has tried (`decided`; nullptr:
+  // not tried).
   // A true or false it found holds with no spec missing, as it visited no unknown leaf.
   Tri EvalDecided(int32_t node, const Tri* decided, SpecSet* missing, Uses* uses, MissingRead read) {
     if (!decided) return EvalRule(node, missing, uses, read);
@@ -687,7 +687,7 @@ class Evaluator {
     return entry == internal::kNoProgram ? Eval(node) : RunBranches(entry);
   }
   // Runs a branch program from `step` to its exit. From a cheap-first program, kUnknown means
-  // undecided. Out of line for EvalRule's callers; DecideActive's loop has its own copy.
+  // undecided. Out of line for EvalRule's callers; ForEachActiveDecided has its own copy.
   [[gnu::noinline]] Tri RunBranches(int32_t step) { return RunBranchesInline(step); }
   [[gnu::always_inline]] Tri RunBranchesInline(int32_t step) {
     const internal::Branch* const program = rs_.branches.data();
@@ -698,17 +698,6 @@ class Evaluator {
     }
     return static_cast<Tri>(-1 - step);  // the exits are -1 - the value (compiled.h)
   }
-  // The predicates of rules active[begin, end) of the current segment (active_entry, cheapest
-  // leaves first) into decided[0, end - begin): kTrue or kFalse, or kUnknown where undecided;
-  // kFalse for suspended rules, which are not evaluated. One pass over a stage's rules costs far
-  // less than a call per rule.
-  template <class S>
-  void DecideActive(uint32_t begin, uint32_t end, S&& is_suspended, Tri* decided) {
-    const int32_t* entry = rs_.active_entry.data();
-    for (uint32_t k = begin; k < end; ++k)
-      decided[k - begin] = is_suspended(rs_.active[k]) ? Tri::kFalse : RunBranchesInline(entry[k]);
-  }
-
   // Fills `jd` for the current jurisdiction, whose scope the caller has evaluated.
   void EvaluateJurisdiction(const CompiledJurisdiction& jur, bool in_scope, Decision& d, JurisdictionDecision& jd) {
     const int j = jurisdiction_;
