@@ -66,8 +66,8 @@ struct Branch {
 inline constexpr int32_t kExitFalse = -1;
 inline constexpr int32_t kExitTrue = -2;
 inline constexpr int32_t kExitUnknown = -3;
-// branch_entry of a predicate whose written-order program would exceed kMaxProgramSteps (its
-// unknown-chains double with each level of nesting): the tree evaluates it.
+// branch_entry of a predicate whose written-order program takes more than kMaxProgramSteps
+// steps to build (its unknown-chains double with each level of nesting): the tree evaluates it.
 inline constexpr int32_t kNoProgram = -4;
 inline constexpr size_t kMaxProgramSteps = 4096;
 
