@@ -4,9 +4,10 @@
 //  3. as_of == the sale date changes nothing where nothing in force was announced late;
 //  4. an overlay that re-declares catalog rules identically changes no decision;
 //  5. every output of the exportctl command that is JSON parses as JSON;
-//  6. a rule's predicate decides as three-valued (Kleene) logic says, whichever way the evaluator
-//     runs it (branch programs in written or cheapest-first order, or the tree when a leaf is
-//     unknown), at every trace level.
+//  6. a rule's predicate decides as three-valued (Kleene) logic says, with the missing specs of
+//     written-order short-circuit evaluation, whichever way the evaluator runs it (the
+//     cheap-first or the written-order branch program, or the tree for a predicate too large to
+//     compile), at every trace level.
 // Each test prints its case count.
 #include <sys/wait.h>
 #include <unistd.h>
