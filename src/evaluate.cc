@@ -374,25 +374,35 @@ class Evaluator {
     return Tri::kFalse;
   }
 
+  // A comparison node's threshold on the sale date and its tolerance (precomputed for a literal;
+  // `from`: the day a parameter's value took effect). False while its parameter has no value.
+  [[gnu::always_inline]] bool NodeThreshold(const Node& n, double* threshold, double* tolerance, Date* from = nullptr) const {
+    if (n.parameter < 0) {
+      *threshold = n.threshold;
+      *tolerance = n.tolerance;
+      return true;
+    }
+    if (!ParameterValue(n.parameter, threshold, from)) return false;
+    *tolerance = internal::ComparisonTolerance(*threshold);
+    return true;
+  }
+
   // A comparison is false while its parameter has no value, unknown when the metric is.
   [[gnu::always_inline]] Tri EvalCompare(const Node& n) {
-    double threshold = n.threshold, tolerance = n.tolerance;
-    if (n.parameter >= 0) {
-      if (!ParameterValue(n.parameter, &threshold)) return Tri::kFalse;
-      tolerance = internal::ComparisonTolerance(threshold);
-    }
+    double threshold, tolerance;
+    if (!NodeThreshold(n, &threshold, &tolerance)) return Tri::kFalse;
     const double* value = MetricValue(n.metric);
     if (!value) return Tri::kUnknown;
     return FromBool(Compare(*value, n.compare, threshold, tolerance));
   }
   // The same, recording the threshold read (with the parameter's date) for the trace.
   [[gnu::noinline]] Tri TracedCompare(const Node& n) {
-    double threshold = n.threshold;
+    double threshold, tolerance;
     Date from;
-    if (n.parameter >= 0 && !ParameterValue(n.parameter, &threshold, &from)) return Tri::kFalse;
+    if (!NodeThreshold(n, &threshold, &tolerance, &from)) return Tri::kFalse;
     const double* value = MetricValue(n.metric);
     if (!value) return Tri::kUnknown;
-    const bool result = Compare(*value, n.compare, threshold, internal::ComparisonTolerance(threshold));
+    const bool result = Compare(*value, n.compare, threshold, tolerance);
     const ThresholdUse use{n.metric, *value, n.compare, threshold,
                            n.parameter >= 0 ? std::string_view(rs_.parameters[n.parameter].id) : std::string_view(), from,
                            result};
@@ -650,6 +660,12 @@ class Evaluator {
     kAlways,     // whatever the value: the leaves are visited in written order
   };
 
+  // How a rule reads the missing specs of its `when`: with cases (beyond the default), an
+  // unknown case reads those of a true `when` too.
+  static MissingRead WhenRead(const CompiledRule& cr) {
+    return cr.cases.size() > 1 ? MissingRead::kAlways : MissingRead::kIfUnknown;
+  }
+
   // Evaluates a root predicate (scope, rule, case), collecting the thresholds it read when
   // tracing. When nothing is recorded and the caller reads the missing specs of unknown values
   // only, the cheap-first program runs; it decides unless a leaf is unknown. Otherwise, or then,
@@ -669,8 +685,8 @@ class Evaluator {
     return r;
   }
   // The same for a rule's predicate that ForEachActiveDecided has tried (`decided`; nullptr:
-  // not tried).
-  // A true or false it found holds with no spec missing, as it visited no unknown leaf.
+  // not tried). A true or false it found holds with no spec missing, as it visited no unknown
+  // leaf.
   Tri EvalDecided(int32_t node, const Tri* decided, SpecSet* missing, Uses* uses, MissingRead read) {
     if (!decided) return EvalRule(node, missing, uses, read);
     if (*decided != Tri::kUnknown) {
@@ -749,8 +765,7 @@ class Evaluator {
       if (is_suspended(i)) return;
       Uses* const uses = ScratchUses();
       SpecSet missing;
-      // With cases, an unknown case reads the missing specs of a true `when` too.
-      const Tri when = EvalDecided(cr.when, decided, &missing, uses, cr.cases.size() > 1 ? MissingRead::kAlways : MissingRead::kIfUnknown);
+      const Tri when = EvalDecided(cr.when, decided, &missing, uses, WhenRead(cr));
       if (when == Tri::kFalse) {
         if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, *uses);
         return;
@@ -816,8 +831,7 @@ class Evaluator {
       if (is_suspended(i)) return;
       Uses* const uses = ScratchUses();
       SpecSet missing;
-      // With cases, an unknown case reads the missing specs of a true `when` too.
-      const Tri status = EvalDecided(cr.when, decided, &missing, uses, cr.cases.size() > 1 ? MissingRead::kAlways : MissingRead::kIfUnknown);
+      const Tri status = EvalDecided(cr.when, decided, &missing, uses, WhenRead(cr));
       if (status == Tri::kFalse) {
         if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, *uses);
         return;
