@@ -950,7 +950,12 @@ std::vector<const Rule*> RuleSet::RulesInForce(Date date, std::optional<Date> as
 
 absl::StatusOr<std::shared_ptr<const RuleSet>> Compile(absl::Span<const RulePack> packs) {
   absl::StatusOr<std::unique_ptr<internal::CompiledRules>> compiled = internal::Compiler().Run(packs);
-  if (!compiled.ok()) return compiled.status();
+  if (!compiled.ok()) {
+    // Errors quote names from the packs, which a program may have built with any bytes.
+    std::string message;
+    internal::AppendOneLine(message, internal::Sv(compiled.status().message()));
+    return absl::Status(compiled.status().code(), internal::Av(message));
+  }
   return std::shared_ptr<const RuleSet>(new RuleSet(std::move(*compiled)));
 }
 

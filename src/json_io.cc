@@ -94,10 +94,7 @@ class Reader {
   // always one line.
   absl::Status Fail(const char* at, std::string_view message) const {
     std::string line = StrCat(Position(at), ": ");
-    for (char c : message) {
-      if (static_cast<unsigned char>(c) >= 0x20) line += c;
-      else AppendJsonEscaped(line, std::string_view(&c, 1));
-    }
+    internal::AppendOneLine(line, message);
     return absl::InvalidArgumentError(line);
   }
   absl::Status FailJson(simdjson::error_code e, const char* at = nullptr) {

@@ -35,6 +35,7 @@
 #include "exportctl/rule_pack.h"
 #include "internal/compiled.h"
 #include "internal/names.h"
+#include "internal/strings.h"
 #include "toml++/toml.h"
 
 namespace exportctl {
@@ -1079,10 +1080,12 @@ std::string TomlMessage(std::string_view description) {
   return message;
 }
 
+// Messages quote the pack's strings, which may hold escaped control characters: escaped again
+// here, an error is one line.
 absl::Status ErrorAt(std::string_view source, toml::source_position p, std::string_view message) {
-  return absl::InvalidArgumentError(
-      Cat(source, ":", std::max<uint32_t>(p.line, 1), ":", std::max<uint32_t>(p.column, 1),
-                   ": ", message));
+  std::string line = Cat(source, ":", std::max<uint32_t>(p.line, 1), ":", std::max<uint32_t>(p.column, 1), ": ");
+  internal::AppendOneLine(line, message);
+  return absl::InvalidArgumentError(line);
 }
 
 }  // namespace

@@ -191,6 +191,19 @@ TEST(PackErrorsTest, EndOfUnknownRule) {
             "p.toml:4:1: cannot end unknown rule 'no-such-rule'");
 }
 
+TEST(PackErrorsTest, ErrorMessagesQuotePackStringsOnOneLine) {
+  // Found by rule_pack_fuzzer: a TOML string may hold an escaped newline, which the message quotes.
+  EXPECT_EQ(LoadError(Pack("[[test]]\nname = \"t\"\nsale = { date = 2025-01-01, item = \"H20\", destination = \"CN\" }\n"
+                           "verdict = \"lic\\nse_required\"\n")),
+            "p.toml:7:11: unknown verdict 'lic\\nse_required'");
+  // Compile quotes names a program may have built with any bytes.
+  absl::StatusOr<RulePack> pack = LoadRulePack(Pack(RuleToml("r", "effect = \"suspend\"\nsuspends = [\"x\"]")), "p.toml");
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  pack->rules[0].targets = {"no\nsuch\trule"};
+  absl::StatusOr<std::shared_ptr<const RuleSet>> rules = BuiltinRuleSet({*pack});
+  EXPECT_EQ(Message(rules.status()), "p.toml:4:1: rule 'r' refers to unknown rule 'no\\nsuch\\trule'");
+}
+
 TEST(PackErrorsTest, UnknownChipInPackTestFailsTheTestNotTheLoad) {
   const std::string toml = Pack("[[test]]\nname = \"t\"\nsale = { date = 2025-01-01, item = \"H2O\", destination = \"CN\" }\n");
   ASSERT_EQ(LoadError(toml), "ok");

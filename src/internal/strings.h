@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "exportctl/json.h"
 
 namespace exportctl::internal {
 
@@ -29,6 +30,15 @@ std::string StrCat(const Args&... args) {
 template <class... Args>
 void StrAppend(std::string* out, const Args&... args) {
   absl::StrAppend(out, ForAbsl(args)...);
+}
+
+// Appends an error message that quotes the user's input with its control characters escaped as
+// in JSON ("\\n", "\\u0001"): every error is one line, whatever the input held.
+inline void AppendOneLine(std::string& out, std::string_view message) {
+  for (char c : message) {
+    if (static_cast<unsigned char>(c) >= 0x20) out += c;
+    else AppendJsonEscaped(out, std::string_view(&c, 1));
+  }
 }
 
 }  // namespace exportctl::internal
