@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "exportctl/sale.h"
+#include "internal/strings.h"
 
 namespace exportctl {
 namespace {
@@ -42,7 +43,7 @@ absl::StatusOr<Precision> ParsePrecision(std::string_view name) {
   for (int i = 0; i < kPrecisionCount; ++i) {
     if (kPrecisionNames[i] == name) return static_cast<Precision>(i);
   }
-  return absl::InvalidArgumentError("unknown precision '" + std::string(name) + "'");
+  return absl::InvalidArgumentError(internal::OneLine("unknown precision '" + std::string(name) + "'"));
 }
 
 std::string_view SpecSet::NameOf(Spec s) {
@@ -110,7 +111,7 @@ absl::StatusOr<Sector> ParseSector(std::string_view name) {
   for (int i = 0; i < kSectorCount; ++i) {
     if (kSectorNames[i] == name) return static_cast<Sector>(i);
   }
-  return absl::InvalidArgumentError("unknown sector '" + std::string(name) + "'");
+  return absl::InvalidArgumentError(internal::OneLine("unknown sector '" + std::string(name) + "'"));
 }
 
 std::string_view EndUseName(EndUse e) {
@@ -122,7 +123,7 @@ absl::StatusOr<EndUse> ParseEndUse(std::string_view name) {
   for (int i = 0; i < kEndUseCount; ++i) {
     if (kEndUseNames[i] == name) return static_cast<EndUse>(i);
   }
-  return absl::InvalidArgumentError("unknown end use '" + std::string(name) + "'");
+  return absl::InvalidArgumentError(internal::OneLine("unknown end use '" + std::string(name) + "'"));
 }
 
 }  // namespace exportctl

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "internal/strings.h"
 
 namespace exportctl {
 namespace {
@@ -57,8 +58,8 @@ static_assert(!kAssigned[IndexOf("UK")] && !kAssigned[IndexOf("EU")] && !kAssign
 
 absl::StatusOr<Country> Country::Parse(std::string_view code) {
   if (!IsWellFormed(code)) {
-    return absl::InvalidArgumentError(
-        "invalid country code '" + std::string(code) + "' (expected two upper-case letters)");
+    return absl::InvalidArgumentError(internal::OneLine(
+        "invalid country code '" + std::string(code) + "' (expected two upper-case letters)"));
   }
   const int index = IndexOf(code);
   if (!kAssigned[index]) {

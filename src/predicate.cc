@@ -49,7 +49,7 @@ class Parser {
 
  private:
   absl::Status Error(std::string_view message) const {
-    return absl::InvalidArgumentError(internal::StrCat("column ", pos_ + 1, ": ", message));
+    return absl::InvalidArgumentError(internal::OneLine(internal::StrCat("column ", pos_ + 1, ": ", message)));
   }
   std::string_view Rest() const {
     std::string_view rest = text_.substr(pos_);

@@ -14,7 +14,7 @@ absl::StatusOr<E> ParseName(std::string_view name, const std::array<std::string_
                             std::string_view what) {
   for (size_t i = 0; i < N; ++i)
     if (names[i] == name) return static_cast<E>(i);
-  return absl::InvalidArgumentError(internal::StrCat("unknown ", what, " '", name, "'"));
+  return absl::InvalidArgumentError(internal::OneLine(internal::StrCat("unknown ", what, " '", name, "'")));
 }
 
 constexpr std::array<std::string_view, 7> kLegalForces = {

@@ -204,6 +204,14 @@ TEST(PackErrorsTest, ErrorMessagesQuotePackStringsOnOneLine) {
   EXPECT_EQ(Message(rules.status()), "p.toml:4:1: rule 'r' refers to unknown rule 'no\\nsuch\\trule'");
 }
 
+TEST(PackErrorsTest, VocabularyParsersQuoteTheirInputOnOneLine) {
+  // The public parsers a program may call with any bytes.
+  EXPECT_EQ(Message(ParseVerdict("a\nb").status()), "unknown verdict 'a\\nb'");
+  EXPECT_EQ(Message(ParseSector("a\rb").status()), "unknown sector 'a\\rb'");
+  EXPECT_EQ(Message(Country::Parse("C\n").status()), "invalid country code 'C\\n' (expected two upper-case letters)");
+  EXPECT_EQ(Message(ParsePredicate("tpp >= 1 \x01").status()), "column 10: unexpected '\\u0001'");
+}
+
 TEST(PackErrorsTest, UnknownChipInPackTestFailsTheTestNotTheLoad) {
   const std::string toml = Pack("[[test]]\nname = \"t\"\nsale = { date = 2025-01-01, item = \"H2O\", destination = \"CN\" }\n");
   ASSERT_EQ(LoadError(toml), "ok");

@@ -40,6 +40,11 @@ inline void AppendOneLine(std::string& out, std::string_view message) {
     else AppendJsonEscaped(out, std::string_view(&c, 1));
   }
 }
+inline std::string OneLine(std::string_view message) {
+  std::string out;
+  AppendOneLine(out, message);
+  return out;
+}
 
 }  // namespace exportctl::internal
 
