@@ -821,7 +821,7 @@ class Compiler {
             const CompiledRule& cr = out_->compiled[i];
             if (static_cast<int>(cr.stage) == stage && cr.starts <= day && day < cr.rule->effective.until) {
               out_->active.push_back(i);
-              out_->active_entry.push_back(cr.cases.size() > 1 ? kExitUnknown
+              out_->active_entry.push_back(cr.has_cases() ? kExitUnknown
                                            : cr.when < 0        ? kExitTrue
                                                                 : out_->cheap_entry[cr.when]);
             }
@@ -952,9 +952,7 @@ absl::StatusOr<std::shared_ptr<const RuleSet>> Compile(absl::Span<const RulePack
   absl::StatusOr<std::unique_ptr<internal::CompiledRules>> compiled = internal::Compiler().Run(packs);
   if (!compiled.ok()) {
     // Errors quote names from the packs, which a program may have built with any bytes.
-    std::string message;
-    internal::AppendOneLine(message, internal::Sv(compiled.status().message()));
-    return absl::Status(compiled.status().code(), internal::Av(message));
+    return absl::Status(compiled.status().code(), internal::OneLine(internal::Sv(compiled.status().message())));
   }
   return std::shared_ptr<const RuleSet>(new RuleSet(std::move(*compiled)));
 }

@@ -207,16 +207,18 @@ class Evaluator {
     }
   }
 
-  // ForEachActive for the classification and requirement stages, whose rules do nothing
-  // untraced when they are suspended or their predicate is false. Where nothing is traced and
+  // ForEachActive for the classification and requirement stages, over the rules not suspended
+  // (whose predicate, when false, makes them do nothing untraced). Where nothing is traced and
   // no as_of filters the rules, each rule's predicate is decided here first, by its cheap-first
   // program (active_entry) run inline, and f(rule index, &decided) is called only for rules not
-  // suspended and not decided false: most rules cost the program and nothing more. Otherwise
-  // f(rule index, nullptr) is called for every rule.
+  // decided false: most rules cost the program and nothing more. Otherwise f(rule index,
+  // nullptr) is called for every rule not suspended.
   template <class S, class F>
   void ForEachActiveDecided(int j, Stage stage, S&& is_suspended, F&& f) {
     if (tracing_ || options_.as_of) {
-      ForEachActive(j, stage, [&](uint32_t i) { f(i, nullptr); });
+      ForEachActive(j, stage, [&](uint32_t i) {
+        if (!is_suspended(i)) f(i, nullptr);
+      });
       return;
     }
     const int32_t* entry = rs_.active_entry.data();
@@ -660,10 +662,9 @@ class Evaluator {
     kAlways,     // whatever the value: the leaves are visited in written order
   };
 
-  // How a rule reads the missing specs of its `when`: with cases (beyond the default), an
-  // unknown case reads those of a true `when` too.
+  // How a rule reads the missing specs of its `when` (CompiledRule::has_cases).
   static MissingRead WhenRead(const CompiledRule& cr) {
-    return cr.cases.size() > 1 ? MissingRead::kAlways : MissingRead::kIfUnknown;
+    return cr.has_cases() ? MissingRead::kAlways : MissingRead::kIfUnknown;
   }
 
   // Evaluates a root predicate (scope, rule, case), collecting the thresholds it read when
@@ -703,7 +704,7 @@ class Evaluator {
     return entry == internal::kNoProgram ? Eval(node) : RunBranches(entry);
   }
   // Runs a branch program from `step` to its exit. From a cheap-first program, kUnknown means
-  // undecided. Out of line for EvalRule's callers; ForEachActiveDecided has its own copy.
+  // undecided. Out of line for EvalRule's callers; ForEachActiveDecided runs it inline.
   [[gnu::noinline]] Tri RunBranches(int32_t step) { return RunBranchesInline(step); }
   [[gnu::always_inline]] Tri RunBranchesInline(int32_t step) {
     const internal::Branch* const program = rs_.branches.data();
@@ -762,7 +763,6 @@ class Evaluator {
     class_missing_ = SpecSet();
     ForEachActiveDecided(j, Stage::kClassify, is_suspended, [&](uint32_t i, const Tri* decided) {
       const CompiledRule& cr = rs_.compiled[i];
-      if (is_suspended(i)) return;
       Uses* const uses = ScratchUses();
       SpecSet missing;
       const Tri when = EvalDecided(cr.when, decided, &missing, uses, WhenRead(cr));
@@ -771,8 +771,8 @@ class Evaluator {
         return;
       }
       // With cases, each case contributes; without, the rule's own classification.
-      const size_t first = cr.cases.size() > 1 ? 0 : cr.cases.size() - 1;
-      const size_t last = cr.cases.size() > 1 ? cr.cases.size() - 1 : cr.cases.size();
+      const size_t first = cr.has_cases() ? 0 : cr.cases.size() - 1;
+      const size_t last = cr.has_cases() ? cr.cases.size() - 1 : cr.cases.size();
       bool contributed = false;
       for (size_t k = first; k < last; ++k) {
         SpecSet case_missing;
@@ -828,7 +828,6 @@ class Evaluator {
     bool any_unknown = false;
     ForEachActiveDecided(j, Stage::kRequirement, is_suspended, [&](uint32_t i, const Tri* decided) {
       const CompiledRule& cr = rs_.compiled[i];
-      if (is_suspended(i)) return;
       Uses* const uses = ScratchUses();
       SpecSet missing;
       const Tri status = EvalDecided(cr.when, decided, &missing, uses, WhenRead(cr));

@@ -98,6 +98,8 @@ struct CompiledRule {
   Stage stage = Stage::kRequirement;
   int32_t when = -1;
   std::vector<CompiledCase> cases;  // the default outcome last
+  // Cases beyond the default: an unknown case reads the missing specs of a true `when` too.
+  bool has_cases() const { return cases.size() > 1; }
   std::vector<uint32_t> targets;    // rule indices
   std::string citation;             // citations joined by "; "
   bool reads_listing = false;       // its predicate reads buyer_listed or buyer_affiliate_listed
