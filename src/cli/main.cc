@@ -1091,7 +1091,7 @@ int RunChips(const Common& common, bool json) {
       j.Set("model", Json::String(c.chip.model));
       j.Set("vendor", Json::String(c.chip.vendor));
       j.Set("origin", c.chip.origin.valid() ? Json::String(c.chip.origin.ToString()) : Json::Null());
-      j.Set("datacenter", Json::Bool(c.chip.datacenter));
+      j.Set("datacenter", c.chip.datacenter ? Json::Bool(*c.chip.datacenter) : Json::Null());
       j.Set("tpp", tpp.value ? Json::Number(tpp.value->value()) : Json::Null());
       j.Set("performance_density", pd.value ? Json::Number(Round(pd.value->value(), 1000)) : Json::Null());
       Json aliases = Json::Array();
@@ -1110,7 +1110,7 @@ int RunChips(const Common& common, bool json) {
       const std::string pd_text = pd.value ? FormatNumber(Round(pd.value->value(), 1000)) : "?";
       std::snprintf(line, sizeof line, "%-22s TPP %8s  PD %7s  %s  %s\n", c.chip.model.c_str(), tpp_text.c_str(),
                     pd_text.c_str(), c.chip.origin.valid() ? c.chip.origin.ToString().c_str() : "??",
-                    c.chip.datacenter ? "datacenter" : "consumer");
+                    !c.chip.datacenter ? "datacenter?" : *c.chip.datacenter ? "datacenter" : "consumer");
       out += line;
     }
   }
