@@ -32,8 +32,6 @@ class CliTest : public exportctl::testing::CliFixture {
     for (std::string line; std::getline(in, line);) lines.push_back(line);
     return lines;
   }
-
-  fs::path dir_;
 };
 
 constexpr std::string_view kSale =
