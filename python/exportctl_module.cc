@@ -5,7 +5,7 @@
 //   rules.evaluate({"date": "2025-04-10", "item": "H20", "destination": "CN"})["verdict"]
 //   rules.evaluate_many(sales)  # the GIL released, every core used
 //
-// Dicts go in and out as contract JSON (shared/CONTRACT.md): a dict is written as JSON in C++,
+// Dicts go in and out as contract JSON (docs/json.md): a dict is written as JSON in C++,
 // and decisions are read back with the json module (one call for a whole batch).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>

@@ -1,4 +1,4 @@
-// The contract JSON (shared/CONTRACT.md): sales in with simdjson On-Demand, decisions out.
+// The contract JSON (docs/json.md): sales in with simdjson On-Demand, decisions out.
 //
 // Input is strict. Every error message is "LINE:COLUMN: message", where LINE and COLUMN (1-based,
 // the column counted in characters) point at the offending key or value of the input.

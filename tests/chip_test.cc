@@ -28,7 +28,7 @@ Chip Make(std::string model, std::string vendor, bool datacenter) {
   return c;
 }
 
-// Catalog-like chips (DOMAIN.md §7).
+// Catalog-like chips (docs/law.md §7).
 Chip H20() {
   Chip c = Make("NVIDIA H20", "NVIDIA", true);
   c.tops(Precision::kFp8) = Tops{296};

@@ -1,4 +1,4 @@
-// The exportctl command against shared/CONTRACT.md: exit codes, error lines, batch order with
+// The exportctl command against docs/json.md: exit codes, error lines, batch order with
 // several threads, and the outputs of classify, timeline, headroom, chips, rules and entities.
 #include <sys/wait.h>
 #include <unistd.h>

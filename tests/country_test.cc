@@ -76,7 +76,7 @@ TEST(CountryTest, EqualityAndOrder) {
 
 TEST(CountryTest, TwoBytes) { static_assert(sizeof(Country) == 2); }
 
-// DOMAIN.md §2: every country named in a group is a valid code.
+// docs/law.md §2: every country named in a group is a valid code.
 TEST(CountryTest, DomainGroupsAreValid) {
   const char* kMembers =
       "AR AU AT BE BG CA HR CZ DK EE FI FR DE GR HU IS IN IE IT JP LV LT LU NL NZ NO PL PT RO SK "

@@ -7,7 +7,10 @@
 //  6. a rule's predicate decides as three-valued (Kleene) logic says, with the missing specs of
 //     written-order short-circuit evaluation, whichever way the evaluator runs it (the
 //     cheap-first or the written-order branch program, or the tree for a predicate too large to
-//     compile), at every trace level.
+//     compile), at every trace level;
+//  7. a rule's end is seen only from the day it became known: every catalog rule with an `until`
+//     says when its end was announced, and as of the day before, a sale after the end still sees
+//     the rule (as of that day, it does not).
 // Each test prints its case count.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -396,6 +399,34 @@ std::string RunCli(const std::string& args, const std::string& dir) {
   const int status = testing::ExitStatus(std::system((std::string(EXPORTCTL_CLI) + " " + args + " >" + out + " 2>/dev/null").c_str()));
   EXPECT_TRUE(status == 0 || status == 1) << args;
   return testing::ReadFile(out);
+}
+
+TEST(PropertyTest, ARulesEndIsSeenOnlyFromTheDayItWasAnnounced) {
+  int checked = 0;
+  auto sees = [](const Rule& r, Date day, Date as_of) {
+    for (const Rule* in_force : Rules().RulesInForce(day, as_of))
+      if (in_force->id == r.id) return true;
+    return false;
+  };
+  for (const Rule& r : Rules().rules()) {
+    if (r.effective.until.is_unbounded() || !(r.starts() < r.effective.until)) continue;
+    ASSERT_TRUE(r.until_announced.has_value())
+        << r.id << " ends on " << r.effective.until.ToString() << " but does not say when its end was announced";
+    const Date known = *r.until_announced;
+    EXPECT_LE(r.announced, known) << r.id;
+    for (Date after : {r.effective.until, r.effective.until.AddDays(200)}) {
+      const Date day_before = known.AddDays(-1);
+      if (day_before >= r.announced) {
+        EXPECT_TRUE(sees(r, after, day_before)) << r.id << ": as of " << day_before.ToString() << ", a sale on "
+                                                << after.ToString() << " does not see it";
+      }
+      EXPECT_FALSE(sees(r, after, std::max(known, r.announced)))
+          << r.id << ": as of " << known.ToString() << " its end is known";
+      ++checked;
+    }
+  }
+  std::printf("%d rule ends checked\n", checked);
+  EXPECT_GT(checked, 0);
 }
 
 TEST(PropertyTest, EveryCommandOutputParsesAsJson) {

@@ -1,6 +1,6 @@
 // The what-if overlay examples/whatif/lower_tpp.toml: the 3A090.a TPP threshold drops from 4800 to
 // 3000 on 2027-01-01. Checks which catalog chips change US classification and verdict to China on
-// 2027-02-01, against figures worked out by hand from DOMAIN.md §7, and that the overlay's own
+// 2027-02-01, against figures worked out by hand from docs/law.md §7, and that the overlay's own
 // [[test]] cases pass.
 //
 // By hand (datacenter chips: 3A090.a iff TPP >= T or (TPP >= 1600 and PD >= 5.92); Note 2 takes
@@ -43,7 +43,7 @@ struct Expected {
   Outcome after;
 };
 
-// Every catalog chip, to CN on 2027-02-01, no license, default buyer: by hand from DOMAIN §7.
+// Every catalog chip, to CN on 2027-02-01, no license, default buyer: by hand from docs/law.md §7.
 const std::map<std::string, Expected>& ExpectedByChip() {
   static const auto* table = [] {
     const Outcome a_denied{"3A090.a", "license_required", "license_required"};

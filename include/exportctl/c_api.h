@@ -1,6 +1,6 @@
 /* The C API: exportctl for C and for any language with a C foreign-function interface.
  *
- * Opaque handles, JSON in and out (shared/CONTRACT.md), plain status codes; no C++ exception
+ * Opaque handles, JSON in and out (docs/json.md), plain status codes; no C++ exception
  * ever crosses this boundary. A handle is immutable once opened: any number of threads may
  * evaluate on one handle at the same time.
  *

@@ -13,7 +13,7 @@
 
 namespace exportctl {
 
-// Evaluates `sale` under `rules` (DOMAIN.md §5 and §6). Never fails: a spec the outcome depends
+// Evaluates `sale` under `rules` (docs/law.md §5 and §6). Never fails: a spec the outcome depends
 // on that the chip lacks gives `indeterminate` with the spec named in `missing`. With
 // options.trace == kNone it performs no heap allocation. Thread-safe: `rules` is immutable.
 Decision Evaluate(const RuleSet& rules, const Sale& sale, const EvalOptions& options = {}) noexcept;

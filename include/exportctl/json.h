@@ -1,4 +1,4 @@
-// The JSON of shared/CONTRACT.md: sales in, decisions out.
+// The JSON of docs/json.md: sales in, decisions out.
 //
 // Input is read with simdjson and is strict: unknown fields, wrong types, impossible dates and
 // unknown countries, sectors, end uses or catalog chips are errors whose message starts with

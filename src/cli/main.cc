@@ -1,4 +1,4 @@
-// exportctl: the command-line front of the library (shared/CONTRACT.md).
+// exportctl: the command-line front of the library (docs/json.md).
 //
 //   exportctl check sale.json --pretty
 //   exportctl batch sales.jsonl -o decisions.jsonl --threads 8

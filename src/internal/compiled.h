@@ -32,7 +32,7 @@ enum class Op : uint8_t {
 };
 
 // Thresholds are inclusive and compared with a small relative tolerance, so that 5.92 × area
-// gives a density of 5.92 (DOMAIN.md §6): values within this of the threshold equal it.
+// gives a density of 5.92 (docs/law.md §6): values within this of the threshold equal it.
 inline double ComparisonTolerance(double threshold) { return 1e-9 * std::max(1.0, std::fabs(threshold)); }
 
 struct Node {
