@@ -85,7 +85,7 @@ int main() {
 
   // The H20 against its bound.
   const exportctl::Chip& h20 = sale.item;
-  const exportctl::Headroom h20_room = exportctl::ComputeHeadroom(rules, dest, date, h20.datacenter, h20.die_area_mm2);
+  const exportctl::Headroom h20_room = exportctl::ComputeHeadroom(rules, dest, date, h20.datacenter.value_or(true), h20.die_area_mm2);
   const double tpp = h20.tpp().value->value();
   std::printf("%s: TPP %g (fp8 %g dense TOPS × 8 bits), die %g mm², PD %.3f\n", h20.model.c_str(), tpp,
               h20.tops(exportctl::Precision::kFp8)->value(), h20.die_area_mm2->value(),

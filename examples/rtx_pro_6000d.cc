@@ -67,7 +67,7 @@ int main() {
 
   // The US side waits on the TPP: the largest TPP that needs no US license for this die area.
   const exportctl::Headroom room =
-      exportctl::ComputeHeadroom(rules, base.destination, base.date, chip.datacenter, chip.die_area_mm2);
+      exportctl::ComputeHeadroom(rules, base.destination, base.date, chip.datacenter.value_or(true), chip.die_area_mm2);
   if (room.tpp_below) {
     std::printf("The US side needs the TPP: a datacenter chip with a %g mm² die needs no US license or\n"
                 "notification to %s on %s if its TPP is below %g (rule %s).\n\n",

@@ -291,7 +291,7 @@ int exportctl_chips(const exportctl_rules* rules, char** out_json, char** error)
       AppendKey(out, first, "origin");
       AppendString(out, c.chip.origin.ToString());
       AppendKey(out, first, "datacenter");
-      out += c.chip.datacenter ? "true" : "false";
+      out += !c.chip.datacenter ? "null" : *c.chip.datacenter ? "true" : "false";
       AppendKey(out, first, "aliases");
       out += '[';
       for (size_t i = 0; i < c.aliases.size(); ++i) {

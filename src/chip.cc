@@ -18,7 +18,8 @@ constexpr std::string_view kSectorNames[kSectorCount] = {
     "commercial", "government", "state_owned", "military", "critical_infrastructure", "research"};
 
 constexpr std::string_view kEndUseNames[kEndUseCount] = {
-    "datacenter", "new_datacenter", "state_funded_datacenter", "consumer", "research", "military"};
+    "datacenter", "new_datacenter", "state_funded_datacenter", "consumer", "research", "military",
+    "evaluation"};
 
 // A die area or TDP of zero or less is no figure at all: treat it as unknown rather than divide
 // by it.
@@ -56,6 +57,11 @@ std::string_view SpecSet::NameOf(Spec s) {
     case Spec::kEightBitTops: return "dense_tops.fp8";
     case Spec::kMemory: return "memory_gb";
     case Spec::kUnitPrice: return "unit_price_usd";
+    case Spec::kOrigin: return "origin";
+    case Spec::kDatacenter: return "datacenter";
+    case Spec::kDate: return "date";
+    case Spec::kItem: return "item";
+    case Spec::kDestination: return "destination";
   }
   return {};  // not a single Spec
 }

@@ -25,6 +25,7 @@ Stage StageOf(EffectKind e) {
     case EffectKind::kAmendReview: return Stage::kReview;
     case EffectKind::kLicenseException: return Stage::kException;
     case EffectKind::kCondition: return Stage::kCondition;
+    case EffectKind::kInScope: return Stage::kScope;
     default: return Stage::kRequirement;
   }
 }
@@ -850,7 +851,8 @@ class Compiler {
       text += "\n";
     }
     for (const CatalogChip& c : out_->chips) {
-      StrAppend(&text, "C", c.chip.model, "|", absl::StrJoin(c.aliases, ","), "|", c.chip.origin.ToString(), c.chip.datacenter);
+      StrAppend(&text, "C", c.chip.model, "|", absl::StrJoin(c.aliases, ","), "|", c.chip.origin.ToString(),
+                c.chip.datacenter ? (*c.chip.datacenter ? "1" : "0") : "?");
       for (const auto& t : c.chip.dense_tops) StrAppend(&text, ",", t ? t->value() : -1);
       auto opt = [&](const auto& o) { StrAppend(&text, ",", o ? o->value() : -1); };
       opt(c.chip.tpp_direct), opt(c.chip.die_area_mm2), opt(c.chip.interconnect_gbps), opt(c.chip.memory_bandwidth_gbps);

@@ -75,6 +75,7 @@ struct Fired {
   const CompiledOutcome* outcome = nullptr;
   ReviewPolicy policy = ReviewPolicy::kPresumptionOfApproval;
   int32_t amended_by = -1;
+  int32_t maybe_amended_by = -1;  // an amendment whose predicate is undecided
   SpecSet missing;
 };
 
@@ -96,15 +97,25 @@ struct Resolution {
   bool licensed = false;
   absl::InlinedVector<uint32_t, 4> condition_rules;  // review and condition rules whose conditions apply
   const Authorization* approval = nullptr;
+  // Held but not covering: a license above its volume cap, an approval whose domestic purchase is
+  // not met (reported in not_applied).
+  const Authorization* capped = nullptr;
+  int64_t cap_units = 0;
+  const Authorization* approval_unmet = nullptr;
 };
 
 class Evaluator {
  public:
   Evaluator(const RuleSet& rule_set, const Sale& sale, const EvalOptions& options)
-      : rs_(rule_set.compiled()), sale_(sale), options_(options), tracing_(options.trace != TraceLevel::kNone) {}
+      : rs_(rule_set.compiled()),
+        sale_(sale),
+        options_(options),
+        tracing_(options.trace != TraceLevel::kNone),
+        full_trace_(options.trace == TraceLevel::kFull) {}
 
   Decision Run() {
     Decision d;
+    if (!HasRequiredFacts(d)) return d;
     // One allocation for the trace instead of a regrowth per few entries (a fired trace has a
     // handful of entries; a full one lists every rule in force).
     if (tracing_) d.trace.reserve(options_.trace == TraceLevel::kFull ? 32 : 8);
@@ -133,10 +144,18 @@ class Evaluator {
       destination_ = IndexOf(jur.Map(sale_.destination));
       headquarters_ = sale_.buyer.headquarters ? IndexOf(jur.Map(*sale_.buyer.headquarters)) : -1;
       SpecSet scope_missing;
-      const bool in_scope = EvalRule(jur.scope, &scope_missing, nullptr, MissingRead::kIfUnknown) == Tri::kTrue;
-      if (!in_scope && !jur.report_out_of_scope) continue;  // the jurisdiction's rules do not reach the sale
+      int32_t scope_rule = -1;
+      const Tri scope = Scope(jur, &scope_missing, &scope_rule);
+      if (scope == Tri::kFalse && !jur.report_out_of_scope) continue;  // the jurisdiction's rules do not reach the sale
       JurisdictionDecision& jd = d.jurisdictions.emplace_back();
-      EvaluateJurisdiction(jur, in_scope, d, jd);
+      if (tracing_ && scope_rule >= 0) TraceFired(d, rs_.compiled[scope_rule], "in_scope").detail = "brings the item into scope";
+      EvaluateJurisdiction(jur, scope != Tri::kFalse, d, jd);
+      // An unknown scope (the chip's origin, say) decides nothing when the rules, applied, allow
+      // the sale as being out of their reach would; otherwise it is what leaves the answer open.
+      if (scope == Tri::kUnknown && jd.verdict != Verdict::kAllowed && jd.verdict != Verdict::kProhibited) {
+        jd.verdict = Verdict::kIndeterminate;
+        jd.missing |= scope_missing;
+      }
       if (jd.verdict == Verdict::kProhibited) any_prohibited = true;
       else if (jd.verdict == Verdict::kIndeterminate) any_indeterminate = true;
       else worst = std::max(worst, jd.verdict);
@@ -144,10 +163,45 @@ class Evaluator {
     }
     d.verdict = any_prohibited ? Verdict::kProhibited : any_indeterminate ? Verdict::kIndeterminate : worst;
     d.allowed = IsAllowed(d.verdict);
+    if (!sale_.licenses.empty() || !sale_.approvals.empty()) NoteAuthorizationsNotApplied(d);
+    if (tracing_ && !d.not_applied.empty()) TraceNotApplied(d);
     return d;
   }
 
  private:
+  // A sale without a date, an item or a destination is never evaluated: it is indeterminate,
+  // naming what is missing (Validate says the same as an error).
+  bool HasRequiredFacts(Decision& d) const {
+    SpecSet missing;
+    if (sale_.date == Date() || sale_.date.is_unbounded()) missing |= Spec::kDate;
+    if (!sale_.destination.valid()) missing |= Spec::kDestination;
+    const Chip& c = sale_.item;
+    if (c.model.empty() && c.vendor.empty() && !c.origin.valid() && !c.tpp().known()) missing |= Spec::kItem;
+    if (missing.empty()) return true;
+    d.date = sale_.date;
+    d.rule_set_hash = rs_.hash;
+    d.verdict = Verdict::kIndeterminate;
+    d.allowed = false;
+    d.missing = missing;
+    return false;
+  }
+
+  // Whether the jurisdiction's rules reach the sale: its scope predicate, or an in_scope rule in
+  // force whose predicate holds (`*rule`: the first such rule, for the trace).
+  Tri Scope(const CompiledJurisdiction& jur, SpecSet* missing, int32_t* rule) {
+    Tri scope = EvalRule(jur.scope, missing, nullptr, MissingRead::kIfUnknown);
+    if (scope == Tri::kTrue) return scope;
+    ForEachActive(jurisdiction_, Stage::kScope, [&](uint32_t i) {
+      if (*rule >= 0) return;
+      SpecSet rule_missing;
+      const Tri t = EvalRule(rs_.compiled[i].when, &rule_missing, nullptr, MissingRead::kIfUnknown);
+      if (t == Tri::kTrue) *rule = static_cast<int32_t>(i);
+      else if (t == Tri::kUnknown) *missing |= rule_missing;
+      scope = Or(scope, t);
+    });
+    return scope;
+  }
+
   uint32_t SegmentOf(Date day) const {
     return static_cast<uint32_t>(std::upper_bound(rs_.boundaries.begin(), rs_.boundaries.end(), day) - rs_.boundaries.begin());
   }
@@ -324,7 +378,9 @@ class Evaluator {
       case internal::Op::kNot: return EvalConnective(n);
       case internal::Op::kCompare: return uses_ ? TracedCompare(n) : EvalCompare(n);
       case internal::Op::kDestinationIn: return FromBool(In(destination_, n.set));
-      case internal::Op::kOriginIn: return FromBool(In(origin_, n.set));
+      case internal::Op::kOriginIn:
+        if (origin_ < 0) [[unlikely]] return UnknownFact(Spec::kOrigin);
+        return FromBool(In(origin_, n.set));
       case internal::Op::kClassificationIn:
         if ((class_possible_ & n.mask) == 0) return Tri::kFalse;
         if ((class_possible_ & ~n.mask) == 0) return Tri::kTrue;
@@ -443,6 +499,12 @@ class Evaluator {
     return derived_parent_ ? IndexOf(rs_.compiled_jurisdictions[jurisdiction_].Map(*derived_parent_)) : -1;
   }
 
+  // A fact of the sale the input does not state: the leaf is unknown, and names it.
+  [[gnu::noinline]] Tri UnknownFact(Spec spec) {
+    rule_missing_ |= spec;
+    return Tri::kUnknown;
+  }
+
   [[gnu::noinline]] bool ModelIn(int32_t set) { return NameIn(set, NormalizedModel()); }
   [[gnu::noinline]] bool VendorIn(int32_t set) const {
     char buffer[64];
@@ -452,7 +514,9 @@ class Evaluator {
 
   Tri EvalFlag(const Node& n) {
     switch (n.flag) {
-      case Flag::kDatacenter: return FromBool(sale_.item.datacenter);
+      case Flag::kDatacenter:
+        if (!sale_.item.datacenter) return UnknownFact(Spec::kDatacenter);
+        return FromBool(*sale_.item.datacenter);
       case Flag::kNationalHub: return FromBool(sale_.datacenter.national_hub);
       case Flag::kPueGiven: return FromBool(sale_.datacenter.pue.has_value());
       case Flag::kBuyerListed: return FromBool(BuyerListed());
@@ -633,15 +697,96 @@ class Evaluator {
     return nullptr;
   }
 
+  static bool SameException(const Notification& n, const Outcome& exception) {
+    return n.exception.size() == exception.exception.size() &&
+           std::equal(n.exception.begin(), n.exception.end(), exception.exception.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+           });
+  }
+
+  // A notification covers a sale once BIS has approved it (its authorization number is given)
+  // and it was filed before the sale date (docs/law.md §6); the review days are no wait.
   bool NotificationCleared(const Outcome& exception) const {
-    for (const Notification& n : sale_.notifications) {
-      if (n.exception.size() != exception.exception.size()) continue;
-      if (!std::equal(n.exception.begin(), n.exception.end(), exception.exception.begin(),
-                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); }))
-        continue;
-      if (n.filed.AddDays(exception.wait_days) <= sale_.date) return true;
-    }
+    for (const Notification& n : sale_.notifications)
+      if (SameException(n, exception) && IsNacAuthorizationNumber(n.authorization) && n.filed < sale_.date) return true;
     return false;
+  }
+
+  // --- Held authorizations that do not cover the sale (Decision::not_applied) -----------------
+
+  template <class List>
+  NotApplied& NoteNotApplied(NotApplied::Kind kind, const List& list, const typename List::value_type* item, Decision& d) const {
+    NotApplied& n = d.not_applied.emplace_back();
+    n.kind = kind;
+    n.index = static_cast<uint32_t>(item - list.data());
+    if constexpr (std::is_same_v<typename List::value_type, Authorization>) n.jurisdiction = item->jurisdiction;
+    return n;
+  }
+
+  // The notifications for a pending exception: why none of them covers the sale.
+  void NoteNotificationsNotApplied(const CompiledJurisdiction& jur, const Outcome& exception, Decision& d) const {
+    for (const Notification& n : sale_.notifications) {
+      if (!SameException(n, exception)) continue;
+      NotApplied& out = NoteNotApplied(NotApplied::Kind::kNotification, sale_.notifications, &n, d);
+      out.jurisdiction = jur.code;
+      out.filed = n.filed;
+      if (!(n.filed < sale_.date)) {
+        out.reason = NotApplied::Reason::kFiledOnOrAfterSale;
+      } else {
+        out.reason = NotApplied::Reason::kNoAuthorization;
+        out.date = n.filed.AddDays(exception.wait_days);
+      }
+    }
+  }
+
+  // Why a held license or approval does not match the sale, checked in the order a compliance
+  // officer reads it; nullopt when it matches.
+  std::optional<NotApplied::Reason> Mismatch(const Authorization& a, NotApplied& n) {
+    using R = NotApplied::Reason;
+    if (sale_.date < a.valid_from) return n.date = a.valid_from, R::kNotYetValid;
+    if (!(sale_.date < a.valid_until)) return n.date = a.valid_until, R::kExpired;
+    if (!a.items.empty() && std::none_of(a.items.begin(), a.items.end(), [&](const std::string& i) { return ItemMatches(i); }))
+      return R::kOtherItem;
+    if (a.destination && *a.destination != sale_.destination) return R::kOtherDestination;
+    if (a.buyer && !SameEntity(*a.buyer, sale_.buyer.name)) return R::kOtherBuyer;
+    if (a.quantity && *a.quantity < sale_.quantity) return n.units = *a.quantity, n.asked = sale_.quantity, R::kQuantity;
+    return std::nullopt;
+  }
+
+  // Every held license and approval that does not match the sale, or whose jurisdiction's rules
+  // do not reach it, is listed with its reason (a volume cap or an unmet domestic purchase was
+  // noted where the jurisdiction was resolved).
+  void NoteAuthorizationsNotApplied(Decision& d) {
+    auto note = [&](NotApplied::Kind kind, const std::vector<Authorization>& list) {
+      for (const Authorization& a : list) {
+        const JurisdictionDecision* jd = d.Find(a.jurisdiction);
+        NotApplied probe;
+        std::optional<NotApplied::Reason> reason;
+        if (jd == nullptr || !jd->in_scope) reason = NotApplied::Reason::kOtherJurisdiction;
+        else reason = Mismatch(a, probe);
+        if (!reason) continue;
+        NotApplied& n = NoteNotApplied(kind, list, &a, d);
+        n.reason = *reason;
+        n.date = probe.date;
+        n.units = probe.units;
+        n.asked = probe.asked;
+      }
+    };
+    note(NotApplied::Kind::kLicense, sale_.licenses);
+    note(NotApplied::Kind::kApproval, sale_.approvals);
+  }
+  // A trace line for each, after the rules.
+  void TraceNotApplied(Decision& d) const {
+    {
+      for (const NotApplied& n : d.not_applied) {
+        TraceEntry t;
+        t.rule = "not_applied";
+        t.jurisdiction = n.jurisdiction;
+        t.effect = "not_applied";
+        t.detail = internal::StrCat(NotAppliedKindName(n.kind), " ", n.index, ": ", NotAppliedReason(n));
+        d.trace.push_back(std::move(t));
+      }
+    }
   }
 
   // --- One jurisdiction -----------------------------------------------------------------------
@@ -767,7 +912,7 @@ class Evaluator {
       SpecSet missing;
       const Tri when = EvalDecided(cr.when, decided, &missing, uses, WhenRead(cr));
       if (when == Tri::kFalse) {
-        if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, *uses);
+        if (full_trace_) TraceNotFired(d, cr, *uses);
         return;
       }
       // With cases, each case contributes; without, the rule's own classification.
@@ -790,7 +935,7 @@ class Evaluator {
         contributed |= s != Tri::kFalse;
         class_status[c] = Or(class_status[c], s);
       }
-      if (!contributed && options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, *uses);
+      if (!contributed && full_trace_) TraceNotFired(d, cr, *uses);
     });
     class_possible_ = 0;
     int chosen_class = -1;
@@ -822,94 +967,24 @@ class Evaluator {
       }
     }
 
-    // Stage 3: requirements.
-    absl::InlinedVector<Fired, 12> fired;
-    absl::InlinedVector<std::vector<ThresholdUse>, 1> fired_uses;
-    bool any_unknown = false;
-    ForEachActiveDecided(j, Stage::kRequirement, is_suspended, [&](uint32_t i, const Tri* decided) {
-      const CompiledRule& cr = rs_.compiled[i];
-      Uses* const uses = ScratchUses();
-      SpecSet missing;
-      const Tri status = EvalDecided(cr.when, decided, &missing, uses, WhenRead(cr));
-      if (status == Tri::kFalse) {
-        if (options_.trace == TraceLevel::kFull) TraceNotFired(d, cr, *uses);
-        return;
-      }
-      Fired& f = fired.emplace_back();
-      f.rule = i;
-      f.status = status;
-      f.missing = missing;
-      for (const internal::CompiledCase& c : cr.cases) {
-        if (c.when < 0) {  // the default outcome
-          f.outcome = &c.outcome;
-          break;
-        }
-        SpecSet case_missing;
-        const Tri s = EvalRule(c.when, &case_missing, uses, MissingRead::kIfUnknown);
-        if (s == Tri::kFalse) continue;
-        f.outcome = &c.outcome;
-        if (s == Tri::kUnknown) f.status = Tri::kUnknown, f.missing |= case_missing;
-        break;
-      }
-      f.policy = f.outcome->review_policy.value_or(ReviewPolicy::kPresumptionOfApproval);
-      any_unknown |= f.status == Tri::kUnknown;
-      if (tracing_) fired_uses.emplace_back(uses->begin(), uses->end());
-    });
-
-    // Stage 4: review amendments.
-    absl::InlinedVector<uint32_t, 4> amendments;
-    if (!fired.empty()) ForEachActive(j, Stage::kReview, [&](uint32_t i) {  // amendments act on fired rules only
-      const CompiledRule& cr = rs_.compiled[i];
-      if (is_suspended(i)) return;
-      bool targets_fired = false;
-      for (const Fired& f : fired)
-        targets_fired |= std::find(cr.targets.begin(), cr.targets.end(), f.rule) != cr.targets.end();
-      if (!targets_fired) return;
-      SpecSet missing;
-      if (EvalRule(cr.when, &missing, nullptr, MissingRead::kAlways) != Tri::kTrue) {
-        jd.missing |= missing;  // an unknown amendment leaves the review policy as it was
-        return;
-      }
-      const CompiledOutcome& o = cr.cases.back().outcome;
-      for (Fired& f : fired) {
-        if (std::find(cr.targets.begin(), cr.targets.end(), f.rule) == cr.targets.end()) continue;
-        if (o.review_policy) f.policy = *o.review_policy;
-        f.amended_by = static_cast<int32_t>(i);
-      }
-      amendments.push_back(i);
-    });
-
-    // Stage 5 and 6: exceptions and conditions, evaluated once; used per world below.
-    absl::InlinedVector<Candidate, 6> exceptions;
-    absl::InlinedVector<Candidate, 6> conditions;
-    // Exceptions matter only when a license is required, conditions only when something fired.
-    const bool license_fired = std::any_of(fired.begin(), fired.end(), [](const Fired& f) {
-      return f.outcome->effect == EffectKind::kRequireLicense;
-    });
-    auto collect = [&](Stage stage, auto& into) {
-      ForEachActive(j, stage, [&](uint32_t i) {
-        if (is_suspended(i)) return;
-        Candidate c;
-        c.rule = i;
-        c.status = EvalRule(rs_.compiled[i].when, &c.missing, nullptr, MissingRead::kIfUnknown);
-        if (c.status == Tri::kFalse) return;
-        any_unknown |= c.status == Tri::kUnknown && stage == Stage::kException;
-        into.push_back(c);
-      });
-    };
-    if (license_fired) collect(Stage::kException, exceptions);
-    if (!fired.empty()) collect(Stage::kCondition, conditions);
+    // Stages 3 to 6: requirements, review amendments, exceptions and conditions.
+    Collected c;
+    Collect(jur, is_suspended, d, c);
+    jd.missing |= c.missing;
 
     // Nothing fired: allowed, with nothing to resolve.
-    Resolution optimistic = fired.empty() ? Resolution() : Resolve(jur, fired, exceptions, conditions, /*pessimistic=*/false);
-    if (any_unknown) {
-      Resolution pessimistic = Resolve(jur, fired, exceptions, conditions, /*pessimistic=*/true);
-      if (pessimistic.verdict != optimistic.verdict && optimistic.verdict != Verdict::kProhibited) {
+    Resolution optimistic = c.fired.empty() ? Resolution() : Resolve(jur, c, /*pessimistic=*/false);
+    if (c.any_unknown) {
+      Resolution pessimistic = Resolve(jur, c, /*pessimistic=*/true);
+      if (pessimistic.verdict != optimistic.verdict && optimistic.verdict != Verdict::kProhibited &&
+          !DecideByClassification(jur, is_suspended, d, optimistic)) {
         optimistic.verdict = Verdict::kIndeterminate;
-        for (const Fired& f : fired)
+        for (const Fired& f : c.fired)
           if (f.status == Tri::kUnknown) jd.missing |= f.missing;
-        for (const Candidate& c : exceptions)
-          if (c.status == Tri::kUnknown) jd.missing |= c.missing;
+        for (const Candidate& e : c.exceptions)
+          if (e.status == Tri::kUnknown) jd.missing |= e.missing;
+        for (const Candidate& e : c.conditions)
+          if (e.status == Tri::kUnknown) jd.missing |= e.missing;
         if (jd.missing.empty()) jd.missing |= class_missing_;
       }
     }
@@ -920,7 +995,7 @@ class Evaluator {
     jd.licensed = optimistic.licensed;
 
     // Advisories: advisory rules, and the advisory text of any rule that fired.
-    for (const Fired& f : fired) {
+    for (const Fired& f : c.fired) {
       // An advisory is said of an outcome that is not itself a prohibition.
       if (f.status != Tri::kTrue || f.outcome->effect == EffectKind::kProhibit) continue;
       const Outcome& o = *f.outcome->source;
@@ -928,11 +1003,161 @@ class Evaluator {
     }
 
     EmitConditions(jur, optimistic, d);
-    if (tracing_) TraceRequirements(d, optimistic, fired, absl::MakeSpan(fired_uses), amendments);
+    if (jd.verdict == Verdict::kNotificationRequired && optimistic.exception_rule >= 0)
+      NoteNotificationsNotApplied(jur, *rs_.compiled[optimistic.exception_rule].cases.back().outcome.source, d);
+    if (optimistic.capped) {
+      NotApplied& n = NoteNotApplied(NotApplied::Kind::kLicense, sale_.licenses, optimistic.capped, d);
+      n.reason = NotApplied::Reason::kVolumeCap;
+      n.units = optimistic.cap_units;
+      n.asked = sale_.quantity;
+    }
+    if (optimistic.approval_unmet)
+      NoteNotApplied(NotApplied::Kind::kApproval, sale_.approvals, optimistic.approval_unmet, d).reason = NotApplied::Reason::kDomesticPurchase;
+    if (tracing_) TraceRequirements(d, optimistic, c.fired, absl::MakeSpan(c.fired_uses), c.amendments);
   }
 
-  Resolution Resolve(const CompiledJurisdiction& jur, absl::Span<const Fired> fired, absl::Span<const Candidate> exceptions,
-                     absl::Span<const Candidate> conditions, bool pessimistic) {
+  // What stages 3 to 6 find for one jurisdiction, under the classification class_possible_ allows.
+  struct Collected {
+    absl::InlinedVector<Fired, 12> fired;
+    absl::InlinedVector<std::vector<ThresholdUse>, 1> fired_uses;  // parallel to fired, when tracing
+    absl::InlinedVector<uint32_t, 4> amendments;
+    absl::InlinedVector<Candidate, 6> exceptions;
+    absl::InlinedVector<Candidate, 6> conditions;
+    bool any_unknown = false;  // some requirement, amendment, exception or condition is undecided
+    SpecSet missing;           // of undecided amendments: the review policy is open
+  };
+
+  template <class S>
+  void Collect(const CompiledJurisdiction& jur, S&& is_suspended, Decision& d, Collected& c) {
+    const int j = jurisdiction_;
+    (void)jur;
+    // Stage 3: requirements.
+    ForEachActiveDecided(j, Stage::kRequirement, is_suspended, [&](uint32_t i, const Tri* decided) {
+      const CompiledRule& cr = rs_.compiled[i];
+      Uses* const uses = ScratchUses();
+      SpecSet missing;
+      const Tri status = EvalDecided(cr.when, decided, &missing, uses, WhenRead(cr));
+      if (status == Tri::kFalse) {
+        if (full_trace_) TraceNotFired(d, cr, *uses);
+        return;
+      }
+      Fired& f = c.fired.emplace_back();
+      f.rule = i;
+      f.status = status;
+      f.missing = missing;
+      for (const internal::CompiledCase& k : cr.cases) {
+        if (k.when < 0) {  // the default outcome
+          f.outcome = &k.outcome;
+          break;
+        }
+        SpecSet case_missing;
+        const Tri s = EvalRule(k.when, &case_missing, uses, MissingRead::kIfUnknown);
+        if (s == Tri::kFalse) continue;
+        f.outcome = &k.outcome;
+        if (s == Tri::kUnknown) f.status = Tri::kUnknown, f.missing |= case_missing;
+        break;
+      }
+      f.policy = f.outcome->review_policy.value_or(ReviewPolicy::kPresumptionOfApproval);
+      c.any_unknown |= f.status == Tri::kUnknown;
+      if (tracing_) c.fired_uses.emplace_back(uses->begin(), uses->end());
+    });
+
+    // Stage 4: review amendments, which act on fired rules only. An undecided one leaves the
+    // review policy as it was, but its conditions may bind (the pessimistic world counts them).
+    if (!c.fired.empty()) ForEachActive(j, Stage::kReview, [&](uint32_t i) {
+      const CompiledRule& cr = rs_.compiled[i];
+      if (is_suspended(i)) return;
+      bool targets_fired = false;
+      for (const Fired& f : c.fired)
+        targets_fired |= std::find(cr.targets.begin(), cr.targets.end(), f.rule) != cr.targets.end();
+      if (!targets_fired) return;
+      SpecSet missing;
+      const Tri s = EvalRule(cr.when, &missing, nullptr, MissingRead::kAlways);
+      if (s == Tri::kFalse) return;
+      if (s == Tri::kUnknown) c.missing |= missing, c.any_unknown = true;
+      const CompiledOutcome& o = cr.cases.back().outcome;
+      for (Fired& f : c.fired) {
+        if (std::find(cr.targets.begin(), cr.targets.end(), f.rule) == cr.targets.end()) continue;
+        if (s == Tri::kUnknown) {
+          f.maybe_amended_by = static_cast<int32_t>(i);
+          continue;
+        }
+        if (o.review_policy) f.policy = *o.review_policy;
+        f.amended_by = static_cast<int32_t>(i);
+      }
+      if (s == Tri::kTrue) c.amendments.push_back(i);
+    });
+
+    // Stages 5 and 6: exceptions and conditions, evaluated once; used per world by Resolve.
+    // Exceptions matter only when a license is required, conditions only when something fired.
+    const bool license_fired = std::any_of(c.fired.begin(), c.fired.end(), [](const Fired& f) {
+      return f.outcome->effect == EffectKind::kRequireLicense;
+    });
+    auto collect = [&](Stage stage, auto& into) {
+      ForEachActive(j, stage, [&](uint32_t i) {
+        if (is_suspended(i)) return;
+        Candidate k;
+        k.rule = i;
+        k.status = EvalRule(rs_.compiled[i].when, &k.missing, nullptr, MissingRead::kIfUnknown);
+        if (k.status == Tri::kFalse) return;
+        c.any_unknown |= k.status == Tri::kUnknown;
+        into.push_back(k);
+      });
+    };
+    if (license_fired) collect(Stage::kException, c.exceptions);
+    if (!c.fired.empty()) collect(Stage::kCondition, c.conditions);
+  }
+
+  // With the classification open, optimistic and pessimistic worlds can disagree where no single
+  // classification would: a consumer chip of unknown TPP is either not 3A090 (allowed) or
+  // 3A090.a under ACA (allowed), but the two worlds pair the requirement of one with the missing
+  // exception of the other. So each classification still possible is decided on its own; when
+  // every one gives the same verdict, that is the answer (the classification stays open).
+  // Into `r` (true) or nothing (false: the missing specs decide).
+  template <class S>
+  bool DecideByClassification(const CompiledJurisdiction& jur, S&& is_suspended, Decision& d, Resolution& r) {
+    const uint32_t possible = class_possible_;
+    if ((possible & (possible - 1)) == 0) return false;  // one classification: nothing to split
+    const bool tracing = tracing_, full = full_trace_;
+    tracing_ = full_trace_ = false;
+    bool agreed = true, first = true;
+    Resolution merged;
+    for (uint32_t bits = possible; bits != 0 && agreed; bits &= bits - 1) {
+      class_possible_ = bits & (~bits + 1);
+      Collected w;
+      Collect(jur, is_suspended, d, w);
+      Resolution o = w.fired.empty() ? Resolution() : Resolve(jur, w, false);
+      if (w.any_unknown && Resolve(jur, w, true).verdict != o.verdict) agreed = false;
+      if (first) {
+        merged = o;
+        first = false;
+        continue;
+      }
+      if (o.verdict != merged.verdict) agreed = false;
+      if (o.review_policy != merged.review_policy) merged.review_policy.reset();
+      if (o.license_exception != merged.license_exception) merged.license_exception = {}, merged.exception_rule = -1;
+      merged.licensed |= o.licensed;
+      // Conditions of every world: an obligation that may bind is listed.
+      for (uint32_t rule : o.condition_rules)
+        if (std::find(merged.condition_rules.begin(), merged.condition_rules.end(), rule) == merged.condition_rules.end())
+          merged.condition_rules.push_back(rule);
+    }
+    class_possible_ = possible;
+    tracing_ = tracing;
+    full_trace_ = full;
+    if (!agreed || merged.verdict == Verdict::kIndeterminate) return false;
+    merged.capped = nullptr;
+    merged.approval_unmet = nullptr;
+    r = merged;
+    return true;
+  }
+
+  // The verdict of one world: the optimistic one counts undecided requirements as not applying
+  // and undecided exceptions as applying; the pessimistic one the other way round, and also counts
+  // undecided amendments' and conditions' obligations.
+  Resolution Resolve(const CompiledJurisdiction& jur, const Collected& c, bool pessimistic) {
+    const absl::Span<const Fired> fired = c.fired;
+    const absl::Span<const Candidate> exceptions = c.exceptions;
     Resolution r;
     auto counts = [&](Tri s, bool is_requirement) {
       if (s == Tri::kTrue) return true;
@@ -950,13 +1175,18 @@ class Evaluator {
           r.review_policy = r.review_policy ? std::max(*r.review_policy, f.policy) : f.policy;
           licensed_under.push_back(f.rule);
           if (f.amended_by >= 0) licensed_under.push_back(static_cast<uint32_t>(f.amended_by));
+          if (pessimistic && f.maybe_amended_by >= 0) licensed_under.push_back(static_cast<uint32_t>(f.maybe_amended_by));
           break;
         case EffectKind::kRequireApproval: {
           approval_needed = true;
           licensed_under.push_back(f.rule);
           const Authorization* a = FindAuthorization(jur.code);
-          if (a && DomesticPurchaseMet(*f.outcome->source)) r.approval = a;
-          else approval_missing = true;
+          if (a && DomesticPurchaseMet(*f.outcome->source)) {
+            r.approval = a;
+          } else {
+            approval_missing = true;
+            if (a) r.approval_unmet = a;
+          }
           break;
         }
         default: break;
@@ -967,7 +1197,9 @@ class Evaluator {
     bool conditions_apply = false;
     if (license_needed) {
       const Authorization* license = FindAuthorization(jur.code);
-      if (license && !VolumeCapExceeded(licensed_under)) {
+      const int64_t cap = license ? VolumeCap(licensed_under) : -1;
+      if (cap >= 0 && sale_.quantity > cap) r.capped = license, r.cap_units = cap;
+      if (license && !r.capped) {
         r.licensed = true;
         conditions_apply = true;
       } else {
@@ -1011,13 +1243,13 @@ class Evaluator {
         const CompiledRule& cr = rs_.compiled[rule];
         if (!cr.cases.back().outcome.source->conditions.empty()) r.condition_rules.push_back(rule);
       }
-      for (const Candidate& c : conditions) {
-        if (c.status != Tri::kTrue) continue;
-        const CompiledRule& cr = rs_.compiled[c.rule];
+      for (const Candidate& k : c.conditions) {
+        if (!counts(k.status, /*is_requirement=*/true)) continue;
+        const CompiledRule& cr = rs_.compiled[k.rule];
         const bool applies = std::any_of(cr.targets.begin(), cr.targets.end(), [&](uint32_t t) {
           return std::find(licensed_under.begin(), licensed_under.end(), t) != licensed_under.end();
         });
-        if (applies) r.condition_rules.push_back(c.rule);
+        if (applies) r.condition_rules.push_back(k.rule);
       }
       if (v == Verdict::kAllowed && !r.condition_rules.empty()) v = Verdict::kAllowedWithConditions;
     }
@@ -1027,15 +1259,19 @@ class Evaluator {
     return r;
   }
 
-  bool VolumeCapExceeded(absl::Span<const uint32_t> licensed_under) const {
-    if (!sale_.us_units_shipped) return false;
+  // The smallest volume cap of the rules a license would be held under (-1: none, or no
+  // us_units_shipped to compute it from). A sale above it is not covered by the license.
+  int64_t VolumeCap(absl::Span<const uint32_t> licensed_under) const {
+    if (!sale_.us_units_shipped) return -1;
+    int64_t cap = -1;
     for (uint32_t rule : licensed_under) {
       for (const ConditionSpec& c : rs_.compiled[rule].cases.back().outcome.source->conditions) {
         if (c.kind != ConditionKind::kVolumeCap || !c.percent) continue;
-        if (sale_.quantity > MaxUnits(*c.percent)) return true;
+        const int64_t units = MaxUnits(*c.percent);
+        if (cap < 0 || units < cap) cap = units;
       }
     }
-    return false;
+    return cap;
   }
   int64_t MaxUnits(double percent) const {
     return static_cast<int64_t>(std::floor(static_cast<double>(*sale_.us_units_shipped) * percent / 100.0 + 1e-9));
@@ -1063,6 +1299,9 @@ class Evaluator {
         if (spec.kind == ConditionKind::kRevenueShare && spec.percent && sale_.unit_price_usd) {
           const double amount = static_cast<double>(sale_.quantity) * sale_.unit_price_usd->value() * *spec.percent / 100.0;
           c.amount_usd = std::round(amount * 100.0) / 100.0;
+        }
+        if (spec.kind == ConditionKind::kImportDuty && spec.percent && sale_.us_import_value_usd) {
+          c.amount_usd = std::round(sale_.us_import_value_usd->value() * *spec.percent) / 100.0;
         }
         if (spec.kind == ConditionKind::kVolumeCap && spec.percent && sale_.us_units_shipped) c.max_units = MaxUnits(*spec.percent);
         if (spec.kind == ConditionKind::kApprovalQuantity && r.approval && r.approval->quantity) c.max_units = *r.approval->quantity;
@@ -1141,7 +1380,9 @@ class Evaluator {
   const CompiledRules& rs_;
   const Sale& sale_;
   const EvalOptions& options_;
-  const bool tracing_;
+  // Off while DecideByClassification re-decides stages 3 to 6 for one classification.
+  bool tracing_;
+  bool full_trace_;  // TraceLevel::kFull: rules that do not apply are traced too
   SaleFacts facts_;
   int jurisdiction_ = 0;
   uint32_t segment_ = 0;

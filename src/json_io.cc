@@ -289,7 +289,12 @@ class Reader {
       if (key == "model") return String(v, key, &chip->model);
       if (key == "vendor") return String(v, key, &chip->vendor);
       if (key == "origin") return CountryValue(v, key, &chip->origin);
-      if (key == "datacenter") return Bool(v, key, &chip->datacenter);
+      if (key == "datacenter") {
+        bool b;
+        EXPORTCTL_TRY(Bool(v, key, &b));
+        chip->datacenter = b;
+        return absl::OkStatus();
+      }
       if (key == "die_area_mm2") {
         double d;
         EXPORTCTL_TRY(Number(v, key, &d, /*positive=*/true));
@@ -417,7 +422,7 @@ class Reader {
     });
   }
 
-  absl::Status ReadAuthorization(od::value& v, std::string_view what, Authorization* a) {
+  absl::Status ReadAuthorization(od::value& v, std::string_view what, const RuleSet& rules, Authorization* a) {
     od::object obj;
     const char* at;
     EXPORTCTL_TRY(Object(v, what, &obj, &at));
@@ -439,12 +444,17 @@ class Reader {
       }
       if (key == "items") {
         return Array(fv, key, [&](od::value& iv) {
+          const char* item_at = Where(iv);
           std::string s;
           EXPORTCTL_TRY(String(iv, "items", &s));
+          // A license for a chip the catalog does not know cannot be matched: an input error,
+          // like an unknown `item`, never a license that silently covers nothing.
+          if (rules.FindChip(s) == nullptr) return Fail(item_at, StrCat("unknown chip '", s, "' in ", what, " 'items'"));
           a->items.push_back(std::move(s));
           return absl::OkStatus();
         });
       }
+      if (key == "id") return String(fv, key, &a->id);
       if (key == "destination") {
         Country c;
         EXPORTCTL_TRY(CountryValue(fv, key, &c));
@@ -490,6 +500,14 @@ class Reader {
       if (key == "filed") {
         has_filed = true;
         return DateValue(fv, key, &n->filed);
+      }
+      if (key == "authorization") {
+        const char* a_at = Where(fv);
+        EXPORTCTL_TRY(String(fv, key, &n->authorization));
+        if (!IsNacAuthorizationNumber(n->authorization))
+          return Fail(a_at, StrCat("'authorization' must be a BIS authorization number ('A' and six digits), got '",
+                                   n->authorization, "'"));
+        return absl::OkStatus();
       }
       return UnknownField(key_at, key, "notification");
     }));
@@ -568,7 +586,7 @@ class Reader {
         const std::string_view what = key == "licenses" ? "license" : "approval";
         return Array(v, key, [&](od::value& ev) {
           list.emplace_back();
-          return ReadAuthorization(ev, what, &list.back());
+          return ReadAuthorization(ev, what, rules, &list.back());
         });
       }
       if (key == "notifications") {
@@ -584,6 +602,29 @@ class Reader {
         return absl::OkStatus();
       }
       if (key == "datacenter") return ReadFacility(v, &sale->datacenter);
+      if (key == "us_import_value_usd") {
+        double d;
+        EXPORTCTL_TRY(Number(v, key, &d));  // finite and not negative
+        sale->us_import_value_usd = Usd(d);
+        return absl::OkStatus();
+      }
+      if (key == "id") {
+        od::json_type t{};
+        EXPORTCTL_TRY(TypeOf(v, key, &t));
+        SaleId id;
+        if (t == od::json_type::string) {
+          EXPORTCTL_TRY(String(v, key, &id.text));
+        } else if (t == od::json_type::number) {
+          int64_t n;
+          EXPORTCTL_TRY(Integer(v, key, &n, /*positive=*/false));
+          id.text = std::to_string(n);
+          id.integer = true;
+        } else {
+          return WrongType(v, key, "a string or an integer");
+        }
+        sale->id = std::move(id);
+        return absl::OkStatus();
+      }
       return UnknownField(key_at, key, "sale");
     }));
     if (!has_date) return Missing(obj_at, "date", "sale");
@@ -856,11 +897,12 @@ class FastSaleReader {
           if (Is(key, "items")) {
             return Array([&] {
               std::string s;
-              if (!StringV(&s)) return false;
+              if (!StringV(&s) || rules_.FindChip(s) == nullptr) return false;
               a->items.push_back(std::move(s));
               return true;
             });
           }
+          if (Is(key, "id")) return StringV(&a->id);
           if (Is(key, "destination")) {
             Country c;
             if (!CountryV(&c)) return false;
@@ -897,6 +939,7 @@ class FastSaleReader {
             has_filed = true;
             return DateV(&n->filed);
           }
+          if (Is(key, "authorization")) return StringV(&n->authorization) && IsNacAuthorizationNumber(n->authorization);
           return false;
         })) {
       return false;
@@ -974,6 +1017,18 @@ class FastSaleReader {
             return true;
           }
           if (Is(key, "datacenter")) return ReadFacility(&sale->datacenter);
+          if (Is(key, "us_import_value_usd")) {
+            double d;
+            if (!Num(&d) || d < 0) return false;
+            sale->us_import_value_usd = Usd(d);
+            return true;
+          }
+          if (Is(key, "id")) {  // a string id; an integer one takes the reader
+            SaleId id;
+            if (!StringV(&id.text)) return false;
+            sale->id = std::move(id);
+            return true;
+          }
           return false;
         })) {
       return false;
@@ -1595,7 +1650,14 @@ class CompactWriter {
 };
 
 void WriteDecisionCompact(CompactWriter& w, const Decision& d, const Sale& sale, const RuleSet& rules) {
-  w.Lit("{\"allowed\":");
+  w.Lit("{");
+  if (sale.id) {
+    w.Lit("\"id\":");
+    if (sale.id->integer) w.Raw(sale.id->text);
+    else w.String(sale.id->text);
+    w.Lit(",");
+  }
+  w.Lit("\"allowed\":");
   w.Bool(d.allowed);
   w.Lit(",\"verdict\":");
   w.String(VerdictName(d.verdict));
@@ -1713,6 +1775,26 @@ void WriteDecisionCompact(CompactWriter& w, const Decision& d, const Sale& sale,
   }
   w.Lit("]");
 
+  if (!d.not_applied.empty()) {
+    w.Lit(",\"not_applied\":[");
+    first = true;
+    for (const NotApplied& n : d.not_applied) {
+      w.Comma(first);
+      w.Lit("{\"kind\":");
+      w.String(NotAppliedKindName(n.kind));
+      w.Lit(",\"index\":");
+      w.Int(n.index);
+      if (n.jurisdiction.valid()) {
+        w.Lit(",\"jurisdiction\":");
+        w.Code(n.jurisdiction);
+      }
+      w.Lit(",\"reason\":");
+      w.String(NotAppliedReason(n));
+      w.Lit("}");
+    }
+    w.Lit("]");
+  }
+
   if (!d.missing.empty()) {
     w.Lit(",\"missing\":");
     w.Specs(d.missing);
@@ -1773,6 +1855,11 @@ void WriteDecisionCompact(CompactWriter& w, const Decision& d, const Sale& sale,
 
 void WriteDecision(JsonWriter& w, const Decision& d, const Sale& sale, const RuleSet& rules) {
   w.BeginObject();
+  if (sale.id) {
+    w.Key("id");
+    if (sale.id->integer) w.Int(std::stoll(sale.id->text));
+    else w.String(sale.id->text);
+  }
   w.Key("allowed").Bool(d.allowed);
   w.Key("verdict").String(VerdictName(d.verdict));
   w.Key("date").Day(d.date);
@@ -1843,6 +1930,19 @@ void WriteDecision(JsonWriter& w, const Decision& d, const Sale& sale, const Rul
     w.EndObject();
   }
   w.EndArray();
+
+  if (!d.not_applied.empty()) {
+    w.Key("not_applied").BeginArray();
+    for (const NotApplied& n : d.not_applied) {
+      w.BeginObject();
+      w.Key("kind").String(NotAppliedKindName(n.kind));
+      w.Key("index").Int(n.index);
+      if (n.jurisdiction.valid()) w.Key("jurisdiction").Code(n.jurisdiction);
+      w.Key("reason").String(NotAppliedReason(n));
+      w.EndObject();
+    }
+    w.EndArray();
+  }
 
   if (!d.missing.empty()) {
     w.Key("missing");

@@ -22,12 +22,12 @@ constexpr std::array<std::string_view, 7> kLegalForces = {
     "reported_arrangement"};
 constexpr std::array<std::string_view, 3> kReviewPolicies = {
     "presumption_of_approval", "case_by_case", "presumption_of_denial"};
-constexpr std::array<std::string_view, 9> kEffects = {
+constexpr std::array<std::string_view, 10> kEffects = {
     "classify", "license_required", "approval_required", "license_exception", "review",
-    "suspend",  "prohibit",         "advisory",          "condition"};
-constexpr std::array<std::string_view, 6> kConditionKinds = {
+    "suspend",  "prohibit",         "advisory",          "condition",         "in_scope"};
+constexpr std::array<std::string_view, 7> kConditionKinds = {
     "revenue_share", "volume_cap", "third_party_testing", "remote_access_kyc", "domestic_purchase",
-    "approval_quantity"};
+    "approval_quantity", "import_duty"};
 constexpr std::array<std::string_view, 6> kVerdicts = {
     "allowed", "allowed_with_conditions", "notification_required", "license_required", "prohibited",
     "indeterminate"};
@@ -57,5 +57,36 @@ absl::StatusOr<ConditionKind> ParseConditionKind(std::string_view n) {
 }
 std::string_view VerdictName(Verdict v) { return kVerdicts[static_cast<int>(v)]; }
 absl::StatusOr<Verdict> ParseVerdict(std::string_view n) { return ParseName<Verdict>(n, kVerdicts, "verdict"); }
+
+std::string_view NotAppliedKindName(NotApplied::Kind k) {
+  switch (k) {
+    case NotApplied::Kind::kLicense: return "license";
+    case NotApplied::Kind::kApproval: return "approval";
+    case NotApplied::Kind::kNotification: return "notification";
+  }
+  return {};
+}
+
+std::string NotAppliedReason(const NotApplied& n) {
+  using R = NotApplied::Reason;
+  switch (n.reason) {
+    case R::kOtherJurisdiction:
+      return internal::StrCat("other jurisdiction: ", n.jurisdiction.ToString(), "'s rules do not reach this sale");
+    case R::kNotYetValid: return internal::StrCat("not valid until ", n.date.ToString());
+    case R::kExpired: return internal::StrCat("expired on ", n.date.ToString());
+    case R::kOtherItem: return "other item";
+    case R::kOtherDestination: return "other destination";
+    case R::kOtherBuyer: return "other buyer";
+    case R::kQuantity: return internal::StrCat("covers ", n.units, " units, the sale has ", n.asked);
+    case R::kVolumeCap:
+      return internal::StrCat("volume cap: at most ", n.units, " units (a percent of us_units_shipped), the sale has ", n.asked);
+    case R::kDomesticPurchase: return "the domestic purchase it requires is not met (domestic_chips_purchased)";
+    case R::kNoAuthorization:
+      return internal::StrCat("no BIS authorization number: filed ", n.filed.ToString(), ", awaiting approval (earliest expected answer ",
+                              n.date.ToString(), ")");
+    case R::kFiledOnOrAfterSale: return internal::StrCat("filed ", n.filed.ToString(), ", not before the sale date");
+  }
+  return {};
+}
 
 }  // namespace exportctl

@@ -57,7 +57,7 @@ constexpr int kMaxPredicateDepth = 32;
 const std::initializer_list<std::string_view> kSaleKeys = {
     "date", "item", "quantity", "unit_price_usd", "destination", "exported_from", "buyer",
     "end_use", "licenses", "notifications", "approvals", "domestic_chips_purchased",
-    "us_units_shipped", "datacenter"};
+    "us_units_shipped", "us_import_value_usd", "datacenter", "id"};
 
 // Concatenates strings and integers (absl::StrCat takes absl::string_view, which Debian's Abseil
 // does not alias to std::string_view).
@@ -627,7 +627,7 @@ CatalogChip Loader::LoadChip(const toml::table& t) const {
   c.aliases = StringList(t, "aliases", /*unique=*/false);  // uniqueness: checked by name below
   c.chip.vendor = OptString(t, "vendor").value_or("");
   c.chip.origin = CountryOf(Required(t, "origin", where), "origin");
-  c.chip.datacenter = OptBool(t, "datacenter").value_or(false);
+  c.chip.datacenter = OptBool(t, "datacenter");  // unset: unknown, never a silent "consumer"
   if (const toml::node* node = t.get("dense_tops")) {
     const toml::table& tops = Table(*node, "dense_tops");
     if (tops.empty()) Fail(*node, "'dense_tops' must not be empty");
@@ -702,11 +702,12 @@ ConditionSpec Loader::LoadCondition(const toml::table& t, std::string_view where
   std::string name = NonEmptyString(kind, "kind");
   c.kind = Parsed(kind, ParseConditionKind(name));
   if (const toml::node* percent = t.get("percent")) {
-    if (c.kind != ConditionKind::kRevenueShare && c.kind != ConditionKind::kVolumeCap)
+    if (c.kind != ConditionKind::kRevenueShare && c.kind != ConditionKind::kVolumeCap &&
+        c.kind != ConditionKind::kImportDuty)
       Fail(*percent, Cat("'percent' does not apply to condition '", name, "'"));
     c.percent = Percent(*percent, "percent");
-  } else if (c.kind == ConditionKind::kRevenueShare) {
-    Fail(t.source().begin, "condition 'revenue_share' needs 'percent'");
+  } else if (c.kind == ConditionKind::kRevenueShare || c.kind == ConditionKind::kImportDuty) {
+    Fail(t.source().begin, Cat("condition '", name, "' needs 'percent'"));
   }
   if (const toml::node* ratio = t.get("ratio")) {
     if (c.kind != ConditionKind::kDomesticPurchase)
@@ -970,7 +971,7 @@ PackTest Loader::LoadTest(const toml::table& t) const {
   if (const toml::node* node = t.get("missing")) {
     for (auto& [spec, element] : Strings(*node, "missing")) {
       bool known = false;
-      for (int bit = 0; bit < 8; ++bit)
+      for (int bit = 0; bit < kSpecCount; ++bit)
         if (SpecSet::NameOf(static_cast<Spec>(1u << bit)) == spec) known = true;
       if (!known) Fail(*element, Cat("unknown spec '", spec, "' in 'missing'"));
       test.missing.push_back(spec);

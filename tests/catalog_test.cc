@@ -182,7 +182,7 @@ TEST(CatalogContents, ChipFiguresAndDerivedMetrics) {
   const Chip& d4090 = Catalog().FindChip("RTX 4090D")->chip;
   EXPECT_NEAR(d4090.tpp().value->value(), 4707, 1e-9);
   EXPECT_FALSE(d4090.efficiency_8bit().known());
-  EXPECT_FALSE(d4090.datacenter);
+  EXPECT_EQ(d4090.datacenter, false);
   EXPECT_NEAR(Catalog().FindChip("RTX 5090D")->chip.tpp().value->value(), 4750, 1e-9);
 
   // Unknown stays unknown.
@@ -196,7 +196,7 @@ TEST(CatalogContents, ChipFiguresAndDerivedMetrics) {
   const Chip& pro = Catalog().FindChip("RTX Pro 6000D")->chip;
   EXPECT_FALSE(pro.tpp().known());
   EXPECT_FALSE(pro.interconnect_gbps.has_value());
-  EXPECT_TRUE(pro.datacenter);
+  EXPECT_EQ(pro.datacenter, true);
   EXPECT_FALSE(Catalog().FindChip("Ascend 910C")->chip.tdp_w.has_value());
   EXPECT_EQ(Catalog().FindChip("Ascend 910B")->chip.origin, Country::Of("CN"));
   // 784 GB/s is the Ascend 910C's die-to-die link inside the package, not chip-to-chip: unknown.

@@ -309,7 +309,7 @@ TEST(SectorTest, NamesRoundTrip) {
 
 TEST(EndUseTest, NamesRoundTrip) {
   const char* kNames[] = {"datacenter", "new_datacenter", "state_funded_datacenter",
-                          "consumer",   "research",       "military"};
+                          "consumer",   "research",       "military",  "evaluation"};
   for (int i = 0; i < kEndUseCount; ++i) {
     EXPECT_EQ(EndUseName(static_cast<EndUse>(i)), kNames[i]);
     absl::StatusOr<EndUse> e = ParseEndUse(kNames[i]);

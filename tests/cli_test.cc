@@ -1,5 +1,5 @@
 // The exportctl command against shared/CONTRACT.md: exit codes, error lines, batch order with
-// several threads, and the outputs of classify, timeline, headroom, chips and rules.
+// several threads, and the outputs of classify, timeline, headroom, chips, rules and entities.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,8 +32,6 @@ class CliTest : public exportctl::testing::CliFixture {
     for (std::string line; std::getline(in, line);) lines.push_back(line);
     return lines;
   }
-
-  fs::path dir_;
 };
 
 constexpr std::string_view kSale =
@@ -383,6 +381,241 @@ not_fired = ["us-h20-informed"]
   const Result empty = Run("check --no-builtin " + sale);
   EXPECT_EQ(empty.status, 2);
   EXPECT_EQ(empty.err, "exportctl: " + sale + ":1:29: unknown chip 'H20'\n");
+}
+
+// The entity of `name` in the output of `exportctl entities`, or an error.
+simdjson::error_code FindEntity(simdjson::dom::element root, std::string_view name, simdjson::dom::element& out) {
+  simdjson::dom::array entities;
+  if (auto error = root["entities"].get(entities)) return error;
+  for (simdjson::dom::element e : entities) {
+    std::string_view n;
+    if (e["name"].get(n) == simdjson::SUCCESS && n == name) {
+      out = e;
+      return simdjson::SUCCESS;
+    }
+  }
+  return simdjson::NO_SUCH_FIELD;
+}
+
+// The built-in list: Inspur Group with its listing and aliases, and the source block saying the
+// list is a sample. Counts and citation texts are left to the catalog's own tests: they change
+// as the catalog is corrected.
+TEST_F(CliTest, EntitiesListsTheScreenedPartiesAndWhereTheListCameFrom) {
+  const Result r = Run("entities");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  ASSERT_EQ(Lines(r.out).size(), 1u) << r.out;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(r.out).get(root), simdjson::SUCCESS) << r.out;
+
+  simdjson::dom::element inspur;
+  ASSERT_EQ(FindEntity(root, "Inspur Group", inspur), simdjson::SUCCESS) << r.out;
+  EXPECT_EQ(std::string_view(inspur["country"]), "CN");
+  simdjson::dom::array aliases = inspur["aliases"];
+  EXPECT_GE(aliases.size(), 1u) << r.out;
+  for (simdjson::dom::element a : aliases) EXPECT_TRUE(a.is_string());
+  simdjson::dom::array listings = inspur["listings"];
+  ASSERT_GE(listings.size(), 1u);
+  simdjson::dom::element listing = listings.at(0);
+  EXPECT_EQ(std::string_view(listing["list"]), "entity_list");
+  EXPECT_EQ(std::string_view(listing["from"]), "2023-03-02");
+  EXPECT_TRUE(listing["until"].is_null());
+  EXPECT_EQ(std::string_view(listing["announced"]).size(), 10u);
+  EXPECT_TRUE(listing["citation"].is_string());
+  simdjson::dom::element in_force;
+  EXPECT_NE(listing["in_force"].get(in_force), simdjson::SUCCESS) << "in_force only with --date";
+  EXPECT_TRUE(root["ownership"].is_array());
+
+  // The source: the built-in pack that lists the entities, and the plain statement that it is a sample.
+  simdjson::dom::array packs = root["source"]["packs"];
+  bool builtin = false;
+  for (simdjson::dom::element p : packs) {
+    EXPECT_TRUE(p["id"].is_string());
+    EXPECT_TRUE(p["revision"].is_string());
+    builtin |= std::string_view(p["source"]).rfind("builtin:rules/", 0) == 0;
+  }
+  EXPECT_TRUE(builtin) << r.out;
+  const std::string_view coverage = root["source"]["coverage"];
+  EXPECT_EQ(coverage.rfind("sample: ", 0), 0u) << coverage;
+  EXPECT_NE(coverage.find("not screened against the full list"), std::string_view::npos) << coverage;
+  EXPECT_NE(coverage.find("docs/coverage.md"), std::string_view::npos) << coverage;
+
+  const Result pretty = Run("entities --pretty");
+  ASSERT_EQ(pretty.status, 0) << pretty.err;
+  EXPECT_GT(Lines(pretty.out).size(), 10u);
+  simdjson::dom::element root2;
+  ASSERT_EQ(parser.parse(pretty.out).get(root2), simdjson::SUCCESS) << pretty.out;
+}
+
+// --date keeps the listings (and edges) in force that day; --as-of hides the listings announced later.
+TEST_F(CliTest, EntitiesOnADateAndAsOf) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root, e;
+  const Result early = Run("entities --date 2023-01-01");
+  ASSERT_EQ(early.status, 0) << early.err;
+  ASSERT_EQ(parser.parse(early.out).get(root), simdjson::SUCCESS) << early.out;
+  EXPECT_NE(FindEntity(root, "Zhipu AI", e), simdjson::SUCCESS) << "listed 2025-01-16: " << early.out;
+  EXPECT_NE(FindEntity(root, "Inspur Group", e), simdjson::SUCCESS) << "listed 2023-03-02: " << early.out;
+  simdjson::dom::array entities = root["entities"];
+  for (simdjson::dom::element entity : entities) {
+    simdjson::dom::array listings = entity["listings"];
+    for (simdjson::dom::element l : listings) {
+      EXPECT_EQ(bool(l["in_force"]), true);
+      EXPECT_LE(std::string_view(l["from"]), "2023-01-01");
+    }
+  }
+  // The source does not depend on the day: the built-in list is a sample on any day.
+  EXPECT_EQ(std::string_view(root["source"]["coverage"]).rfind("sample: ", 0), 0u);
+
+  const Result later = Run("entities --date 2025-09-01");
+  ASSERT_EQ(later.status, 0) << later.err;
+  ASSERT_EQ(parser.parse(later.out).get(root), simdjson::SUCCESS) << later.out;
+  ASSERT_EQ(FindEntity(root, "Zhipu AI", e), simdjson::SUCCESS) << later.out;
+  simdjson::dom::array listings = e["listings"];
+  ASSERT_GE(listings.size(), 1u);
+  simdjson::dom::element listing = listings.at(0);
+  EXPECT_EQ(std::string_view(listing["from"]), "2025-01-16");
+  EXPECT_EQ(bool(listing["in_force"]), true);
+
+  // Known on 2024-12-31: Zhipu AI's listing (announced 2025-01-16) is not yet seen, Inspur's is.
+  const Result as_of = Run("entities --as-of 2024-12-31");
+  ASSERT_EQ(as_of.status, 0) << as_of.err;
+  ASSERT_EQ(parser.parse(as_of.out).get(root), simdjson::SUCCESS) << as_of.out;
+  EXPECT_NE(FindEntity(root, "Zhipu AI", e), simdjson::SUCCESS) << as_of.out;
+  EXPECT_EQ(FindEntity(root, "Inspur Group", e), simdjson::SUCCESS) << as_of.out;
+}
+
+// An overlay that lists a party owned by a built-in one.
+constexpr std::string_view kEntityOverlay = R"(format = 1
+id = "scenario-entities"
+revision = "3"
+
+[[entity]]
+name = "Example Subsidiary"
+aliases = ["Example Sub Co., Ltd."]
+country = "DE"
+
+[[entity.listing]]
+from = 2024-05-01
+citation = "scenario listing"
+
+[[ownership]]
+owner = "Inspur Group"
+owned = "Example Subsidiary"
+percent = 60
+from = 2024-01-01
+citation = "scenario edge"
+)";
+
+// An overlay's entity and ownership edges appear next to the built-in list, with the overlay named
+// as a source.
+TEST_F(CliTest, EntitiesFromAnOverlayPack) {
+  const std::string overlay = Write("entities.toml", kEntityOverlay);
+  const Result r = Run("entities --rules " + overlay);
+  ASSERT_EQ(r.status, 0) << r.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root, e;
+  ASSERT_EQ(parser.parse(r.out).get(root), simdjson::SUCCESS) << r.out;
+  ASSERT_EQ(FindEntity(root, "Example Subsidiary", e), simdjson::SUCCESS) << r.out;
+  EXPECT_EQ(std::string_view(e["country"]), "DE");
+  EXPECT_EQ(std::string_view(e["pack"]), "scenario-entities");
+  EXPECT_EQ(FindEntity(root, "Inspur Group", e), simdjson::SUCCESS) << r.out;
+  bool edge = false;
+  simdjson::dom::array ownership = root["ownership"];
+  for (simdjson::dom::element o : ownership) {
+    if (std::string_view(o["owner"]) != "Inspur Group") continue;
+    edge = true;
+    EXPECT_EQ(std::string_view(o["owned"]), "Example Subsidiary");
+    EXPECT_EQ(double(o["percent"]), 60.0);
+    EXPECT_EQ(std::string_view(o["from"]), "2024-01-01");
+    EXPECT_TRUE(o["until"].is_null());
+    EXPECT_EQ(std::string_view(o["citation"]), "scenario edge");
+  }
+  EXPECT_TRUE(edge) << r.out;
+  bool overlay_named = false, builtin_named = false;
+  simdjson::dom::array packs = root["source"]["packs"];
+  for (simdjson::dom::element p : packs) {
+    const std::string_view source = p["source"];
+    if (source == overlay) {
+      overlay_named = true;
+      EXPECT_EQ(std::string_view(p["id"]), "scenario-entities");
+      EXPECT_EQ(std::string_view(p["revision"]), "3");
+    }
+    builtin_named |= source.rfind("builtin:", 0) == 0;
+  }
+  EXPECT_TRUE(overlay_named) << r.out;
+  EXPECT_TRUE(builtin_named) << r.out;
+  EXPECT_EQ(std::string_view(root["source"]["coverage"]).rfind("sample: ", 0), 0u);
+}
+
+// Without the built-in catalog, the whole output, byte for byte, for the pack of the example in
+// docs/cli.md.
+TEST_F(CliTest, EntitiesWithoutTheBuiltinCatalog) {
+  const std::string file = std::string(EXPORTCTL_SOURCE_DIR) + "/tests/golden/entities-scenario.toml";
+  const std::string source = R"({"packs":[{"id":"scenario-entities","revision":"3","source":")" + file +
+                             R"("}],"coverage":"as given: only the entries of the packs above; an unlisted name )"
+                             R"(was screened against them alone"})";
+  const std::string subsidiary =
+      R"({"name":"Example Subsidiary","aliases":["Example Sub Co., Ltd."],"country":"DE","listings":[)"
+      R"({"list":"entity_list","from":"2024-05-01","until":"2026-01-01","announced":"2024-04-28",)"
+      R"("citation":"scenario listing"%s}],"pack":"scenario-entities"})";
+  const std::string holding = R"({"name":"Example Holding","aliases":[],"country":null,"listings":[],)"
+                              R"("pack":"scenario-entities"})";
+  const std::string edge = R"({"owner":"Example Holding","owned":"Example Subsidiary","percent":25,"from":null,)"
+                           R"("until":"2025-01-01","citation":null,"pack":"scenario-entities"})";
+  auto with = [](std::string text, std::string_view in_force) {
+    return text.replace(text.find("%s"), 2, in_force);
+  };
+
+  const Result all = Run("entities --no-builtin --rules " + file);
+  ASSERT_EQ(all.status, 0) << all.err;
+  EXPECT_EQ(all.out, R"({"source":)" + source + R"(,"entities":[)" + with(subsidiary, "") + "," + holding +
+                         R"(],"ownership":[)" + edge + "]}\n");
+
+  // On 2025-06-01 the listing is in force and the edge has ended; the holding (never listed) stays.
+  const Result on = Run("entities --no-builtin --rules " + file + " --date 2025-06-01");
+  ASSERT_EQ(on.status, 0) << on.err;
+  EXPECT_EQ(on.out, R"({"source":)" + source + R"(,"entities":[)" + with(subsidiary, R"(,"in_force":true)") + "," +
+                        holding + R"(],"ownership":[]})" + "\n");
+
+  // Before the listing was announced, the subsidiary is not yet on the list.
+  const Result as_of = Run("entities --no-builtin --rules " + file + " --as-of 2024-04-27");
+  ASSERT_EQ(as_of.status, 0) << as_of.err;
+  EXPECT_EQ(as_of.out, R"({"source":)" + source + R"(,"entities":[)" + holding + R"(],"ownership":[)" + edge +
+                           "]}\n");
+
+  // No pack lists anyone: the source says so.
+  const std::string empty = Write("empty.toml", "format = 1\nid = \"empty\"\nrevision = \"1\"\n");
+  const Result none = Run("entities --no-builtin --rules " + empty);
+  ASSERT_EQ(none.status, 0) << none.err;
+  EXPECT_EQ(none.out, R"({"source":{"packs":[],"coverage":"none: no rule pack lists a party, so no name was )"
+                      R"(screened"},"entities":[],"ownership":[]})"
+                      "\n");
+}
+
+TEST_F(CliTest, EntitiesBadOptionsExitTwoWithOneLine) {
+  const Result date = Run("entities --date 2023-02-30");
+  EXPECT_EQ(date.status, 2);
+  EXPECT_EQ(date.out, "");
+  EXPECT_EQ(date.err, "exportctl: --date: invalid date '2023-02-30' (no such day)\n");
+  for (const std::string args : {"entities --date yesterday", "entities --as-of 2025-13-01",
+                                 "entities --rules /nonexistent/pack.toml", "entities --json", "entities extra"}) {
+    const Result bad = Run(args);
+    EXPECT_EQ(bad.status, 2) << args;
+    EXPECT_EQ(bad.out, "") << args;
+    EXPECT_EQ(bad.err.rfind("exportctl: ", 0), 0u) << args << ": " << bad.err;
+    EXPECT_EQ(Lines(bad.err).size(), 1u) << args << ": " << bad.err;
+  }
+}
+
+// Output cut short must never look complete: a full disk is exit 2 with the reason.
+TEST_F(CliTest, EntitiesFailedWriteIsExitTwo) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  const std::string err = Write("stderr.txt", "");
+  const int raw = std::system((std::string(EXPORTCTL_CLI) + " entities >/dev/full 2>" + err).c_str());
+  EXPECT_EQ(exportctl::testing::ExitStatus(raw), 2);
+  EXPECT_EQ(ReadFile(err), "exportctl: cannot write <stdout>: No space left on device\n");
 }
 
 TEST_F(CliTest, PackTests) {

@@ -164,18 +164,38 @@ TEST_F(EvaluateTest, OutOfScopeOriginIsAllowedWithANote) {
   EXPECT_EQ(us->note, "not of US origin");
 }
 
-TEST_F(EvaluateTest, NotificationAllowsShippingAfterTheWait) {
+TEST_F(EvaluateTest, NotificationCoversTheSaleOnlyWithItsAuthorizationNumber) {
   Sale sale = MakeSale("2024-06-01", MakeChip("B", 400, 1000), "CN");  // TPP 3200, PD 3.2: 3A090.b
   Decision d = Eval(sale);
   EXPECT_EQ(d.verdict, Verdict::kNotificationRequired);
   EXPECT_EQ(d.Find(kUS)->license_exception, "NAC");
-  sale.notifications = {{"NAC", D("2024-05-08")}};  // 24 days before
-  EXPECT_EQ(Eval(sale).verdict, Verdict::kNotificationRequired);
-  sale.notifications = {{"nac", D("2024-05-07")}};  // 25 days before
+  EXPECT_TRUE(d.not_applied.empty());
+
+  // Filed long ago but not yet approved: still notification_required, and the decision says the
+  // notification was seen, when it was filed and when an answer is expected (filed + 25 days).
+  sale.notifications = {{"NAC", D("2024-03-01")}};
+  d = Eval(sale);
+  EXPECT_EQ(d.verdict, Verdict::kNotificationRequired);
+  ASSERT_EQ(d.not_applied.size(), 1u);
+  EXPECT_EQ(d.not_applied[0].kind, NotApplied::Kind::kNotification);
+  EXPECT_EQ(d.not_applied[0].index, 0u);
+  EXPECT_EQ(NotAppliedReason(d.not_applied[0]),
+            "no BIS authorization number: filed 2024-03-01, awaiting approval (earliest expected answer 2024-03-26)");
+
+  // With the number, filed before the sale date: covered, whatever the wait.
+  sale.notifications = {{"nac", D("2024-05-31"), "A123456"}};
   Decision cleared = Eval(sale);
   EXPECT_EQ(cleared.verdict, Verdict::kAllowed);
   EXPECT_EQ(cleared.Find(kUS)->license_exception, "NAC");
   EXPECT_TRUE(cleared.Fired("nac"));
+  EXPECT_TRUE(cleared.not_applied.empty());
+
+  // Filed on the sale date: not before it.
+  sale.notifications = {{"NAC", D("2024-06-01"), "A123456"}};
+  d = Eval(sale);
+  EXPECT_EQ(d.verdict, Verdict::kNotificationRequired);
+  ASSERT_EQ(d.not_applied.size(), 1u);
+  EXPECT_EQ(NotAppliedReason(d.not_applied[0]), "filed 2024-06-01, not before the sale date");
 }
 
 TEST_F(EvaluateTest, NoExceptionForEveryRequirementMeansLicense) {
@@ -197,26 +217,48 @@ TEST_F(EvaluateTest, HeldLicenseMatchesOnDatesItemsDestinationAndQuantity) {
   EXPECT_EQ(d.verdict, Verdict::kAllowed);
   EXPECT_TRUE(d.Find(kUS)->licensed);
 
-  auto verdict_with = [&](Authorization a) {
+  EXPECT_TRUE(d.not_applied.empty());
+
+  // A license that does not count is never silently ignored: the decision says why.
+  auto reason_with = [&](Authorization a) {
     Sale s = sale;
     s.licenses = {a};
-    return Eval(s).Find(kUS)->verdict;
+    Decision out = Eval(s);
+    EXPECT_EQ(out.Find(kUS)->verdict, Verdict::kLicenseRequired);
+    if (out.not_applied.size() != 1u) return std::string("not_applied has ") + std::to_string(out.not_applied.size());
+    EXPECT_EQ(out.not_applied[0].kind, NotApplied::Kind::kLicense);
+    return NotAppliedReason(out.not_applied[0]);
   };
   Authorization expired = license;
   expired.valid_until = D("2024-06-01");  // exclusive
-  EXPECT_EQ(verdict_with(expired), Verdict::kLicenseRequired);
+  EXPECT_EQ(reason_with(expired), "expired on 2024-06-01");
+  Authorization future = license;
+  future.valid_from = D("2024-06-02");
+  future.valid_until = D("2024-07-01");
+  EXPECT_EQ(reason_with(future), "not valid until 2024-06-02");
   Authorization other_item = license;
   other_item.items = {"Another chip"};
-  EXPECT_EQ(verdict_with(other_item), Verdict::kLicenseRequired);
+  EXPECT_EQ(reason_with(other_item), "other item");
   Authorization too_few = license;
   too_few.quantity = 9;
-  EXPECT_EQ(verdict_with(too_few), Verdict::kLicenseRequired);
+  EXPECT_EQ(reason_with(too_few), "covers 9 units, the sale has 10");
   Authorization elsewhere = license;
   elsewhere.destination = Country::Of("MO");
-  EXPECT_EQ(verdict_with(elsewhere), Verdict::kLicenseRequired);
+  EXPECT_EQ(reason_with(elsewhere), "other destination");
+  Authorization other_buyer = license;
+  other_buyer.buyer = "Someone Else Ltd";
+  EXPECT_EQ(reason_with(other_buyer), "other buyer");
   Authorization chinese = license;
-  chinese.jurisdiction = kCN;
-  EXPECT_EQ(verdict_with(chinese), Verdict::kLicenseRequired);
+  chinese.jurisdiction = Country::Of("JP");  // no jurisdiction of the rule set is JP
+  EXPECT_EQ(reason_with(chinese), "other jurisdiction: JP's rules do not reach this sale");
+
+  // Traced too, after the rules.
+  Sale traced = sale;
+  traced.licenses = {expired};
+  Decision t = Evaluate(*rules_, traced, {.trace = TraceLevel::kFired});
+  ASSERT_FALSE(t.trace.empty());
+  EXPECT_EQ(t.trace.back().effect, "not_applied");
+  EXPECT_EQ(t.trace.back().detail, "license 0: expired on 2024-06-01");
 }
 
 TEST_F(EvaluateTest, ReviewAmendmentAddsConditionsToLicensedSales) {

@@ -83,6 +83,7 @@ TEST_F(JsonTest, CatalogNamesAreCaseInsensitiveAndTakeAliases) {
 
 TEST_F(JsonTest, EveryField) {
   constexpr std::string_view kSale = R"({
+  "id": "SO-2025-0042",
   "date": "2025-09-01",
   "item": "H20",
   "quantity": 1000,
@@ -96,11 +97,13 @@ TEST_F(JsonTest, EveryField) {
                        {"name": "Other", "percent": 40, "owners": []}]},
   "end_use": "new_datacenter",
   "licenses": [{"jurisdiction": "US", "valid_from": "2025-08-08", "valid_until": "2026-08-08",
-                "items": ["H20", "L20"], "destination": "CN", "buyer": "Example Cloud Co", "quantity": 5000}],
-  "notifications": [{"exception": "NAC", "filed": "2025-07-01"}],
+                "items": ["H20", "NVIDIA H20"], "destination": "CN", "buyer": "Example Cloud Co", "quantity": 5000,
+                "id": "D1234567"}],
+  "notifications": [{"exception": "NAC", "filed": "2025-07-01", "authorization": "A123456"}],
   "approvals": [{"jurisdiction": "CN", "valid_from": "2026-01-28", "quantity": 100000}],
   "domestic_chips_purchased": 7,
   "us_units_shipped": 0,
+  "us_import_value_usd": 2500000,
   "datacenter": {"pue": 1.28, "national_hub": true}
 })";
   absl::StatusOr<Sale> s = Parse(kSale);
@@ -126,13 +129,20 @@ TEST_F(JsonTest, EveryField) {
   EXPECT_EQ(l.jurisdiction, Country::Of("US"));
   EXPECT_EQ(l.valid_from, D("2025-08-08"));
   EXPECT_EQ(l.valid_until, D("2026-08-08"));
-  EXPECT_EQ(l.items, (std::vector<std::string>{"H20", "L20"}));
+  EXPECT_EQ(l.items, (std::vector<std::string>{"H20", "NVIDIA H20"}));
+  EXPECT_EQ(l.id, "D1234567");
+  ASSERT_TRUE(s->id.has_value());
+  EXPECT_EQ(s->id->text, "SO-2025-0042");
+  EXPECT_FALSE(s->id->integer);
+  ASSERT_TRUE(s->us_import_value_usd.has_value());
+  EXPECT_DOUBLE_EQ(s->us_import_value_usd->value(), 2500000);
   EXPECT_EQ(l.destination, Country::Of("CN"));
   EXPECT_EQ(l.buyer, "Example Cloud Co");
   EXPECT_EQ(l.quantity, 5000);
   ASSERT_EQ(s->notifications.size(), 1u);
   EXPECT_EQ(s->notifications[0].exception, "NAC");
   EXPECT_EQ(s->notifications[0].filed, D("2025-07-01"));
+  EXPECT_EQ(s->notifications[0].authorization, "A123456");
   ASSERT_EQ(s->approvals.size(), 1u);
   EXPECT_EQ(s->approvals[0].jurisdiction, Country::Of("CN"));
   EXPECT_EQ(s->approvals[0].valid_from, D("2026-01-28"));
@@ -145,6 +155,23 @@ TEST_F(JsonTest, EveryField) {
   EXPECT_EQ(s->us_units_shipped, 0);
   EXPECT_EQ(s->datacenter.pue, 1.28);
   EXPECT_TRUE(s->datacenter.national_hub);
+}
+
+TEST_F(JsonTest, NewContractFields) {
+  absl::StatusOr<Sale> s = Parse(R"({"id": 42, "date":"2025-09-01","item":"H20","destination":"CN"})");
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_TRUE(s->id.has_value());
+  EXPECT_EQ(s->id->text, "42");
+  EXPECT_TRUE(s->id->integer);
+  EXPECT_EQ(Error(R"({"id": true, "date":"2025-09-01","item":"H20","destination":"CN"})"),
+            "1:8: 'id' must be a string or an integer, not a boolean");
+  // A license for a chip the catalog does not know is an input error at its place, like `item`.
+  EXPECT_EQ(Error(R"({"date":"2025-09-01","item":"H20","destination":"CN","licenses":[{"jurisdiction":"US","valid_from":"2025-01-01","items":["H2O"]}]})"),
+            "1:122: unknown chip 'H2O' in license 'items'");
+  EXPECT_EQ(Error(R"({"date":"2025-09-01","item":"H20","destination":"CN","notifications":[{"exception":"NAC","filed":"2025-01-01","authorization":"123456"}]})"),
+            "1:127: 'authorization' must be a BIS authorization number ('A' and six digits), got '123456'");
+  EXPECT_EQ(Error(R"({"date":"2025-09-01","item":"H20","destination":"CN","us_import_value_usd":-1})"),
+            "1:76: 'us_import_value_usd' must be a non-negative number, got '-1'");
 }
 
 TEST_F(JsonTest, ChipObjectItem) {

@@ -43,7 +43,14 @@ enum class Spec : uint16_t {
   kEightBitTops = 1 << 5,     // fp8 or int8 dense figure (energy efficiency)
   kMemory = 1 << 6,           // memory_gb
   kUnitPrice = 1 << 7,        // unit_price_usd
+  kOrigin = 1 << 8,           // the chip's origin (US rules reach US-origin items)
+  kDatacenter = 1 << 9,       // whether the chip is designed or marketed for datacenters
+  // A sale's required facts, named when a C++ Sale lacks them (Validate):
+  kDate = 1 << 10,
+  kItem = 1 << 11,
+  kDestination = 1 << 12,
 };
+inline constexpr int kSpecCount = 13;
 
 // A set of `Spec`s.
 class SpecSet {
@@ -59,10 +66,11 @@ class SpecSet {
 
   // Calls f(std::string_view name) for each member, in a fixed order, with the contract's field
   // names: "tpp", "die_area_mm2", "interconnect_gbps", "memory_bandwidth_gbps", "tdp_w",
-  // "dense_tops.fp8", "memory_gb", "unit_price_usd".
+  // "dense_tops.fp8", "memory_gb", "unit_price_usd", "origin", "datacenter", "date", "item",
+  // "destination".
   template <class F>
   void ForEachName(F&& f) const {
-    for (int i = 0; i < 8; ++i)
+    for (int i = 0; i < kSpecCount; ++i)
       if (bits_ & (1u << i)) f(NameOf(static_cast<Spec>(1u << i)));
   }
   static std::string_view NameOf(Spec s);
@@ -83,8 +91,11 @@ struct Known {
 struct Chip {
   std::string model;   // canonical name, e.g. "NVIDIA H20"
   std::string vendor;  // e.g. "NVIDIA"
-  Country origin;      // the vendor's country; US rules reach US-origin items in this model
-  bool datacenter = false;  // designed or marketed for use in datacenters
+  // The vendor's country; US rules reach US-origin items in this model. Invalid = unknown: a rule
+  // that reads it is then undecided, and the decision names "origin" when that changes it.
+  Country origin;
+  // Designed or marketed for use in datacenters; unset = unknown (named "datacenter" likewise).
+  std::optional<bool> datacenter;
   // Dense (never sparse) TOPS/TFLOPS per precision, indexed by Precision.
   std::array<std::optional<Tops>, kPrecisionCount> dense_tops{};
   std::optional<Tpp> tpp_direct;  // a TPP stated directly (when no per-precision figures are known)

@@ -1,6 +1,6 @@
 // A decision: the verdict on a sale, per jurisdiction and overall, with its reasons.
 //
-// Verdicts are ordered from least to most restrictive (DOMAIN.md §5):
+// Verdicts are ordered from least to most restrictive (docs/law.md §5):
 //   allowed < allowed_with_conditions < notification_required < license_required < prohibited
 // and the most restrictive wins. `indeterminate` means a spec the outcome depends on is missing.
 //
@@ -74,7 +74,9 @@ struct ConditionOut {
   Country jurisdiction;
   std::string_view rule;
   std::optional<double> percent;
-  std::optional<double> amount_usd;  // revenue_share with a unit price: quantity × price × percent / 100
+  // revenue_share with a unit price: quantity × price × percent / 100; import_duty with the
+  // sale's us_import_value_usd: that value × percent / 100. Otherwise unknown (null in JSON).
+  std::optional<double> amount_usd;
   std::optional<int64_t> max_units;  // volume_cap when us_units_shipped is known; approval_quantity
   std::optional<double> ratio;       // domestic_purchase when specified
 };
@@ -83,6 +85,37 @@ struct Advisory {
   std::string_view rule;
   std::string_view text;
 };
+
+// A license, approval or notification the sale holds that does not cover it, and why: never
+// silently ignored (docs/law.md §5). A value type: the reason's text is NotAppliedReason().
+struct NotApplied {
+  enum class Kind : uint8_t { kLicense, kApproval, kNotification };
+  enum class Reason : uint8_t {
+    kOtherJurisdiction,  // its jurisdiction's rules do not reach the sale
+    kNotYetValid,        // `date`: its valid_from
+    kExpired,            // `date`: its valid_until, the first day it no longer holds
+    kOtherItem,
+    kOtherDestination,
+    kOtherBuyer,
+    kQuantity,           // `units`: what it covers
+    kVolumeCap,          // `units`: the cap (percent of us_units_shipped) the sale exceeds
+    kDomesticPurchase,   // the approval's domestic purchase is not met
+    kNoAuthorization,    // a notification without its BIS number; `date`: filed + the review days
+    kFiledOnOrAfterSale, // a notification filed on or after the sale date
+  };
+  Kind kind = Kind::kLicense;
+  uint32_t index = 0;  // into the sale's licenses, approvals or notifications
+  Reason reason = Reason::kOtherJurisdiction;
+  Country jurisdiction;
+  Date date;
+  int64_t units = 0;
+  int64_t asked = 0;  // kQuantity, kVolumeCap: the sale's quantity
+  Date filed;         // kNoAuthorization, kFiledOnOrAfterSale
+};
+std::string_view NotAppliedKindName(NotApplied::Kind k);  // "license", "approval", "notification"
+// E.g. "expired on 2025-08-31", "covers 400 units, the sale has 1000", "no BIS authorization
+// number: filed 2024-05-07, earliest expected answer 2024-06-01".
+std::string NotAppliedReason(const NotApplied& n);
 
 struct JurisdictionDecision {
   Country jurisdiction;
@@ -108,6 +141,7 @@ struct Decision {
   absl::InlinedVector<JurisdictionDecision, 2> jurisdictions;
   absl::InlinedVector<ConditionOut, 4> conditions;
   SpecSet missing;  // union over jurisdictions
+  absl::InlinedVector<NotApplied, 1> not_applied;
   std::vector<TraceEntry> trace;  // empty at TraceLevel::kNone
   uint64_t rule_set_hash = 0;
 

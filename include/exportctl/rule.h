@@ -50,19 +50,22 @@ enum class EffectKind : uint8_t {
   kProhibit,
   kAdvisory,          // an advisory on the outcome, not a verdict
   kCondition,         // conditions on sales licensed under `targets`
+  kInScope,           // brings the item into its jurisdiction's scope while in force (GP10 chips)
 };
 std::string_view EffectKindName(EffectKind e);  // "classify", "license_required", ...
 absl::StatusOr<EffectKind> ParseEffectKind(std::string_view name);
 
 enum class ConditionKind : uint8_t {
-  kRevenueShare, kVolumeCap, kThirdPartyTesting, kRemoteAccessKyc, kDomesticPurchase, kApprovalQuantity
+  kRevenueShare, kVolumeCap, kThirdPartyTesting, kRemoteAccessKyc, kDomesticPurchase, kApprovalQuantity,
+  kImportDuty,  // a duty on the customs value at US import (`us_import_value_usd`), not on the price
 };
 std::string_view ConditionKindName(ConditionKind k);  // "revenue_share", ...
 absl::StatusOr<ConditionKind> ParseConditionKind(std::string_view name);
 
 struct ConditionSpec {
   ConditionKind kind = ConditionKind::kRevenueShare;
-  // revenue_share: percent of revenue. volume_cap: the most units, as a percent of the units
+  // revenue_share: percent of revenue. import_duty: percent of the customs value at US import.
+  // volume_cap: the most units, as a percent of the units
   // shipped to US customers (`us_units_shipped`).
   std::optional<double> percent;
   // domestic_purchase: domestic units to buy per unit sold; unset = unspecified (not enforced).

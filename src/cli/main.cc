@@ -6,6 +6,7 @@
 //   exportctl timeline --item H20 --destination CN --from 2022-01-01 --to 2026-06-30 --svg h20.svg
 //   exportctl headroom --destination CN --date 2024-06-01 --die-area 814
 //   exportctl chips | exportctl rules --date 2025-09-01 | exportctl test --rules mine.toml
+//   exportctl entities --date 2025-09-01 --pretty
 //
 // Exit status: 0 when the input was evaluated, 2 for unusable input or options (one line on stderr,
 // "exportctl: FILE:LINE:COLUMN: message"), 1 when batch met a bad line or a pack test failed.
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <cerrno>
 #include <condition_variable>
 #include <cmath>
 #include <cstdio>
@@ -59,6 +61,15 @@ std::string_view View(absl::string_view s) { return std::string_view(s.data(), s
 }
 
 std::string DisplayName(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+// Writes `out` to stdout and flushes it: a failed write (a full disk, a closed pipe) is exit 2 with
+// the reason, so that output cut short never looks complete.
+void WriteStdout(std::string_view out) {
+  errno = 0;
+  if (std::fwrite(out.data(), 1, out.size(), stdout) == out.size() && std::fflush(stdout) == 0) return;
+  const int error = errno;
+  Die(std::string("cannot write <stdout>: ") + (error != 0 ? std::strerror(error) : "write failed"));
+}
 
 // Reads a whole file, or stdin for "-".
 std::string ReadInput(const std::string& path) {
@@ -1091,7 +1102,7 @@ int RunChips(const Common& common, bool json) {
       j.Set("model", Json::String(c.chip.model));
       j.Set("vendor", Json::String(c.chip.vendor));
       j.Set("origin", c.chip.origin.valid() ? Json::String(c.chip.origin.ToString()) : Json::Null());
-      j.Set("datacenter", Json::Bool(c.chip.datacenter));
+      j.Set("datacenter", c.chip.datacenter ? Json::Bool(*c.chip.datacenter) : Json::Null());
       j.Set("tpp", tpp.value ? Json::Number(tpp.value->value()) : Json::Null());
       j.Set("performance_density", pd.value ? Json::Number(Round(pd.value->value(), 1000)) : Json::Null());
       Json aliases = Json::Array();
@@ -1110,7 +1121,7 @@ int RunChips(const Common& common, bool json) {
       const std::string pd_text = pd.value ? FormatNumber(Round(pd.value->value(), 1000)) : "?";
       std::snprintf(line, sizeof line, "%-22s TPP %8s  PD %7s  %s  %s\n", c.chip.model.c_str(), tpp_text.c_str(),
                     pd_text.c_str(), c.chip.origin.valid() ? c.chip.origin.ToString().c_str() : "??",
-                    c.chip.datacenter ? "datacenter" : "consumer");
+                    !c.chip.datacenter ? "datacenter?" : *c.chip.datacenter ? "datacenter" : "consumer");
       out += line;
     }
   }
@@ -1162,6 +1173,119 @@ int RunRules(const Common& common, const std::string& date_text, bool json) {
     }
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// entities
+
+int RunEntities(const Common& common, const std::string& date_text) {
+  std::shared_ptr<const RuleSet> rules = LoadRules(common);
+  const EvalOptions options = MakeEvalOptions(common, TraceLevel::kNone);
+  std::optional<Date> date;
+  if (!date_text.empty()) date = ParseDateOption("--date", date_text);
+
+  // The pack an entity or edge came from: the last pack with its file, since an overlay that
+  // replaces an entity by name brings its own location. -1 when no pack has the file.
+  const std::vector<PackInfo>& packs = rules->packs();
+  auto pack_of = [&packs](const SourceLocation& where) {
+    for (size_t i = packs.size(); i-- > 0;)
+      if (packs[i].source == where.file) return static_cast<int>(i);
+    return -1;
+  };
+  auto pack_id = [&packs](int pack) { return pack < 0 ? Json::Null() : Json::String(packs[pack].id); };
+
+  Json ownership = Json::Array();
+  for (const OwnershipEdge& o : rules->ownership()) {
+    if (date && !o.interval.Contains(*date)) continue;
+    Json j = Json::Object();
+    j.Set("owner", Json::String(o.owner));
+    j.Set("owned", Json::String(o.owned));
+    j.Set("percent", Json::Number(o.percent));
+    // An edge without `from` holds from the earliest day: no start to print.
+    j.Set("from", o.interval.from == Date::Earliest() ? Json::Null() : Json::String(o.interval.from.ToString()));
+    j.Set("until", Json::StringOrNull(o.interval.until.ToString()));
+    j.Set("citation", Json::StringOrNull(o.citation));
+    j.Set("pack", pack_id(pack_of(o.location)));
+    ownership.Push(std::move(j));
+  }
+
+  Json entities = Json::Array();
+  for (const Entity& e : rules->entities()) {
+    Json listings = Json::Array();
+    bool any = false;
+    for (const Listing& l : e.listings) {
+      const Date announced = l.announced.value_or(l.interval.from);
+      if (options.as_of && *options.as_of < announced) continue;  // not yet known on --as-of
+      if (date && !l.interval.Contains(*date)) continue;
+      any = true;
+      Json j = Json::Object();
+      j.Set("list", Json::String(l.list));
+      j.Set("from", Json::String(l.interval.from.ToString()));
+      j.Set("until", Json::StringOrNull(l.interval.until.ToString()));
+      j.Set("announced", Json::String(announced.ToString()));
+      j.Set("citation", Json::StringOrNull(l.citation));
+      if (date) j.Set("in_force", Json::Bool(true));  // the others were left out
+      listings.Push(std::move(j));
+    }
+    // An entity whose every listing was left out is not listed on --date (or not yet known on
+    // --as-of). One that never had a listing is a party of the ownership graph: always shown.
+    if (!any && !e.listings.empty()) continue;
+    Json aliases = Json::Array();
+    for (const std::string& alias : e.aliases) aliases.Push(Json::String(alias));
+    Json j = Json::Object();
+    j.Set("name", Json::String(e.name));
+    j.Set("aliases", std::move(aliases));
+    j.Set("country", e.country && e.country->valid() ? Json::String(e.country->ToString()) : Json::Null());
+    j.Set("listings", std::move(listings));
+    j.Set("pack", pack_id(pack_of(e.location)));
+    entities.Push(std::move(j));
+  }
+
+  // Where the list came from: every pack that brings entities or edges, whatever the dates (the
+  // built-in list is a sample on any day), and what that means for a name it does not hold.
+  // LoadRules applies the built-in packs first, then one pack per --rules. The embedded packs are
+  // named "rules/x.toml", like a file of that name: "builtin:" tells them apart.
+  const size_t builtin_count =
+      common.no_builtin ? 0 : packs.size() - std::min(packs.size(), common.rule_files.size());
+  std::vector<bool> contributes(packs.size(), false);
+  for (const Entity& e : rules->entities())
+    if (const int p = pack_of(e.location); p >= 0) contributes[p] = true;
+  for (const OwnershipEdge& o : rules->ownership())
+    if (const int p = pack_of(o.location); p >= 0) contributes[p] = true;
+  Json source_packs = Json::Array();
+  bool builtin = false, any_pack = false;
+  for (size_t i = 0; i < packs.size(); ++i) {
+    if (!contributes[i]) continue;
+    any_pack = true;
+    std::string where = packs[i].source;
+    if (i < builtin_count) {
+      builtin = true;
+      if (where.rfind("builtin:", 0) != 0) where = "builtin:" + where;
+    }
+    source_packs.Push(Json::Object()
+                          .Set("id", Json::String(packs[i].id))
+                          .Set("revision", Json::StringOrNull(packs[i].revision))
+                          .Set("source", Json::String(where)));
+  }
+  std::string coverage;
+  if (builtin) {
+    coverage = "sample: the built-in Entity List holds a few entries of the real list (thousands); an unlisted "
+               "name was not screened against the full list \xE2\x80\x94 see docs/coverage.md";
+  } else if (any_pack) {
+    coverage = "as given: only the entries of the packs above; an unlisted name was screened against them alone";
+  } else {
+    coverage = "none: no rule pack lists a party, so no name was screened";
+  }
+  Json source = Json::Object();
+  source.Set("packs", std::move(source_packs));
+  source.Set("coverage", Json::String(coverage));
+
+  Json j = Json::Object();
+  j.Set("source", std::move(source));
+  j.Set("entities", std::move(entities));
+  j.Set("ownership", std::move(ownership));
+  WriteStdout(j.Dump(common.pretty) + "\n");
   return 0;
 }
 
@@ -1276,6 +1400,12 @@ int Main(int argc, char** argv) {
   rules->add_option("--date", rules_date, "Only the rules in force on this day")->type_name("D");
   rules->add_flag("--json", rules_json, "Print JSON");
 
+  std::string entities_date;
+  CLI::App* entities = app.add_subcommand(
+      "entities", "List the screened parties (listings, aliases, ownership edges) and where the list came from");
+  add_common(entities, false);
+  entities->add_option("--date", entities_date, "Only the listings and edges in force on this day")->type_name("D");
+
   CLI::App* test = app.add_subcommand("test", "Run the rule packs' own tests");
   add_common(test, false);
 
@@ -1310,6 +1440,7 @@ int Main(int argc, char** argv) {
   if (headroom->parsed()) return RunHeadroom(common, headroom_destination, headroom_date, consumer_flag, die_area);
   if (chips->parsed()) return RunChips(common, chips_json);
   if (rules->parsed()) return RunRules(common, rules_date, rules_json);
+  if (entities->parsed()) return RunEntities(common, entities_date);
   if (test->parsed()) return RunTests(common);
   return 2;
 }

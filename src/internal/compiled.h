@@ -75,8 +75,8 @@ inline constexpr size_t kMaxProgramSteps = 4096;
 inline constexpr size_t kMaxClassifications = 31;
 
 // Rules are evaluated in stages; the date index lists each segment's rules stage by stage.
-enum class Stage : uint8_t { kSuspend, kClassify, kRequirement, kReview, kException, kCondition };
-inline constexpr int kStageCount = 6;
+enum class Stage : uint8_t { kSuspend, kClassify, kRequirement, kReview, kException, kCondition, kScope };
+inline constexpr int kStageCount = 7;
 Stage StageOf(EffectKind e);
 
 struct CompiledOutcome {
