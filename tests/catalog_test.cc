@@ -205,7 +205,7 @@ TEST(CatalogContents, ChipFiguresAndDerivedMetrics) {
   const CatalogChip* d910 = Catalog().FindChip("Ascend 910D");
   ASSERT_NE(d910, nullptr);
   EXPECT_EQ(d910->chip.origin, Country::Of("CN"));
-  EXPECT_TRUE(d910->chip.datacenter);
+  EXPECT_EQ(d910->chip.datacenter, true);
   EXPECT_TRUE(d910->modeled);
   EXPECT_FALSE(d910->chip.tpp().known());
   EXPECT_FALSE(d910->chip.die_area_mm2.has_value());
