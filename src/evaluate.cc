@@ -577,9 +577,105 @@ class Evaluator {
   // Owned 50 % or more, directly or indirectly, individually or in aggregate, by listed parties.
   [[gnu::noinline]] bool BuyerAffiliateListed() {
     if (buyer_affiliate_ < 0) {
-      buyer_affiliate_ = (OwnersShare(sale_.buyer.owners, 0, /*enough=*/true) >= 50 - 1e-9 || PackCovered(BuyerEntity())) ? 1 : 0;
+      const double share = OwnerNamesRepeat() ? MergedOwners().BuyerShare() : OwnersShare(sale_.buyer.owners, 0, /*enough=*/true);
+      buyer_affiliate_ = (share >= 50 - 1e-9 || PackCovered(BuyerEntity())) ? 1 : 0;
     }
     return buyer_affiliate_ == 1;
+  }
+
+  // --- Owners trees that name a party more than once ------------------------------------------
+  //
+  // The same name anywhere in the owners tree is one entity (docs/law.md §6): its owners are
+  // those listed under every place it appears, a holding stated twice counts once (the larger
+  // percent). The tree walk above is exact for a tree that repeats no name, as nearly all do; a
+  // tree that does is merged into a graph and covered owners are found by a fixed point (which
+  // also ends on cross-holdings).
+
+  // The normalized entity name of `name` into `buffer`, or `name` itself when it does not fit.
+  static std::string_view EntityKey(std::string_view name, char (&buffer)[256]) {
+    const size_t n = internal::NormalizeEntityNameInto(name, buffer, sizeof buffer);
+    return n == std::string_view::npos ? name : std::string_view(buffer, n);
+  }
+
+  bool OwnerNamesRepeat() const {
+    if (owner_names_repeat_ >= 0) return owner_names_repeat_ == 1;
+    absl::InlinedVector<size_t, 8> keys;
+    char buffer[256];
+    keys.push_back(std::hash<std::string_view>()(EntityKey(sale_.buyer.name, buffer)));
+    bool repeat = false;
+    auto walk = [&](auto& self, const std::vector<Owner>& owners, int depth) -> void {
+      for (const Owner& o : owners) {
+        if (repeat || depth > 64) return;
+        const size_t key = std::hash<std::string_view>()(EntityKey(o.name, buffer));
+        repeat = std::find(keys.begin(), keys.end(), key) != keys.end();
+        keys.push_back(key);
+        self(self, o.owners, depth + 1);
+      }
+    };
+    // One owner and its chain cannot repeat a name unless a chain loops: walked all the same.
+    walk(walk, sale_.buyer.owners, 0);
+    owner_names_repeat_ = repeat ? 1 : 0;
+    return repeat;
+  }
+
+  struct OwnershipGraph {
+    struct Party {
+      std::string key;      // normalized name
+      std::string_view name;  // as first written
+      bool covered = false;
+    };
+    struct Holding {
+      uint32_t owner = 0, owned = 0;
+      double percent = 0;
+    };
+    std::vector<Party> parties;  // parties[0] is the buyer
+    std::vector<Holding> holdings;
+
+    double ShareOf(uint32_t owned) const {
+      double share = 0;
+      for (const Holding& h : holdings)
+        if (h.owned == owned && parties[h.owner].covered) share += h.percent;
+      return share;
+    }
+    double BuyerShare() const { return ShareOf(0); }
+  };
+
+  const OwnershipGraph& MergedOwners() const {
+    if (merged_) return *merged_;
+    OwnershipGraph& g = merged_.emplace();
+    char buffer[256];
+    auto party = [&](std::string_view name) {
+      const std::string_view key = EntityKey(name, buffer);
+      for (uint32_t i = 0; i < g.parties.size(); ++i)
+        if (g.parties[i].key == key) return i;
+      g.parties.push_back({std::string(key), name, false});
+      const int entity = rs_.EntityIndex(name);
+      g.parties.back().covered = ActiveListing(entity) || PackCovered(entity);
+      return static_cast<uint32_t>(g.parties.size() - 1);
+    };
+    party(sale_.buyer.name);
+    g.parties[0].covered = false;  // the buyer's own listing is the Entity List rule's, not this one's
+    auto walk = [&](auto& self, const std::vector<Owner>& owners, uint32_t owned, int depth) -> void {
+      if (depth > 64) return;
+      for (const Owner& o : owners) {
+        const uint32_t owner = party(o.name);
+        auto same = std::find_if(g.holdings.begin(), g.holdings.end(),
+                                 [&](const OwnershipGraph::Holding& h) { return h.owner == owner && h.owned == owned; });
+        if (same == g.holdings.end()) g.holdings.push_back({owner, owned, o.percent});
+        else same->percent = std::max(same->percent, o.percent);
+        self(self, o.owners, owner, depth + 1);
+      }
+    };
+    walk(walk, sale_.buyer.owners, 0, 0);
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (uint32_t i = 1; i < g.parties.size(); ++i) {
+        if (g.parties[i].covered || g.ShareOf(i) < 50 - 1e-9) continue;
+        g.parties[i].covered = true;
+        changed = true;
+      }
+    }
+    return g;
   }
 
   // The ultimate parent's headquarters when the sale does not state it: the end of the majority
@@ -618,7 +714,21 @@ class Evaluator {
                           l->list, " from ", l->interval.from.ToString(), "; ", l->citation, ")");
       return out;
     }
-    const double tree_share = OwnersShare(sale_.buyer.owners, 0, /*enough=*/false);
+    if (OwnerNamesRepeat()) {
+      const OwnershipGraph& g = MergedOwners();
+      if (g.BuyerShare() >= 50 - 1e-9) {
+        internal::StrAppend(&out, "owned ", g.BuyerShare(),
+                            " % in aggregate by listed or covered parties (a party named more than once in the owners tree is one entity): ");
+        bool first = true;
+        for (const OwnershipGraph::Holding& h : g.holdings) {
+          if (h.owned != 0 || !g.parties[h.owner].covered) continue;
+          internal::StrAppend(&out, first ? "" : ", ", g.parties[h.owner].name, " ", h.percent, " %");
+          first = false;
+        }
+        return out;
+      }
+    }
+    const double tree_share = OwnerNamesRepeat() ? 0 : OwnersShare(sale_.buyer.owners, 0, /*enough=*/false);
     if (tree_share >= 50 - 1e-9) {
       internal::StrAppend(&out, "owned ", tree_share, " % in aggregate by listed or covered parties: ");
       DescribeOwners(sale_.buyer.owners, 0, out);
@@ -978,7 +1088,11 @@ class Evaluator {
       Resolution pessimistic = Resolve(jur, c, /*pessimistic=*/true);
       if (pessimistic.verdict != optimistic.verdict && optimistic.verdict != Verdict::kProhibited &&
           !DecideByClassification(jur, is_suspended, d, optimistic)) {
+        // Open: no license or exception is said to cover the sale.
         optimistic.verdict = Verdict::kIndeterminate;
+        optimistic.licensed = false;
+        optimistic.license_exception = {};
+        optimistic.exception_rule = -1;
         for (const Fired& f : c.fired)
           if (f.status == Tri::kUnknown) jd.missing |= f.missing;
         for (const Candidate& e : c.exceptions)
@@ -1408,6 +1522,8 @@ class Evaluator {
   bool derived_parent_done_ = false;
   std::optional<Country> derived_parent_;
   int8_t buyer_affiliate_ = -1;
+  mutable int8_t owner_names_repeat_ = -1;
+  mutable std::optional<OwnershipGraph> merged_;
 };
 
 }  // namespace
