@@ -586,8 +586,8 @@ class Evaluator {
   // --- Owners trees that name a party more than once ------------------------------------------
   //
   // The same name anywhere in the owners tree is one entity (docs/law.md §6): its owners are
-  // those listed under every place it appears, a holding stated twice counts once (the larger
-  // percent). The tree walk above is exact for a tree that repeats no name, as nearly all do; a
+  // those listed under every place it appears, and two stakes of one owner in the same party add
+  // up (to 100 % at most: never less control than the tree states). The tree walk above is exact for a tree that repeats no name, as nearly all do; a
   // tree that does is merged into a graph and covered owners are found by a fixed point (which
   // also ends on cross-holdings).
 
@@ -662,7 +662,7 @@ class Evaluator {
         auto same = std::find_if(g.holdings.begin(), g.holdings.end(),
                                  [&](const OwnershipGraph::Holding& h) { return h.owner == owner && h.owned == owned; });
         if (same == g.holdings.end()) g.holdings.push_back({owner, owned, o.percent});
-        else same->percent = std::max(same->percent, o.percent);
+        else same->percent = std::min(100.0, same->percent + o.percent);
         self(self, o.owners, owner, depth + 1);
       }
     };

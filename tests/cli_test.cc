@@ -63,6 +63,60 @@ TEST_F(CliTest, CheckPrintsOneDecisionWithTheContractFields) {
   ASSERT_EQ(parser.parse(pretty.out).get(root2), simdjson::SUCCESS);
 }
 
+// The answers the audit of 2026-12-05 corrected (docs/law.md §8), through `exportctl check`.
+TEST_F(CliTest, CheckGivesTheCorrectedAnswers) {
+  struct Case {
+    const char* sale;
+    const char* verdict;
+    const char* must_contain;  // in the compact decision
+    const char* must_not_contain;
+  };
+  const Case cases[] = {
+      {R"({"date":"2022-09-15","item":"A100","destination":"CN"})", "license_required", "us-2022-informed", nullptr},
+      {R"({"date":"2023-01-17","item":"A100","destination":"MO"})", "license_required", "us-2022-license", nullptr},
+      {R"({"date":"2023-10-30","item":"H100","destination":"SA"})", "license_required", "us-2023-early-license", nullptr},
+      {R"({"date":"2024-03-01","item":"RTX 4090","destination":"SA","end_use":"consumer"})", "allowed",
+       R"("license_exception":"NAC")", nullptr},
+      {R"({"date":"2022-06-01","item":"H100","destination":"IR"})", "license_required", "us-embargo-ir", nullptr},
+      {R"({"date":"2026-02-10","item":"H100","destination":"CN","quantity":10,"unit_price_usd":25000,
+           "licenses":[{"jurisdiction":"US","valid_from":"2026-02-01"}]})",
+       "allowed_with_conditions", "us-h200-2026", R"("percent":25)"},
+      {R"({"date":"2026-02-10","item":"H200","destination":"CN","quantity":10,"unit_price_usd":30000,
+           "us_import_value_usd":200000,"licenses":[{"jurisdiction":"US","valid_from":"2026-02-01"}],
+           "approvals":[{"jurisdiction":"CN","valid_from":"2026-01-28","quantity":100000}]})",
+       "allowed_with_conditions", R"({"kind":"import_duty","jurisdiction":"US","rule":"us-chip-duty","percent":25,"amount_usd":50000})",
+       "revenue_share"},
+      {R"({"date":"2025-06-01","item":"Ascend 910B","destination":"CN"})", "license_required", "us-gp10-prc", nullptr},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    const std::string file = Write("corrected-" + std::to_string(n++) + ".json", c.sale);
+    const Result r = Run("check --trace fired " + file);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find(std::string(R"("verdict":")") + c.verdict + "\""), std::string::npos) << c.sale << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.must_contain), std::string::npos) << c.sale << "\n" << r.out;
+    if (c.must_not_contain) EXPECT_EQ(r.out.find(c.must_not_contain), std::string::npos) << c.sale << "\n" << r.out;
+  }
+}
+
+// A license that does not count says why, in the decision and the trace.
+TEST_F(CliTest, CheckSaysWhyAHeldLicenseDoesNotCount) {
+  const std::string file = Write("expired.json", R"({"id": "SO-7", "date":"2025-09-01","item":"H20","destination":"CN",
+      "licenses":[{"id":"D1","jurisdiction":"US","valid_from":"2025-01-01","valid_until":"2025-08-31","items":["H20"]}]})");
+  const Result r = Run("check --trace fired " + file);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind(R"({"id":"SO-7",)", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find(R"("not_applied":[{"kind":"license","index":0,"jurisdiction":"US","reason":"expired on 2025-08-31"}])"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(R"("detail":"license 0: expired on 2025-08-31")"), std::string::npos) << r.out;
+  const std::string unknown = Write("unknown-chip.json", R"({"date":"2025-09-01","item":"H20","destination":"CN",
+      "licenses":[{"jurisdiction":"US","valid_from":"2025-01-01","items":["H2O"]}]})");
+  const Result bad = Run("check " + unknown);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("unknown chip 'H2O' in license 'items'"), std::string::npos) << bad.err;
+}
+
 TEST_F(CliTest, UnusableInputExitsTwoWithOneLocatedLine) {
   const std::string file = Write("bad.json", R"({"date":"2025-09-01","item":"H20","quantityy":1,"destination":"CN"})");
   const Result r = Run("check " + file);

@@ -144,12 +144,12 @@ TEST_F(FailClosedTest, TheSameOwnerNamedTwiceIsOneEntity) {
           {"name": "HOLDING 1", "percent": 100, "owners": [{"name": "Inspur Group", "percent": 60}]}]}]}})"));
   EXPECT_EQ(spelled.verdict, Verdict::kLicenseRequired) << VerdictName(spelled.verdict);
 
-  // A holding stated twice counts once: 30 % + the same 30 % is not 60 %.
+  // Two stakes of one owner add up: 30 % and 30 % of a covered holding are 60 %.
   const Decision twice = Eval(FromJson(R"({"date": "2025-10-15", "item": "L20", "destination": "DE",
       "buyer": {"name": "Example Server GmbH", "headquarters": "DE", "owners": [
         {"name": "Holding 1", "percent": 30, "owners": [{"name": "Inspur Group", "percent": 60}]},
         {"name": "Holding 1", "percent": 30}]}})"));
-  EXPECT_EQ(twice.verdict, Verdict::kAllowed) << VerdictName(twice.verdict);
+  EXPECT_EQ(twice.verdict, Verdict::kLicenseRequired) << VerdictName(twice.verdict);
 }
 
 TEST_F(FailClosedTest, InScopeRuleBringsAForeignChipUnderTheUsRules) {
@@ -159,6 +159,13 @@ TEST_F(FailClosedTest, InScopeRuleBringsAForeignChipUnderTheUsRules) {
 id = "scope-test"
 revision = "1"
 
+[[chip]]
+model = "Example Foreign X1"
+vendor = "Example"
+origin = "JP"
+datacenter = true
+tpp = 1000
+
 [[rule]]
 id = "t-scope"
 jurisdiction = "US"
@@ -166,7 +173,7 @@ announced = 2026-12-01
 from = 2027-01-01
 legal_force = "guidance"
 citation = "test"
-when = "model in [\"Ascend 910B\"]"
+when = "model in [\"Example Foreign X1\"]"
 effect = "in_scope"
 
 [[rule]]
@@ -176,7 +183,7 @@ announced = 2026-12-01
 from = 2027-01-01
 legal_force = "guidance"
 citation = "test"
-when = "model in [\"Ascend 910B\"] and not end_use in [evaluation]"
+when = "model in [\"Example Foreign X1\"] and not end_use in [evaluation]"
 effect = "license_required"
 review_policy = "presumption_of_denial"
 )",
@@ -184,7 +191,9 @@ review_policy = "presumption_of_denial"
   ASSERT_TRUE(overlay.ok()) << overlay.status();
   absl::StatusOr<std::shared_ptr<const RuleSet>> rules = BuiltinRuleSet({*overlay});
   ASSERT_TRUE(rules.ok()) << rules.status();
-  Sale sale = FromJson(R"({"date": "2026-12-31", "item": "Ascend 910B", "destination": "DE"})");
+  absl::StatusOr<Sale> parsed = ParseSaleJson(R"({"date": "2026-12-31", "item": "Example Foreign X1", "destination": "DE"})", **rules);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  Sale sale = *parsed;
   Decision before = Evaluate(**rules, sale);
   EXPECT_FALSE(before.Find(kUS)->in_scope);
   EXPECT_EQ(before.verdict, Verdict::kAllowed);

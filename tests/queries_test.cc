@@ -146,7 +146,9 @@ TEST(ClassifyTest, CatalogChips) {
   EXPECT_EQ(a100.rule, "us-2022-3a090");
   EXPECT_EQ(Classify(*rules, CatalogChipNamed(*rules, "A800"), D("2023-01-01")).classification, "none");
   EXPECT_EQ(Classify(*rules, CatalogChipNamed(*rules, "H20"), D("2025-09-01")).classification, "none");
-  EXPECT_EQ(Classify(*rules, CatalogChipNamed(*rules, "Ascend 910B"), D("2025-09-01")).classification, "none");
+  // Not subject to the EAR before the GP10 guidance; 3A090.a by its specs from then on.
+  EXPECT_EQ(Classify(*rules, CatalogChipNamed(*rules, "Ascend 910B"), D("2025-05-12")).classification, "none");
+  EXPECT_EQ(Classify(*rules, CatalogChipNamed(*rules, "Ascend 910B"), D("2025-09-01")).classification, "3A090.a");
 
   Chip no_area;
   no_area.model = "No Area";

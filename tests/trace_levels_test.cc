@@ -54,7 +54,10 @@ TEST(TraceLevelsTest, EveryLevelDecidesTheSame) {
           const Decision none = Evaluate(**rules, sale);
           ExpectSameDecision(none, Evaluate(**rules, sale, {.trace = TraceLevel::kFired}), where);
           ExpectSameDecision(none, Evaluate(**rules, sale, {.trace = TraceLevel::kFull}), where);
-          ExpectSameDecision(none, Evaluate(**rules, sale, {.as_of = sale.date, .trace = TraceLevel::kNone}), where + " as_of");
+          // The as_of path, as known when everything was: some rules were announced after they took
+          // effect (the early notice of 2023-10-23, announced the next day), so not the sale date.
+          ExpectSameDecision(none, Evaluate(**rules, sale, {.as_of = testing::D("9999-12-31"), .trace = TraceLevel::kNone}),
+                             where + " as_of");
           ++compared;
         }
       }

@@ -13,7 +13,8 @@
 //     exempts them at 4800, not at 3000, so they become 3A090.a (consumer: NAC with a notification
 //     to China, a D:5 destination);
 //   - no catalog datacenter chip has 3000 <= TPP < 4800, so no 3A090.b chip changes;
-//   - RTX Pro 6000D and MI308X have no TPP: indeterminate either way; Huawei chips are CN origin.
+//   - RTX Pro 6000D and MI308X have no TPP: indeterminate either way; Huawei chips are CN origin but
+//     under the US rules from 2025-05-13 (GP10 guidance).
 #include <map>
 #include <string>
 #include <string_view>
@@ -72,8 +73,11 @@ const std::map<std::string, Expected>& ExpectedByChip() {
         {"AMD MI308X",
          {{"indeterminate", "license_required", "license_required"}, {"indeterminate", "license_required", "license_required"}}},
         {"AMD MI325X", {a_denied, a_denied}},
-        {"Huawei Ascend 910B", {none_allowed, none_allowed}},
-        {"Huawei Ascend 910C", {none_allowed, none_allowed}},
+        // CN origin, but under the US rules by the GP10 guidance (2025-05-13): a license by name.
+        {"Huawei Ascend 910B", {a_denied, a_denied}},
+        {"Huawei Ascend 910C", {a_denied, a_denied}},
+        {"Huawei Ascend 910D", {{"indeterminate", "license_required", "license_required"},
+                                {"indeterminate", "license_required", "license_required"}}},
     };
   }();
   return *table;
