@@ -53,6 +53,8 @@ inline bool Compare(double value, CompareOp op, double threshold, double toleran
 }
 
 constexpr std::string_view kNone = "none";
+// A Sale's date when none was set (Date's default); built once, not per sale.
+const Date kNoDate{};
 constexpr std::string_view kIndeterminate = "indeterminate";
 
 // Facts about the sale that do not depend on the jurisdiction, computed once.
@@ -173,7 +175,7 @@ class Evaluator {
   // naming what is missing (Validate says the same as an error).
   bool HasRequiredFacts(Decision& d) const {
     SpecSet missing;
-    if (sale_.date == Date() || sale_.date.is_unbounded()) missing |= Spec::kDate;
+    if (sale_.date == kNoDate || sale_.date.is_unbounded()) missing |= Spec::kDate;
     if (!sale_.destination.valid()) missing |= Spec::kDestination;
     const Chip& c = sale_.item;
     if (c.model.empty() && c.vendor.empty() && !c.origin.valid() && !c.tpp().known()) missing |= Spec::kItem;
@@ -575,9 +577,12 @@ class Evaluator {
     return share;
   }
   // Owned 50 % or more, directly or indirectly, individually or in aggregate, by listed parties.
+  // Merging the parties a tree names twice only adds owners, so it can only raise the share: it
+  // is needed only where the tree walk finds less than 50 %.
   [[gnu::noinline]] bool BuyerAffiliateListed() {
     if (buyer_affiliate_ < 0) {
-      const double share = OwnerNamesRepeat() ? MergedOwners().BuyerShare() : OwnersShare(sale_.buyer.owners, 0, /*enough=*/true);
+      double share = OwnersShare(sale_.buyer.owners, 0, /*enough=*/true);
+      if (share < 50 - 1e-9 && AnyOwnerCovered(sale_.buyer.owners, 0) && OwnerNamesRepeat()) share = MergedOwners().BuyerShare();
       buyer_affiliate_ = (share >= 50 - 1e-9 || PackCovered(BuyerEntity())) ? 1 : 0;
     }
     return buyer_affiliate_ == 1;
@@ -587,9 +592,21 @@ class Evaluator {
   //
   // The same name anywhere in the owners tree is one entity (docs/law.md §6): its owners are
   // those listed under every place it appears, and two stakes of one owner in the same party add
-  // up (to 100 % at most: never less control than the tree states). The tree walk above is exact for a tree that repeats no name, as nearly all do; a
-  // tree that does is merged into a graph and covered owners are found by a fixed point (which
-  // also ends on cross-holdings).
+  // up (to 100 % at most: never less control than the tree states). The tree walk above is exact
+  // for a tree that repeats no name, as nearly all do; a tree that may (OwnerNamesRepeat compares
+  // hashes, so a collision only takes the slower, equally exact path) is merged into a graph, and
+  // covered owners are found by a fixed point, which also ends on cross-holdings.
+
+  // Whether any party of the tree is listed or covered per the packs: without one, merging
+  // cannot make the buyer covered, and the names need no comparing.
+  bool AnyOwnerCovered(const std::vector<Owner>& owners, int depth) const {
+    if (depth > 64) return false;
+    for (const Owner& o : owners) {
+      const int entity = OwnerEntity(o);
+      if (ActiveListing(entity) || PackCovered(entity) || AnyOwnerCovered(o.owners, depth + 1)) return true;
+    }
+    return false;
+  }
 
   // The normalized entity name of `name` into `buffer`, or `name` itself when it does not fit.
   static std::string_view EntityKey(std::string_view name, char (&buffer)[256]) {
@@ -612,7 +629,6 @@ class Evaluator {
         self(self, o.owners, depth + 1);
       }
     };
-    // One owner and its chain cannot repeat a name unless a chain loops: walked all the same.
     walk(walk, sale_.buyer.owners, 0);
     owner_names_repeat_ = repeat ? 1 : 0;
     return repeat;
@@ -714,7 +730,8 @@ class Evaluator {
                           l->list, " from ", l->interval.from.ToString(), "; ", l->citation, ")");
       return out;
     }
-    if (OwnerNamesRepeat()) {
+    const double tree_share = OwnersShare(sale_.buyer.owners, 0, /*enough=*/false);
+    if (tree_share < 50 - 1e-9 && AnyOwnerCovered(sale_.buyer.owners, 0) && OwnerNamesRepeat()) {
       const OwnershipGraph& g = MergedOwners();
       if (g.BuyerShare() >= 50 - 1e-9) {
         internal::StrAppend(&out, "owned ", g.BuyerShare(),
@@ -728,7 +745,6 @@ class Evaluator {
         return out;
       }
     }
-    const double tree_share = OwnerNamesRepeat() ? 0 : OwnersShare(sale_.buyer.owners, 0, /*enough=*/false);
     if (tree_share >= 50 - 1e-9) {
       internal::StrAppend(&out, "owned ", tree_share, " % in aggregate by listed or covered parties: ");
       DescribeOwners(sale_.buyer.owners, 0, out);
@@ -850,16 +866,16 @@ class Evaluator {
   }
 
   // Why a held license or approval does not match the sale, checked in the order a compliance
-  // officer reads it; nullopt when it matches.
-  std::optional<NotApplied::Reason> Mismatch(const Authorization& a, NotApplied& n) {
+  // officer reads it; nullopt when it matches. `*date` is the day a reason names.
+  std::optional<NotApplied::Reason> Mismatch(const Authorization& a, const Date** date) {
     using R = NotApplied::Reason;
-    if (sale_.date < a.valid_from) return n.date = a.valid_from, R::kNotYetValid;
-    if (!(sale_.date < a.valid_until)) return n.date = a.valid_until, R::kExpired;
+    if (sale_.date < a.valid_from) return *date = &a.valid_from, R::kNotYetValid;
+    if (!(sale_.date < a.valid_until)) return *date = &a.valid_until, R::kExpired;
     if (!a.items.empty() && std::none_of(a.items.begin(), a.items.end(), [&](const std::string& i) { return ItemMatches(i); }))
       return R::kOtherItem;
     if (a.destination && *a.destination != sale_.destination) return R::kOtherDestination;
     if (a.buyer && !SameEntity(*a.buyer, sale_.buyer.name)) return R::kOtherBuyer;
-    if (a.quantity && *a.quantity < sale_.quantity) return n.units = *a.quantity, n.asked = sale_.quantity, R::kQuantity;
+    if (a.quantity && *a.quantity < sale_.quantity) return R::kQuantity;
     return std::nullopt;
   }
 
@@ -870,32 +886,29 @@ class Evaluator {
     auto note = [&](NotApplied::Kind kind, const std::vector<Authorization>& list) {
       for (const Authorization& a : list) {
         const JurisdictionDecision* jd = d.Find(a.jurisdiction);
-        NotApplied probe;
+        const Date* date = nullptr;
         std::optional<NotApplied::Reason> reason;
         if (jd == nullptr || !jd->in_scope) reason = NotApplied::Reason::kOtherJurisdiction;
-        else reason = Mismatch(a, probe);
+        else reason = Mismatch(a, &date);
         if (!reason) continue;
         NotApplied& n = NoteNotApplied(kind, list, &a, d);
         n.reason = *reason;
-        n.date = probe.date;
-        n.units = probe.units;
-        n.asked = probe.asked;
+        if (date) n.date = *date;
+        if (*reason == NotApplied::Reason::kQuantity) n.units = *a.quantity, n.asked = sale_.quantity;
       }
     };
     note(NotApplied::Kind::kLicense, sale_.licenses);
     note(NotApplied::Kind::kApproval, sale_.approvals);
   }
   // A trace line for each, after the rules.
-  void TraceNotApplied(Decision& d) const {
-    {
-      for (const NotApplied& n : d.not_applied) {
-        TraceEntry t;
-        t.rule = "not_applied";
-        t.jurisdiction = n.jurisdiction;
-        t.effect = "not_applied";
-        t.detail = internal::StrCat(NotAppliedKindName(n.kind), " ", n.index, ": ", NotAppliedReason(n));
-        d.trace.push_back(std::move(t));
-      }
+  static void TraceNotApplied(Decision& d) {
+    for (const NotApplied& n : d.not_applied) {
+      TraceEntry t;
+      t.rule = "not_applied";
+      t.jurisdiction = n.jurisdiction;
+      t.effect = "not_applied";
+      t.detail = internal::StrCat(NotAppliedKindName(n.kind), " ", n.index, ": ", NotAppliedReason(n));
+      d.trace.push_back(std::move(t));
     }
   }
 
@@ -1079,7 +1092,7 @@ class Evaluator {
 
     // Stages 3 to 6: requirements, review amendments, exceptions and conditions.
     Collected c;
-    Collect(jur, is_suspended, d, c);
+    Collect(is_suspended, d, c);
     jd.missing |= c.missing;
 
     // Nothing fired: allowed, with nothing to resolve.
@@ -1142,9 +1155,8 @@ class Evaluator {
   };
 
   template <class S>
-  void Collect(const CompiledJurisdiction& jur, S&& is_suspended, Decision& d, Collected& c) {
+  void Collect(S&& is_suspended, Decision& d, Collected& c) {
     const int j = jurisdiction_;
-    (void)jur;
     // Stage 3: requirements.
     ForEachActiveDecided(j, Stage::kRequirement, is_suspended, [&](uint32_t i, const Tri* decided) {
       const CompiledRule& cr = rs_.compiled[i];
@@ -1239,7 +1251,7 @@ class Evaluator {
     for (uint32_t bits = possible; bits != 0 && agreed; bits &= bits - 1) {
       class_possible_ = bits & (~bits + 1);
       Collected w;
-      Collect(jur, is_suspended, d, w);
+      Collect(is_suspended, d, w);
       Resolution o = w.fired.empty() ? Resolution() : Resolve(jur, w, false);
       if (w.any_unknown && Resolve(jur, w, true).verdict != o.verdict) agreed = false;
       if (first) {
