@@ -166,6 +166,7 @@ class Evaluator {
     d.verdict = any_prohibited ? Verdict::kProhibited : any_indeterminate ? Verdict::kIndeterminate : worst;
     d.allowed = IsAllowed(d.verdict);
     if (!sale_.licenses.empty() || !sale_.approvals.empty()) NoteAuthorizationsNotApplied(d);
+    if (!sale_.notifications.empty()) NoteUnusedNotifications(d);
     if (tracing_ && !d.not_applied.empty()) TraceNotApplied(d);
     return d;
   }
@@ -865,6 +866,23 @@ class Evaluator {
     }
   }
 
+  // Every held notification that covers nothing and was not reported with the pending exception
+  // it was filed for: no exception of this sale takes one (docs/law.md §5: never ignored).
+  void NoteUnusedNotifications(Decision& d) const {
+    for (const Notification& n : sale_.notifications) {
+      const uint32_t index = static_cast<uint32_t>(&n - sale_.notifications.data());
+      bool reported = false, used = false;
+      for (const NotApplied& a : d.not_applied)
+        reported |= a.kind == NotApplied::Kind::kNotification && a.index == index;
+      for (const Outcome* o : cleared_by_notification_)
+        used |= SameException(n, *o) && IsNacAuthorizationNumber(n.authorization) && n.filed < sale_.date;
+      if (reported || used) continue;
+      NotApplied& out = NoteNotApplied(NotApplied::Kind::kNotification, sale_.notifications, &n, d);
+      out.reason = NotApplied::Reason::kNotUsed;
+      out.filed = n.filed;
+    }
+  }
+
   // Why a held license or approval does not match the sale, checked in the order a compliance
   // officer reads it; nullopt when it matches. `*date` is the day a reason names.
   std::optional<NotApplied::Reason> Mismatch(const Authorization& a, const Date** date) {
@@ -1130,8 +1148,11 @@ class Evaluator {
     }
 
     EmitConditions(jur, optimistic, d);
-    if (jd.verdict == Verdict::kNotificationRequired && optimistic.exception_rule >= 0)
-      NoteNotificationsNotApplied(jur, *rs_.compiled[optimistic.exception_rule].cases.back().outcome.source, d);
+    if (optimistic.exception_rule >= 0) {
+      const Outcome& exception = *rs_.compiled[optimistic.exception_rule].cases.back().outcome.source;
+      if (jd.verdict == Verdict::kNotificationRequired) NoteNotificationsNotApplied(jur, exception, d);
+      else if (exception.notification) cleared_by_notification_.push_back(&exception);
+    }
     if (optimistic.capped) {
       NotApplied& n = NoteNotApplied(NotApplied::Kind::kLicense, sale_.licenses, optimistic.capped, d);
       n.reason = NotApplied::Reason::kVolumeCap;
@@ -1488,7 +1509,8 @@ class Evaluator {
       const CompiledRule& cr = rs_.compiled[r.exception_rule];
       const Outcome& o = *cr.cases.back().outcome.source;
       TraceEntry& t = TraceFired(d, cr, "license_exception");
-      t.detail = o.notification ? internal::StrCat(o.exception, " with a notification, ", o.wait_days, " days before shipping")
+      t.detail = o.notification ? internal::StrCat(o.exception, " with a notification: covers the sale once BIS issues its authorization number (an answer is expected within ",
+                                                   o.wait_days, " days of filing)")
                                 : internal::StrCat(o.exception, " without notification");
     }
     for (uint32_t i : r.condition_rules) {
@@ -1535,6 +1557,8 @@ class Evaluator {
   std::optional<Country> derived_parent_;
   int8_t buyer_affiliate_ = -1;
   mutable int8_t owner_names_repeat_ = -1;
+  // The notification-path exceptions a held notification cleared, per jurisdiction.
+  absl::InlinedVector<const Outcome*, 2> cleared_by_notification_;
   mutable std::optional<OwnershipGraph> merged_;
 };
 

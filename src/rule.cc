@@ -85,6 +85,7 @@ std::string NotAppliedReason(const NotApplied& n) {
       return internal::StrCat("no BIS authorization number: filed ", n.filed.ToString(), ", awaiting approval (earliest expected answer ",
                               n.date.ToString(), ")");
     case R::kFiledOnOrAfterSale: return internal::StrCat("filed ", n.filed.ToString(), ", not before the sale date");
+    case R::kNotUsed: return "not used: no license exception of this sale takes a notification";
   }
   return {};
 }

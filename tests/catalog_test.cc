@@ -858,11 +858,16 @@ TEST(CatalogFlows, Gp10BringsTheAscendChipsIntoScope) {
   EXPECT_FIRED(d, "us-gp10-prc-scope");
   EXPECT_FIRED(d, "us-gp10-prc");
 
-  // Acquisition solely for technical evaluation is excepted.
-  Decision eval = Eval(R"({"date":"2025-06-01","item":"Ascend 910B","destination":"CN","end_use":"evaluation"})");
+  // Acquisition solely for technical evaluation is excepted from GP10, and from GP10 only: the
+  // chip stays subject to the EAR (allowed in Germany; the 3A090 license to China).
+  Decision eval = Eval(R"({"date":"2025-06-01","item":"Ascend 910B","destination":"DE","end_use":"evaluation"})");
   EXPECT_EQ(V(eval), "allowed");
   EXPECT_TRUE(eval.allowed);
   EXPECT_NOT_FIRED(eval, "us-gp10-prc");
+  Decision eval_cn = Eval(R"({"date":"2025-06-01","item":"Ascend 910B","destination":"CN","end_use":"evaluation"})");
+  EXPECT_EQ(V(eval_cn), "license_required");
+  EXPECT_FIRED(eval_cn, "us-2023-license");
+  EXPECT_NOT_FIRED(eval_cn, "us-gp10-prc");
 
   for (const char* item : {"Ascend 910C", "Ascend 910D"}) {
     Decision other = Eval(absl::StrCat(R"({"date":"2025-05-13","item":")", item, R"(","destination":"DE"})"));

@@ -196,6 +196,15 @@ TEST_F(EvaluateTest, NotificationCoversTheSaleOnlyWithItsAuthorizationNumber) {
   EXPECT_EQ(d.verdict, Verdict::kNotificationRequired);
   ASSERT_EQ(d.not_applied.size(), 1u);
   EXPECT_EQ(NotAppliedReason(d.not_applied[0]), "filed 2024-06-01, not before the sale date");
+
+  // A notification no exception of the sale takes (a datacenter 3A090.a chip has no NAC) is said
+  // not to be used, never ignored.
+  Sale datacenter_a = MakeSale("2024-06-01", MakeChip("Test X", 1000, 800), "CN");
+  datacenter_a.notifications = {{"NAC", D("2024-05-01"), "A123456"}};
+  d = Eval(datacenter_a);
+  EXPECT_EQ(d.verdict, Verdict::kLicenseRequired);
+  ASSERT_EQ(d.not_applied.size(), 1u);
+  EXPECT_EQ(NotAppliedReason(d.not_applied[0]), "not used: no license exception of this sale takes a notification");
 }
 
 TEST_F(EvaluateTest, NoExceptionForEveryRequirementMeansLicense) {

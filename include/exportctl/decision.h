@@ -102,6 +102,7 @@ struct NotApplied {
     kDomesticPurchase,   // the approval's domestic purchase is not met
     kNoAuthorization,    // a notification without its BIS number; `date`: filed + the review days
     kFiledOnOrAfterSale, // a notification filed on or after the sale date
+    kNotUsed,            // a notification no license exception of this sale takes
   };
   Kind kind = Kind::kLicense;
   uint32_t index = 0;  // into the sale's licenses, approvals or notifications
@@ -114,7 +115,7 @@ struct NotApplied {
 };
 std::string_view NotAppliedKindName(NotApplied::Kind k);  // "license", "approval", "notification"
 // E.g. "expired on 2025-08-31", "covers 400 units, the sale has 1000", "no BIS authorization
-// number: filed 2024-05-07, earliest expected answer 2024-06-01".
+// number: filed 2024-05-07, awaiting approval (earliest expected answer 2024-06-01)".
 std::string NotAppliedReason(const NotApplied& n);
 
 struct JurisdictionDecision {
