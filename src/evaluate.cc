@@ -1118,7 +1118,7 @@ class Evaluator {
     if (c.any_unknown) {
       Resolution pessimistic = Resolve(jur, c, /*pessimistic=*/true);
       if (pessimistic.verdict != optimistic.verdict && optimistic.verdict != Verdict::kProhibited &&
-          !DecideByClassification(jur, is_suspended, d, optimistic)) {
+          !DecideByClassification(jur, c, optimistic)) {
         // Open: no license or exception is said to cover the sale.
         optimistic.verdict = Verdict::kIndeterminate;
         optimistic.licensed = false;
@@ -1192,19 +1192,7 @@ class Evaluator {
       f.rule = i;
       f.status = status;
       f.missing = missing;
-      for (const internal::CompiledCase& k : cr.cases) {
-        if (k.when < 0) {  // the default outcome
-          f.outcome = &k.outcome;
-          break;
-        }
-        SpecSet case_missing;
-        const Tri s = EvalRule(k.when, &case_missing, uses, MissingRead::kIfUnknown);
-        if (s == Tri::kFalse) continue;
-        f.outcome = &k.outcome;
-        if (s == Tri::kUnknown) f.status = Tri::kUnknown, f.missing |= case_missing;
-        break;
-      }
-      f.policy = f.outcome->review_policy.value_or(ReviewPolicy::kPresumptionOfApproval);
+      SelectCase(cr, f, uses);
       c.any_unknown |= f.status == Tri::kUnknown;
       if (tracing_) c.fired_uses.emplace_back(uses->begin(), uses->end());
     });
@@ -1255,24 +1243,78 @@ class Evaluator {
     if (!c.fired.empty()) collect(Stage::kCondition, c.conditions);
   }
 
+  // The outcome of a requirement that fired: the first case whose `when` holds, else the rule's.
+  void SelectCase(const CompiledRule& cr, Fired& f, Uses* uses) {
+    for (const internal::CompiledCase& k : cr.cases) {
+      if (k.when < 0) {  // the default outcome
+        f.outcome = &k.outcome;
+        break;
+      }
+      SpecSet case_missing;
+      const Tri s = EvalRule(k.when, &case_missing, uses, MissingRead::kIfUnknown);
+      if (s == Tri::kFalse) continue;
+      f.outcome = &k.outcome;
+      if (s == Tri::kUnknown) f.status = Tri::kUnknown, f.missing |= case_missing;
+      break;
+    }
+    f.policy = f.outcome->review_policy.value_or(ReviewPolicy::kPresumptionOfApproval);
+  }
+
+  // Stages 3 to 6 under one classification (class_possible_), from what Collect found under all
+  // of them: a predicate decided for every classification is decided for each (Kleene logic is
+  // monotone), so only the undecided entries are evaluated again.
+  void CollectWorld(const Collected& all, Collected& w) {
+    for (const Fired& f : all.fired) {
+      Fired& g = w.fired.emplace_back(f);
+      if (f.status == Tri::kUnknown) {
+        const CompiledRule& cr = rs_.compiled[f.rule];
+        g.missing = SpecSet();
+        g.status = EvalRule(cr.when, &g.missing, nullptr, WhenRead(cr));
+        if (g.status == Tri::kFalse) {
+          w.fired.pop_back();
+          continue;
+        }
+        SelectCase(cr, g, nullptr);
+      }
+      if (g.maybe_amended_by >= 0) {
+        const CompiledRule& amendment = rs_.compiled[g.maybe_amended_by];
+        SpecSet missing;
+        const Tri s = EvalRule(amendment.when, &missing, nullptr, MissingRead::kAlways);
+        if (s == Tri::kTrue) {
+          if (const auto& policy = amendment.cases.back().outcome.review_policy) g.policy = *policy;
+          g.amended_by = g.maybe_amended_by;
+        }
+        if (s != Tri::kUnknown) g.maybe_amended_by = -1;
+      }
+      w.any_unknown |= g.status == Tri::kUnknown || g.maybe_amended_by >= 0;
+    }
+    auto narrow = [&](const auto& from, auto& into) {
+      for (const Candidate& k : from) {
+        Candidate& m = into.emplace_back(k);
+        if (k.status == Tri::kUnknown) m.status = EvalRule(rs_.compiled[k.rule].when, &m.missing, nullptr, MissingRead::kIfUnknown);
+        if (m.status == Tri::kFalse) into.pop_back();
+        else w.any_unknown |= m.status == Tri::kUnknown;
+      }
+    };
+    narrow(all.exceptions, w.exceptions);
+    narrow(all.conditions, w.conditions);
+  }
+
   // With the classification open, optimistic and pessimistic worlds can disagree where no single
   // classification would: a consumer chip of unknown TPP is either not 3A090 (allowed) or
   // 3A090.a under ACA (allowed), but the two worlds pair the requirement of one with the missing
   // exception of the other. So each classification still possible is decided on its own; when
   // every one gives the same verdict, that is the answer (the classification stays open).
   // Into `r` (true) or nothing (false: the missing specs decide).
-  template <class S>
-  bool DecideByClassification(const CompiledJurisdiction& jur, S&& is_suspended, Decision& d, Resolution& r) {
+  bool DecideByClassification(const CompiledJurisdiction& jur, const Collected& all, Resolution& r) {
     const uint32_t possible = class_possible_;
     if ((possible & (possible - 1)) == 0) return false;  // one classification: nothing to split
-    const bool tracing = tracing_, full = full_trace_;
-    tracing_ = full_trace_ = false;
     bool agreed = true, first = true;
     Resolution merged;
     for (uint32_t bits = possible; bits != 0 && agreed; bits &= bits - 1) {
       class_possible_ = bits & (~bits + 1);
       Collected w;
-      Collect(is_suspended, d, w);
+      CollectWorld(all, w);
       Resolution o = w.fired.empty() ? Resolution() : Resolve(jur, w, false);
       if (w.any_unknown && Resolve(jur, w, true).verdict != o.verdict) agreed = false;
       if (first) {
@@ -1290,8 +1332,6 @@ class Evaluator {
           merged.condition_rules.push_back(rule);
     }
     class_possible_ = possible;
-    tracing_ = tracing;
-    full_trace_ = full;
     if (!agreed || merged.verdict == Verdict::kIndeterminate) return false;
     merged.capped = nullptr;
     merged.approval_unmet = nullptr;
@@ -1528,9 +1568,8 @@ class Evaluator {
   const CompiledRules& rs_;
   const Sale& sale_;
   const EvalOptions& options_;
-  // Off while DecideByClassification re-decides stages 3 to 6 for one classification.
-  bool tracing_;
-  bool full_trace_;  // TraceLevel::kFull: rules that do not apply are traced too
+  const bool tracing_;
+  const bool full_trace_;  // TraceLevel::kFull: rules that do not apply are traced too
   SaleFacts facts_;
   int jurisdiction_ = 0;
   uint32_t segment_ = 0;

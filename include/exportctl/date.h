@@ -57,7 +57,13 @@ class Date {
   }
 
  private:
-  boost::gregorian::date date_{boost::gregorian::min_date_time};
+  // The earliest day, computed once: boost builds min_date_time from a calendar date each time,
+  // and every default Date (a Decision's, a NotApplied's) would pay for it.
+  static const boost::gregorian::date& EarliestDay() {
+    static const boost::gregorian::date earliest{boost::gregorian::min_date_time};
+    return earliest;
+  }
+  boost::gregorian::date date_ = EarliestDay();
 };
 
 // A half-open interval of days, [from, until). `until` may be Date::Unbounded().
