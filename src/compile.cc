@@ -825,12 +825,27 @@ class Compiler {
               out_->active_entry.push_back(cr.has_cases() ? kExitUnknown
                                            : cr.when < 0        ? kExitTrue
                                                                 : out_->cheap_entry[cr.when]);
+              out_->active_guard.push_back(DestinationGuard(cr.when));
             }
           }
           out_->offsets.push_back(static_cast<uint32_t>(out_->active.size()));
         }
       }
     }
+  }
+
+  // The country set of a `destination in [...]` that predicate `node` is, or that is one of the
+  // children of the `and` it is; -1 when none (the predicate may hold whatever the destination).
+  int32_t DestinationGuard(int32_t node) const {
+    if (node < 0) return -1;
+    const Node& n = out_->nodes[node];
+    if (n.op == Op::kDestinationIn) return n.set;
+    if (n.op != Op::kAnd) return -1;
+    for (uint32_t c = 0; c < n.child_count; ++c) {
+      const Node& child = out_->nodes[out_->children[n.first_child + c]];
+      if (child.op == Op::kDestinationIn) return child.set;
+    }
+    return -1;
   }
 
   // --- Content hash (FNV-1a over a canonical rendering) ---------------------------------------

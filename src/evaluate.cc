@@ -245,12 +245,19 @@ class Evaluator {
 
   // --- Which rules are in force ---------------------------------------------------------------
 
-  // Calls f(rule index) for each rule of jurisdiction j at `stage` in force on the sale date.
+  // Calls f(rule index) for each rule of jurisdiction j at `stage` in force on the sale date
+  // (without as_of and a full trace, not for a rule whose destination guard fails: it does
+  // nothing).
   template <class F>
   void ForEachActive(int j, Stage stage, F&& f) const {
     if (!options_.as_of) {
       const uint32_t* a = rs_.active.data();
-      for (uint32_t k = stage_offsets_[static_cast<int>(stage)], end = stage_offsets_[static_cast<int>(stage) + 1]; k < end; ++k) f(a[k]);
+      const int32_t* guard = rs_.active_guard.data();
+      for (uint32_t k = stage_offsets_[static_cast<int>(stage)], end = stage_offsets_[static_cast<int>(stage) + 1]; k < end; ++k) {
+        // A rule whose destination guard fails does nothing; a full trace still lists it.
+        if (!full_trace_ && guard[k] >= 0 && !In(destination_, guard[k])) continue;
+        f(a[k]);
+      }
       return;
     }
     const Date as_of = *options_.as_of;
@@ -279,7 +286,9 @@ class Evaluator {
       return;
     }
     const int32_t* entry = rs_.active_entry.data();
+    const int32_t* guard = rs_.active_guard.data();
     for (uint32_t k = stage_offsets_[static_cast<int>(stage)], end = stage_offsets_[static_cast<int>(stage) + 1]; k < end; ++k) {
+      if (guard[k] >= 0 && !In(destination_, guard[k])) continue;  // false whatever the rest says
       const uint32_t i = rs_.active[k];
       if (is_suspended(i)) continue;
       const Tri decided = RunBranchesInline(entry[k]);  // kUnknown: undecided

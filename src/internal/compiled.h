@@ -189,6 +189,10 @@ struct CompiledRules {
   // kExitUnknown (undecided) for a rule with cases, whose cases read the missing specs of a true
   // predicate: the written-order program evaluates those.
   std::vector<int32_t> active_entry;
+  // Parallel to active: a country set the destination must be in for the rule's predicate to hold
+  // (a `destination in [...]` conjunct at its root), or -1. A false guard decides the rule false
+  // for the cost of one bit test: the embargo rules, in force for every sale, mostly end here.
+  std::vector<int32_t> active_guard;
   // parameter_table[s * parameters.size() + p]: parameter p's value in segment s (NaN: none yet),
   // in effect since parameter_from[s * parameters.size() + p] (for the trace).
   std::vector<double> parameter_table;
