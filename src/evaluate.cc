@@ -9,6 +9,8 @@
 #include <cmath>
 #include <optional>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "internal/strings.h"
 #include "absl/strings/str_join.h"
@@ -626,16 +628,14 @@ class Evaluator {
 
   bool OwnerNamesRepeat() const {
     if (owner_names_repeat_ >= 0) return owner_names_repeat_ == 1;
-    absl::InlinedVector<size_t, 8> keys;
+    absl::flat_hash_set<size_t> keys;
     char buffer[256];
-    keys.push_back(std::hash<std::string_view>()(EntityKey(sale_.buyer.name, buffer)));
+    keys.insert(std::hash<std::string_view>()(EntityKey(sale_.buyer.name, buffer)));
     bool repeat = false;
     auto walk = [&](auto& self, const std::vector<Owner>& owners, int depth) -> void {
       for (const Owner& o : owners) {
         if (repeat || depth > 64) return;
-        const size_t key = std::hash<std::string_view>()(EntityKey(o.name, buffer));
-        repeat = std::find(keys.begin(), keys.end(), key) != keys.end();
-        keys.push_back(key);
+        repeat = !keys.insert(std::hash<std::string_view>()(EntityKey(o.name, buffer))).second;
         self(self, o.owners, depth + 1);
       }
     };
@@ -646,9 +646,9 @@ class Evaluator {
 
   struct OwnershipGraph {
     struct Party {
-      std::string key;      // normalized name
       std::string_view name;  // as first written
       bool covered = false;
+      double share = 0;  // percent held by covered owners
     };
     struct Holding {
       uint32_t owner = 0, owned = 0;
@@ -657,48 +657,55 @@ class Evaluator {
     std::vector<Party> parties;  // parties[0] is the buyer
     std::vector<Holding> holdings;
 
-    double ShareOf(uint32_t owned) const {
-      double share = 0;
-      for (const Holding& h : holdings)
-        if (h.owned == owned && parties[h.owner].covered) share += h.percent;
-      return share;
-    }
-    double BuyerShare() const { return ShareOf(0); }
+    double BuyerShare() const { return parties[0].share; }
   };
 
+  // Linear in the tree's size: parties and holdings are found by hash, and coverage spreads from
+  // the listed parties along the holdings they are the owner of (a worklist, not passes).
   const OwnershipGraph& MergedOwners() const {
     if (merged_) return *merged_;
     OwnershipGraph& g = merged_.emplace();
+    absl::flat_hash_map<std::string, uint32_t> party_index;
+    absl::flat_hash_map<uint64_t, uint32_t> holding_index;
+    std::vector<uint32_t> worklist;
     char buffer[256];
     auto party = [&](std::string_view name) {
-      const std::string_view key = EntityKey(name, buffer);
-      for (uint32_t i = 0; i < g.parties.size(); ++i)
-        if (g.parties[i].key == key) return i;
-      g.parties.push_back({std::string(key), name, false});
-      const int entity = rs_.EntityIndex(name);
-      g.parties.back().covered = ActiveListing(entity) || PackCovered(entity);
-      return static_cast<uint32_t>(g.parties.size() - 1);
+      auto [it, inserted] = party_index.try_emplace(std::string(EntityKey(name, buffer)), static_cast<uint32_t>(g.parties.size()));
+      if (inserted) {
+        g.parties.push_back({name, false, 0});
+        const int entity = rs_.EntityIndex(name);
+        // The buyer's own listing is the Entity List rule's business, not this one's.
+        if (it->second != 0 && (ActiveListing(entity) || PackCovered(entity))) {
+          g.parties.back().covered = true;
+          worklist.push_back(it->second);
+        }
+      }
+      return it->second;
     };
     party(sale_.buyer.name);
-    g.parties[0].covered = false;  // the buyer's own listing is the Entity List rule's, not this one's
     auto walk = [&](auto& self, const std::vector<Owner>& owners, uint32_t owned, int depth) -> void {
       if (depth > 64) return;
       for (const Owner& o : owners) {
         const uint32_t owner = party(o.name);
-        auto same = std::find_if(g.holdings.begin(), g.holdings.end(),
-                                 [&](const OwnershipGraph::Holding& h) { return h.owner == owner && h.owned == owned; });
-        if (same == g.holdings.end()) g.holdings.push_back({owner, owned, o.percent});
-        else same->percent = std::min(100.0, same->percent + o.percent);
+        auto [it, inserted] = holding_index.try_emplace(uint64_t{owner} << 32 | owned, static_cast<uint32_t>(g.holdings.size()));
+        if (inserted) g.holdings.push_back({owner, owned, o.percent});
+        else g.holdings[it->second].percent = std::min(100.0, g.holdings[it->second].percent + o.percent);
         self(self, o.owners, owner, depth + 1);
       }
     };
     walk(walk, sale_.buyer.owners, 0, 0);
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (uint32_t i = 1; i < g.parties.size(); ++i) {
-        if (g.parties[i].covered || g.ShareOf(i) < 50 - 1e-9) continue;
-        g.parties[i].covered = true;
-        changed = true;
+    std::vector<std::vector<uint32_t>> owns(g.parties.size());  // party -> its holdings
+    for (uint32_t h = 0; h < g.holdings.size(); ++h) owns[g.holdings[h].owner].push_back(h);
+    while (!worklist.empty()) {
+      const uint32_t covered = worklist.back();
+      worklist.pop_back();
+      for (uint32_t h : owns[covered]) {
+        OwnershipGraph::Party& owned = g.parties[g.holdings[h].owned];
+        owned.share += g.holdings[h].percent;
+        if (!owned.covered && g.holdings[h].owned != 0 && owned.share >= 50 - 1e-9) {
+          owned.covered = true;
+          worklist.push_back(g.holdings[h].owned);
+        }
       }
     }
     return g;
