@@ -13,9 +13,12 @@
 
 namespace exportctl {
 
-// Evaluates `sale` under `rules` (docs/law.md §5 and §6). Never fails: a spec the outcome depends
-// on that the chip lacks gives `indeterminate` with the spec named in `missing`. With
-// options.trace == kNone it performs no heap allocation. Thread-safe: `rules` is immutable.
+// Evaluates `sale` under `rules` (docs/law.md §5 and §6). Never fails, and fails closed: a sale
+// without a date, item or destination (see Validate in sale.h), or a fact the outcome depends on
+// that the input lacks (a spec, the chip's origin or datacenter flag), gives `indeterminate` with
+// the field named in `missing` — never `allowed`. Held licenses, approvals and notifications that
+// do not cover the sale are listed in `not_applied` with the reason. With options.trace == kNone
+// it performs no heap allocation. Thread-safe: `rules` is immutable.
 Decision Evaluate(const RuleSet& rules, const Sale& sale, const EvalOptions& options = {}) noexcept;
 
 }  // namespace exportctl
