@@ -75,7 +75,7 @@ struct ConditionOut {
   std::string_view rule;
   std::optional<double> percent;
   // revenue_share with a unit price: quantity × price × percent / 100; import_duty with the
-X
+  // sale's us_import_value_usd: that value × percent / 100. Otherwise unknown (absent in JSON).
   std::optional<double> amount_usd;
   std::optional<int64_t> max_units;  // volume_cap when us_units_shipped is known; approval_quantity
   std::optional<double> ratio;       // domestic_purchase when specified
