@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "internal/compiled.h"
 #include "internal/names.h"
+#include "internal/sale_facts.h"
 
 namespace exportctl {
 namespace {
@@ -55,8 +56,6 @@ inline bool Compare(double value, CompareOp op, double threshold, double toleran
 }
 
 constexpr std::string_view kNone = "none";
-// A Sale's date when none was set (Date's default); built once, not per sale.
-const Date kNoDate{};
 constexpr std::string_view kIndeterminate = "indeterminate";
 
 // Facts about the sale that do not depend on the jurisdiction, computed once.
@@ -177,11 +176,7 @@ class Evaluator {
   // A sale without a date, an item or a destination is never evaluated: it is indeterminate,
   // naming what is missing (Validate says the same as an error).
   bool HasRequiredFacts(Decision& d) const {
-    SpecSet missing;
-    if (sale_.date == kNoDate || sale_.date.is_unbounded()) missing |= Spec::kDate;
-    if (!sale_.destination.valid()) missing |= Spec::kDestination;
-    const Chip& c = sale_.item;
-    if (c.model.empty() && c.vendor.empty() && !c.origin.valid() && !c.tpp().known()) missing |= Spec::kItem;
+    const SpecSet missing = internal::MissingSaleFacts(sale_);
     if (missing.empty()) return true;
     d.date = sale_.date;
     d.rule_set_hash = rs_.hash;
@@ -822,14 +817,8 @@ class Evaluator {
   }
 
   bool Matches(const Authorization& a, Country jurisdiction) {
-    if (a.jurisdiction != jurisdiction) return false;
-    if (!(a.valid_from <= sale_.date && sale_.date < a.valid_until)) return false;
-    if (a.destination && *a.destination != sale_.destination) return false;
-    if (a.quantity && *a.quantity < sale_.quantity) return false;
-    if (a.buyer && !SameEntity(*a.buyer, sale_.buyer.name)) return false;
-    if (!a.items.empty() && std::none_of(a.items.begin(), a.items.end(), [&](const std::string& i) { return ItemMatches(i); }))
-      return false;
-    return true;
+    const Date* date = nullptr;
+    return a.jurisdiction == jurisdiction && !Mismatch(a, &date);
   }
 
   const Authorization* FindAuthorization(Country jurisdiction) {
@@ -849,10 +838,12 @@ class Evaluator {
 
   // A notification covers a sale once BIS has approved it (its authorization number is given)
   // and it was filed before the sale date (docs/law.md §6); the review days are no wait.
+  bool Clears(const Notification& n, const Outcome& exception) const {
+    return SameException(n, exception) && IsNacAuthorizationNumber(n.authorization) && n.filed < sale_.date;
+  }
   bool NotificationCleared(const Outcome& exception) const {
-    for (const Notification& n : sale_.notifications)
-      if (SameException(n, exception) && IsNacAuthorizationNumber(n.authorization) && n.filed < sale_.date) return true;
-    return false;
+    return std::any_of(sale_.notifications.begin(), sale_.notifications.end(),
+                       [&](const Notification& n) { return Clears(n, exception); });
   }
 
   // --- Held authorizations that do not cover the sale (Decision::not_applied) -----------------
@@ -891,7 +882,7 @@ class Evaluator {
       for (const NotApplied& a : d.not_applied)
         reported |= a.kind == NotApplied::Kind::kNotification && a.index == index;
       for (const Outcome* o : cleared_by_notification_)
-        used |= SameException(n, *o) && IsNacAuthorizationNumber(n.authorization) && n.filed < sale_.date;
+        used |= Clears(n, *o);
       if (reported || used) continue;
       NotApplied& out = NoteNotApplied(NotApplied::Kind::kNotification, sale_.notifications, &n, d);
       out.reason = NotApplied::Reason::kNotUsed;

@@ -4,20 +4,35 @@
 #include <algorithm>
 
 #include "absl/status/status.h"
+#include "internal/sale_facts.h"
 
 namespace exportctl {
+namespace {
+// A Sale's date when none was set (Date's default); built once, not per sale.
+const Date kNoDate{};
+}  // namespace
 
 bool IsNacAuthorizationNumber(std::string_view text) {
   return text.size() == 7 && text[0] == 'A' &&
          std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-absl::Status Validate(const Sale& sale) {
-  if (sale.date == Date() || sale.date.is_unbounded()) return absl::InvalidArgumentError("sale has no date");
+namespace internal {
+SpecSet MissingSaleFacts(const Sale& sale) {
+  SpecSet missing;
+  if (sale.date == kNoDate || sale.date.is_unbounded()) missing |= Spec::kDate;
   const Chip& c = sale.item;
-  const bool no_item = c.model.empty() && c.vendor.empty() && !c.origin.valid() && !c.tpp().known();
-  if (no_item) return absl::InvalidArgumentError("sale has no item");
-  if (!sale.destination.valid()) return absl::InvalidArgumentError("sale has no destination");
+  if (c.model.empty() && c.vendor.empty() && !c.origin.valid() && !c.tpp().known()) missing |= Spec::kItem;
+  if (!sale.destination.valid()) missing |= Spec::kDestination;
+  return missing;
+}
+}  // namespace internal
+
+absl::Status Validate(const Sale& sale) {
+  const SpecSet missing = internal::MissingSaleFacts(sale);
+  if (missing.contains(Spec::kDate)) return absl::InvalidArgumentError("sale has no date");
+  if (missing.contains(Spec::kItem)) return absl::InvalidArgumentError("sale has no item");
+  if (missing.contains(Spec::kDestination)) return absl::InvalidArgumentError("sale has no destination");
   return absl::OkStatus();
 }
 
