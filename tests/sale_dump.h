@@ -1,6 +1,6 @@
 // A canonical dump of a Sale for tests that compare two reads of the same JSON (Sale has no
 // operator==): every field, strings length-prefixed, doubles by bit pattern (%a), so two dumps
-// are equal iff the sales are. Shared by tests/json_paths_test.cc and the sale_json fuzzer, which
+// are equal iff the sales are. Shared by tests/io/json_paths_test.cc and the sale_json fuzzer, which
 // both check ParseSaleJson's fast path against the simdjson reader alone.
 #ifndef EXPORTCTL_TESTS_SALE_DUMP_H_
 #define EXPORTCTL_TESTS_SALE_DUMP_H_
@@ -15,7 +15,7 @@
 #include "exportctl/exportctl.h"
 
 namespace exportctl::internal {
-// src/json_io.cc: the simdjson reader alone, without the fast path (declared in no public header).
+// src/io/json_io.cc: the simdjson reader alone, without the fast path (declared in no public header).
 absl::StatusOr<Sale> ParseSaleJsonWithReader(std::string_view json, const RuleSet& rules);
 }  // namespace exportctl::internal
 

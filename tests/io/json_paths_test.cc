@@ -1,4 +1,4 @@
-// The fast paths of src/json_io.cc against the paths they shortcut:
+// The fast paths of src/io/json_io.cc against the paths they shortcut:
 //  - ParseSaleJson tries a hand-written scan (FastSaleReader) before the simdjson On-Demand
 //    reader. Whatever it accepts, the reader alone must accept and read to the same Sale;
 //    whatever it gives up on goes to the reader, so errors are the reader's, byte for byte.

@@ -1,4 +1,4 @@
-#include "internal/names.h"
+#include "model/names.h"
 
 #include <array>
 #include <cstddef>

@@ -33,8 +33,8 @@
 #include "exportctl/rule.h"
 #include "exportctl/json.h"
 #include "exportctl/rule_pack.h"
-#include "internal/compiled.h"
-#include "internal/names.h"
+#include "compile/compiled.h"
+#include "model/names.h"
 #include "internal/strings.h"
 #include "toml++/toml.h"
 

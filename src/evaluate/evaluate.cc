@@ -14,9 +14,9 @@
 #include "absl/container/inlined_vector.h"
 #include "internal/strings.h"
 #include "absl/strings/str_join.h"
-#include "internal/compiled.h"
-#include "internal/names.h"
-#include "internal/sale_facts.h"
+#include "compile/compiled.h"
+#include "model/names.h"
+#include "model/sale_facts.h"
 
 namespace exportctl {
 namespace {

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "absl/status/status.h"
-#include "internal/sale_facts.h"
+#include "model/sale_facts.h"
 
 namespace exportctl {
 namespace {

@@ -12,8 +12,8 @@
 #include "absl/strings/str_join.h"
 #include "exportctl/rule_set.h"
 #include "exportctl/sale.h"
-#include "internal/compiled.h"
-#include "internal/names.h"
+#include "compile/compiled.h"
+#include "model/names.h"
 
 namespace exportctl {
 namespace internal {

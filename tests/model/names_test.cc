@@ -1,4 +1,4 @@
-#include "internal/names.h"
+#include "model/names.h"
 
 #include <string>
 #include <string_view>

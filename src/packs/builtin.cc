@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "exportctl/rule_pack.h"
-#include "internal/builtin_packs.h"
+#include "packs/builtin_packs.h"
 
 namespace exportctl {
 
