@@ -1,9 +1,11 @@
 // Compile: merge packs (overlays), validate, flatten predicates, resolve groups, index by date.
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <limits>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -489,7 +491,7 @@ class Compiler {
     node.compare = p.op;
     node.flag = p.flag;
     node.threshold = p.threshold;
-    node.tolerance = ComparisonTolerance(p.threshold);
+    node.bounds = BoundsOf(p.threshold);
     switch (p.kind) {
       case Predicate::Kind::kAnd:
       case Predicate::Kind::kOr:
@@ -590,29 +592,35 @@ class Compiler {
         return clean;
       }
       default:
-        out_->branches.push_back({n, on_true, on_false, on_unknown});
+        out_->branches.push_back({n, {on_false, on_true, on_unknown}});
         return static_cast<int32_t>(out_->branches.size() - 1);
     }
   }
 
   // The entry of node `index`'s cheap-first steps: two-valued, children of `and` and `or` in
-  // CostOrder (the same value in two-valued logic); an unknown leaf exits kExitUnknown.
-  int32_t EmitCheap(uint32_t index, int32_t on_true, int32_t on_false) {
+  // CostOrder (the same value in two-valued logic); an unknown leaf exits kExitUnknown. With
+  // `destination_in`, a `destination in [...]` leaf is no step but a jump to where its value,
+  // destination_in(set), goes.
+  template <class DestinationIn = std::nullptr_t>
+  int32_t EmitCheap(uint32_t index, int32_t on_true, int32_t on_false, const DestinationIn& destination_in = nullptr) {
     const Node n = out_->nodes[index];
     switch (n.op) {
       case Op::kTrue: return on_true;
       case Op::kFalse: return on_false;
-      case Op::kNot: return EmitCheap(out_->children[n.first_child], on_false, on_true);
+      case Op::kNot: return EmitCheap(out_->children[n.first_child], on_false, on_true, destination_in);
       case Op::kAnd:
       case Op::kOr: {
         const std::vector<uint32_t> children = CostOrder(n);
         int32_t entry = n.op == Op::kAnd ? on_true : on_false;
         for (size_t k = children.size(); k-- > 0;)
-          entry = n.op == Op::kAnd ? EmitCheap(children[k], entry, on_false) : EmitCheap(children[k], on_true, entry);
+          entry = n.op == Op::kAnd ? EmitCheap(children[k], entry, on_false, destination_in) : EmitCheap(children[k], on_true, entry, destination_in);
         return entry;
       }
+      case Op::kDestinationIn:
+        if constexpr (!std::is_same_v<DestinationIn, std::nullptr_t>) return destination_in(n.set) ? on_true : on_false;
+        [[fallthrough]];
       default:
-        out_->branches.push_back({n, on_true, on_false, kExitUnknown});
+        out_->branches.push_back({n, {on_false, on_true, kExitUnknown}});
         return static_cast<int32_t>(out_->branches.size() - 1);
     }
   }
@@ -730,19 +738,28 @@ class Compiler {
           names.push_back(NormalizeChipName(c.chip.model));
           for (const std::string& alias : c.aliases) names.push_back(NormalizeChipName(alias));
         }
-        node.set = static_cast<int32_t>(out_->name_sets.size());
-        out_->name_sets.push_back(std::move(names));
+        node.set = AddNameSet(names);
         return absl::OkStatus();
       }
       case Field::kVendor: {
         std::vector<std::string> names;
         for (const std::string& m : p.members) names.push_back(NormalizeChipName(m));
-        node.set = static_cast<int32_t>(out_->name_sets.size());
-        out_->name_sets.push_back(std::move(names));
+        node.set = AddNameSet(names);
         return absl::OkStatus();
       }
     }
     return absl::OkStatus();
+  }
+
+  // A name set as the sorted ids of its normalized names (names new to name_ids get the next id).
+  int32_t AddNameSet(const std::vector<std::string>& names) {
+    std::vector<uint32_t> ids;
+    for (const std::string& name : names)
+      ids.push_back(out_->name_ids.try_emplace(name, static_cast<uint32_t>(out_->name_ids.size())).first->second);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    out_->name_sets.push_back(std::move(ids));
+    return static_cast<int32_t>(out_->name_sets.size() - 1);
   }
 
   // --- Date index -----------------------------------------------------------------------------
@@ -785,6 +802,7 @@ class Compiler {
         Date from;
         for (size_t v = 0; v < p.from.size() && p.from[v] <= day; ++v) value = p.value[v], from = p.from[v];
         out_->parameter_table.push_back(value);
+        out_->parameter_bounds.push_back(BoundsOf(value));  // NaN bounds: no value yet
         out_->parameter_from.push_back(from);
       }
     }
@@ -814,38 +832,125 @@ class Compiler {
     }
 
     out_->offsets.push_back(0);
+    out_->destination_offsets.push_back(0);
+    std::vector<uint32_t> in_force[kStageCount];
     for (size_t s = 0; s <= b.size(); ++s) {
       const Date day = s == 0 ? Date::Earliest() : b[s - 1];
       for (size_t j = 0; j < jurisdictions; ++j) {
         for (int stage = 0; stage < kStageCount; ++stage) {
+          in_force[stage].clear();
           for (uint32_t i : out_->by_jurisdiction[j]) {
             const CompiledRule& cr = out_->compiled[i];
-            if (static_cast<int>(cr.stage) == stage && cr.starts <= day && day < cr.rule->effective.until) {
-              out_->active.push_back(i);
-              out_->active_entry.push_back(cr.has_cases() ? kExitUnknown
-                                           : cr.when < 0        ? kExitTrue
-                                                                : out_->cheap_entry[cr.when]);
-              out_->active_guard.push_back(DestinationGuard(cr.when));
-            }
+            if (static_cast<int>(cr.stage) == stage && cr.starts <= day && day < cr.rule->effective.until) in_force[stage].push_back(i);
           }
+          out_->active.insert(out_->active.end(), in_force[stage].begin(), in_force[stage].end());
           out_->offsets.push_back(static_cast<uint32_t>(out_->active.size()));
         }
+        IndexByDestination(s, in_force);
       }
     }
   }
 
-  // The country set of a `destination in [...]` that predicate `node` is, or that is one of the
-  // children of the `and` it is; -1 when none (the predicate may hold whatever the destination).
-  int32_t DestinationGuard(int32_t node) const {
-    if (node < 0) return -1;
-    const Node& n = out_->nodes[node];
-    if (n.op == Op::kDestinationIn) return n.set;
-    if (n.op != Op::kAnd) return -1;
-    for (uint32_t c = 0; c < n.child_count; ++c) {
-      const Node& child = out_->nodes[out_->children[n.first_child + c]];
-      if (child.op == Op::kDestinationIn) return child.set;
+  // The rules in force in segment s for one jurisdiction (in_force, stage by stage), listed again
+  // per destination class without those the destination alone makes do nothing. Countries alike in
+  // every country set the rules' `destination in [...]` leaves read form one class.
+  void IndexByDestination(size_t s, const std::vector<uint32_t> (&in_force)[kStageCount]) {
+    std::vector<int32_t> sets;  // the destination sets the rules read
+    for (const std::vector<uint32_t>& rules : in_force)
+      for (uint32_t i : rules) DestinationSets(out_->compiled[i].when, sets);
+    std::sort(sets.begin(), sets.end());
+    sets.erase(std::unique(sets.begin(), sets.end()), sets.end());
+
+    // A country's class: its membership in each set, as bits (none past 64 sets: one class).
+    std::array<uint64_t, Country::kIndexCount + 1> signature{};
+    if (sets.size() <= 64) {
+      for (size_t k = 0; k < sets.size(); ++k) {
+        const CountryBits& members = out_->distinct_sets[out_->segment_sets[s * out_->country_set_count + sets[k]]];
+        for (size_t c = members._Find_first(); c < members.size(); c = members._Find_next(c)) signature[c] |= uint64_t{1} << k;
+      }
     }
-    return -1;
+    CompiledRules::DestinationClasses classes{};
+    std::vector<uint64_t> distinct;
+    std::vector<int> representative;  // a country of each class (kIndexCount: no destination)
+    for (int c = 0; c <= Country::kIndexCount; ++c) {
+      auto it = std::find(distinct.begin(), distinct.end(), signature[c]);
+      if (it == distinct.end()) {
+        distinct.push_back(signature[c]);
+        representative.push_back(c);
+        it = distinct.end() - 1;
+      }
+      classes[c] = static_cast<uint16_t>(it - distinct.begin());
+    }
+    auto table = std::find(out_->destination_classes.begin(), out_->destination_classes.end(), classes);
+    out_->destination_table.push_back(static_cast<uint32_t>(table - out_->destination_classes.begin()));
+    if (table == out_->destination_classes.end()) out_->destination_classes.push_back(classes);
+
+    out_->destination_block.push_back(static_cast<uint32_t>(out_->destination_offsets.size() - 1) / kStageCount);
+    for (int c : representative) {
+      for (const std::vector<uint32_t>& rules : in_force) {
+        for (uint32_t i : rules) {
+          const CompiledRule& cr = out_->compiled[i];
+          if (ByDestination(cr.when, c, s) == kFalseForDestination) continue;
+          out_->destination_rules.push_back(i);
+          out_->destination_entry.push_back(cr.when < 0 ? kExitTrue : CheapFor(cr.when, c, s));
+        }
+        out_->destination_offsets.push_back(static_cast<uint32_t>(out_->destination_rules.size()));
+      }
+    }
+  }
+
+  // Root `node`'s cheap-first program with its `destination in [...]` leaves decided for country
+  // c in segment s: the steps that test them are jumps. Roots alike in those leaves share one.
+  int32_t CheapFor(int32_t node, int c, size_t s) {
+    std::vector<int32_t> sets;
+    DestinationSets(node, sets);
+    if (sets.empty()) return out_->cheap_entry[node];
+    std::string key = StrCat(node, ":");
+    for (int32_t set : sets) key += DestinationIn(set, c, s) ? '1' : '0';
+    auto [it, inserted] = specialized_.try_emplace(std::move(key), 0);
+    if (inserted) it->second = EmitCheap(static_cast<uint32_t>(node), kExitTrue, kExitFalse, [&](int32_t set) { return DestinationIn(set, c, s); });
+    return it->second;
+  }
+  bool DestinationIn(int32_t set, int c, size_t s) const {
+    return c < Country::kIndexCount && out_->distinct_sets[out_->segment_sets[s * out_->country_set_count + set]][c];
+  }
+
+  // The country sets of the `destination in [...]` leaves of predicate `node`, into `sets`.
+  void DestinationSets(int32_t node, std::vector<int32_t>& sets) const {
+    if (node < 0) return;
+    const Node& n = out_->nodes[node];
+    if (n.op == Op::kDestinationIn) sets.push_back(n.set);
+    if (n.op <= Op::kNot)
+      for (uint32_t k = 0; k < n.child_count; ++k) DestinationSets(static_cast<int32_t>(out_->children[n.first_child + k]), sets);
+  }
+
+  // Predicate `node` with only the destination known (country index c, or kIndexCount for none,
+  // in segment s), in three-valued logic: false means no other fact of a sale can make it hold.
+  enum Partial { kFalseForDestination, kTrueForDestination, kOpen };
+  Partial ByDestination(int32_t node, int c, size_t s) const {
+    if (node < 0) return kTrueForDestination;
+    const Node& n = out_->nodes[node];
+    switch (n.op) {
+      case Op::kTrue: return kTrueForDestination;
+      case Op::kFalse: return kFalseForDestination;
+      case Op::kDestinationIn: return DestinationIn(n.set, c, s) ? kTrueForDestination : kFalseForDestination;
+      case Op::kNot: {
+        const Partial p = ByDestination(static_cast<int32_t>(out_->children[n.first_child]), c, s);
+        return p == kOpen ? kOpen : p == kTrueForDestination ? kFalseForDestination : kTrueForDestination;
+      }
+      case Op::kAnd:
+      case Op::kOr: {
+        const Partial decisive = n.op == Op::kAnd ? kFalseForDestination : kTrueForDestination;
+        Partial r = n.op == Op::kAnd ? kTrueForDestination : kFalseForDestination;
+        for (uint32_t k = 0; k < n.child_count; ++k) {
+          const Partial p = ByDestination(static_cast<int32_t>(out_->children[n.first_child + k]), c, s);
+          if (p == decisive) return p;
+          if (p == kOpen) r = kOpen;
+        }
+        return r;
+      }
+      default: return kOpen;
+    }
   }
 
   // --- Content hash (FNV-1a over a canonical rendering) ---------------------------------------
@@ -915,6 +1020,7 @@ class Compiler {
   std::unique_ptr<CompiledRules> out_;
   int current_jurisdiction_ = 0;
   size_t emit_calls_ = 0;  // EmitWritten calls for the current root
+  absl::flat_hash_map<std::string, int32_t> specialized_;  // CheapFor: root and destination leaves -> entry
   absl::flat_hash_map<std::string, size_t> jurisdiction_positions_, group_positions_, chip_positions_,
       entity_positions_, rule_positions_, parameter_positions_;
   absl::flat_hash_map<std::string, int32_t> node_positions_, country_set_positions_;

@@ -5,6 +5,7 @@
 #define EXPORTCTL_INTERNAL_COMPILED_H_
 
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <cmath>
 #include <cstdint>
@@ -35,6 +36,28 @@ enum class Op : uint8_t {
 // gives a density of 5.92 (docs/law.md §6): values within this of the threshold equal it.
 inline double ComparisonTolerance(double threshold) { return 1e-9 * std::max(1.0, std::fabs(threshold)); }
 
+// A threshold as the bounds of the values that equal it, so that a comparison is one test.
+struct Bounds {
+  double low = 0;   // threshold - tolerance
+  double high = 0;  // threshold + tolerance
+};
+inline Bounds BoundsOf(double threshold) {
+  const double tolerance = ComparisonTolerance(threshold);
+  return {threshold - tolerance, threshold + tolerance};
+}
+// `value op threshold`, for the threshold's bounds.
+inline bool Compare(double value, CompareOp op, Bounds b) {
+  switch (op) {
+    case CompareOp::kGe: return value >= b.low;
+    case CompareOp::kGt: return value > b.high;
+    case CompareOp::kLe: return value <= b.high;
+    case CompareOp::kLt: return value < b.low;
+    case CompareOp::kEq: return value >= b.low && value <= b.high;
+    case CompareOp::kNe: return value < b.low || value > b.high;
+  }
+  return false;
+}
+
 struct Node {
   Op op = Op::kTrue;
   Metric metric = Metric::kTpp;
@@ -43,14 +66,14 @@ struct Node {
   uint32_t first_child = 0;  // into CompiledRules::children
   uint32_t child_count = 0;
   double threshold = 0;
-  double tolerance = 0;    // ComparisonTolerance(threshold), for a literal threshold
+  Bounds bounds;           // BoundsOf(threshold), for a literal threshold
   int32_t parameter = -1;  // index into parameters, or -1 for the literal threshold
   int32_t set = -1;        // country fields: a country set; model/vendor: name_sets
   uint32_t mask = 0;       // sector, end use, classification (bit n = "none")
 };
 
 // One step of a predicate compiled to short-circuit control flow: test the leaf, go on to
-// `on_true`, `on_false` or `on_unknown` (another step, or an exit). Written-order programs visit
+// next[value] (another step, or an exit) for its value false, true or unknown. Written-order programs visit
 // the leaves exactly as the tree's three-valued (Kleene) short-circuit evaluation does, without
 // recursion: `and` and `or` have a second chain for the children after an unknown one, so a
 // program's result, the specs it notes missing and the thresholds it records are the tree's.
@@ -58,9 +81,7 @@ struct Node {
 // unknown leaf (kExitUnknown: undecided; the written-order program then decides).
 struct Branch {
   Node leaf;  // a copy, not an index: one load less per step
-  int32_t on_true = 0;
-  int32_t on_false = 0;
-  int32_t on_unknown = 0;
+  int32_t next[3] = {};  // indexed by the leaf's Kleene value: false 0, true 1, unknown 2
 };
 // The exits are -1 - the Kleene value (false 0, true 1, unknown 2), which the evaluator reads.
 inline constexpr int32_t kExitFalse = -1;
@@ -172,7 +193,10 @@ struct CompiledRules {
   std::vector<Node> nodes;
   std::vector<uint32_t> children;
   uint32_t country_set_count = 0;
-  std::vector<std::vector<std::string>> name_sets;  // normalized chip names
+  // The normalized chip and vendor names `model in` and `vendor in` leaves read, by id; a leaf's
+  // set is name_sets[set], the sorted ids of its names.
+  absl::flat_hash_map<std::string, uint32_t> name_ids;
+  std::vector<std::vector<uint32_t>> name_sets;
   // branches[branch_entry[n]]: the first step of root node n's written-order program (scopes,
   // rule and case predicates; an exit when constant; kNoProgram when too large; unset for other
   // nodes). cheap_entry[n]: its cheap-first program, for evaluations that record nothing.
@@ -185,17 +209,26 @@ struct CompiledRules {
   std::vector<Date> boundaries;
   std::vector<uint32_t> offsets;
   std::vector<uint32_t> active;
-  // Parallel to active: its rule's cheap_entry (kExitTrue for a rule that always applies), or
-  // kExitUnknown (undecided) for a rule with cases, whose cases read the missing specs of a true
-  // predicate: the written-order program evaluates those.
-  std::vector<int32_t> active_entry;
-  // Parallel to active: a country set the destination must be in for the rule's predicate to hold
-  // (a `destination in [...]` conjunct at its root), or -1. A false guard decides the rule false
-  // for the cost of one bit test: the embargo rules, in force for every sale, mostly end here.
-  std::vector<int32_t> active_guard;
+  // The same per destination, without the rules whose predicate the destination alone makes
+  // false (a `destination in [...]` the country is not in, under an `and`): those do nothing
+  // unless a full trace lists them. Countries alike in every destination set that segment s's
+  // rules for jurisdiction j read form a class: destination country c (its index, or
+  // Country::kIndexCount for none) is in class destination_classes[destination_table[s * J + j]][c],
+  // whose rules at stage g are destination_rules[destination_offsets[k] .. destination_offsets[k + 1])
+  // with k = (destination_block[s * J + j] + class) * kStageCount + g.
+  using DestinationClasses = std::array<uint16_t, Country::kIndexCount + 1>;
+  std::vector<uint32_t> destination_table;
+  std::vector<DestinationClasses> destination_classes;
+  std::vector<uint32_t> destination_block;
+  std::vector<uint32_t> destination_offsets;
+  std::vector<uint32_t> destination_rules;
+  // Parallel to destination_rules: its rule's cheap-first program with the destination decided
+  // (kExitTrue for a rule that always applies).
+  std::vector<int32_t> destination_entry;
   // parameter_table[s * parameters.size() + p]: parameter p's value in segment s (NaN: none yet),
-  // in effect since parameter_from[s * parameters.size() + p] (for the trace).
+  // in effect since parameter_from[s * parameters.size() + p] (for the trace), and its bounds.
   std::vector<double> parameter_table;
+  std::vector<Bounds> parameter_bounds;
   std::vector<Date> parameter_from;
   // distinct_sets[segment_sets[s * country_set_count + k]]: the members of country set k in
   // segment s. Group membership changes only on boundaries, so one row answers every country

@@ -28,7 +28,7 @@ using internal::CompiledRules;
 using internal::Node;
 using internal::Stage;
 
-enum class Tri : uint8_t { kFalse, kTrue, kUnknown };
+enum class Tri : uint8_t { kFalse, kTrue, kUnknown };  // in this order: Branch::next is indexed by it
 
 Tri Not(Tri a) { return a == Tri::kUnknown ? a : (a == Tri::kTrue ? Tri::kFalse : Tri::kTrue); }
 Tri And(Tri a, Tri b) {
@@ -40,20 +40,6 @@ Tri Or(Tri a, Tri b) {
   return (a == Tri::kFalse && b == Tri::kFalse) ? Tri::kFalse : Tri::kUnknown;
 }
 Tri FromBool(bool b) { return b ? Tri::kTrue : Tri::kFalse; }
-
-// `value op threshold`, with internal::ComparisonTolerance(threshold) as `tolerance`.
-inline bool Compare(double value, CompareOp op, double threshold, double tolerance) {
-  const double difference = value - threshold;
-  switch (op) {  // "equal" is |difference| <= tolerance
-    case CompareOp::kGe: return difference >= -tolerance;
-    case CompareOp::kGt: return difference > tolerance;
-    case CompareOp::kLe: return difference <= tolerance;
-    case CompareOp::kLt: return difference < -tolerance;
-    case CompareOp::kEq: return std::fabs(difference) <= tolerance;
-    case CompareOp::kNe: return std::fabs(difference) > tolerance;
-  }
-  return false;
-}
 
 constexpr std::string_view kNone = "none";
 constexpr std::string_view kIndeterminate = "indeterminate";
@@ -69,6 +55,8 @@ struct SaleFacts {
   char model[128];
   size_t model_length = std::string_view::npos;
   int catalog_chip = -1;  // the sale's chip in the catalog, when it is one
+  bool model_name_done = false;
+  int32_t model_name = -1;  // the model's id among the names `model in` sets hold (-1: none)
 };
 
 // A requirement (license, approval, prohibition, advisory) that fired or may have.
@@ -128,6 +116,7 @@ class Evaluator {
     facts_.pd = sale_.item.performance_density(facts_.tpp);
     segment_ = SegmentOf(sale_.date);
     parameter_row_ = rs_.parameter_table.data() + static_cast<size_t>(segment_) * rs_.compiled_parameters.size();
+    parameter_bounds_row_ = rs_.parameter_bounds.data() + (parameter_row_ - rs_.parameter_table.data());
     ComputeMetrics();
     d.tpp = facts_.tpp.value;
     d.performance_density = facts_.pd.value;
@@ -143,8 +132,12 @@ class Evaluator {
     for (size_t j = 0; j < rs_.compiled_jurisdictions.size(); ++j) {
       const CompiledJurisdiction& jur = rs_.compiled_jurisdictions[j];
       jurisdiction_ = static_cast<int>(j);
-      stage_offsets_ = rs_.offsets.data() + (static_cast<size_t>(segment_) * rs_.compiled_jurisdictions.size() + j) * internal::kStageCount;
+      const size_t segment_jurisdiction = static_cast<size_t>(segment_) * rs_.compiled_jurisdictions.size() + j;
+      stage_offsets_ = rs_.offsets.data() + segment_jurisdiction * internal::kStageCount;
       destination_ = IndexOf(jur.Map(sale_.destination));
+      const uint16_t destination_class =
+          rs_.destination_classes[rs_.destination_table[segment_jurisdiction]][destination_ < 0 ? Country::kIndexCount : destination_];
+      destination_offsets_ = rs_.destination_offsets.data() + (rs_.destination_block[segment_jurisdiction] + destination_class) * internal::kStageCount;
       headquarters_ = sale_.buyer.headquarters ? IndexOf(jur.Map(*sale_.buyer.headquarters)) : -1;
       SpecSet scope_missing;
       int32_t scope_rule = -1;
@@ -243,17 +236,15 @@ class Evaluator {
   // --- Which rules are in force ---------------------------------------------------------------
 
   // Calls f(rule index) for each rule of jurisdiction j at `stage` in force on the sale date
-  // (without as_of and a full trace, not for a rule whose destination guard fails: it does
-  // nothing).
+  // (without as_of and a full trace, not for a rule the destination alone makes do nothing).
   template <class F>
   void ForEachActive(int j, Stage stage, F&& f) const {
     if (!options_.as_of) {
-      const uint32_t* a = rs_.active.data();
-      const int32_t* guard = rs_.active_guard.data();
-      for (uint32_t k = stage_offsets_[static_cast<int>(stage)], end = stage_offsets_[static_cast<int>(stage) + 1]; k < end; ++k) {
-        // A rule whose destination guard fails does nothing; a full trace still lists it.
-        if (!full_trace_ && guard[k] >= 0 && !In(destination_, guard[k])) continue;
-        f(a[k]);
+      const int g = static_cast<int>(stage);
+      if (full_trace_) {  // every rule in force, for the trace to list
+        for (uint32_t k = stage_offsets_[g], end = stage_offsets_[g + 1]; k < end; ++k) f(rs_.active[k]);
+      } else {
+        for (uint32_t k = destination_offsets_[g], end = destination_offsets_[g + 1]; k < end; ++k) f(rs_.destination_rules[k]);
       }
       return;
     }
@@ -271,8 +262,8 @@ class Evaluator {
   // ForEachActive for the classification and requirement stages, over the rules not suspended
   // (whose predicate, when false, makes them do nothing untraced). Where nothing is traced and
   // no as_of filters the rules, each rule's predicate is decided here first, by its cheap-first
-  // program (active_entry) run inline, and f(rule index, &decided) is called only for rules not
-  // decided false: most rules cost the program and nothing more. Otherwise f(rule index,
+  // program (destination_entry) run inline, and f(rule index, &decided) is called only for rules
+  // not decided false: most rules cost the program and nothing more. Otherwise f(rule index,
   // nullptr) is called for every rule not suspended.
   template <class S, class F>
   void ForEachActiveDecided(int j, Stage stage, S&& is_suspended, F&& f) {
@@ -282,13 +273,11 @@ class Evaluator {
       });
       return;
     }
-    const int32_t* entry = rs_.active_entry.data();
-    const int32_t* guard = rs_.active_guard.data();
-    for (uint32_t k = stage_offsets_[static_cast<int>(stage)], end = stage_offsets_[static_cast<int>(stage) + 1]; k < end; ++k) {
-      if (guard[k] >= 0 && !In(destination_, guard[k])) continue;  // false whatever the rest says
-      const uint32_t i = rs_.active[k];
+    const int g = static_cast<int>(stage);
+    for (uint32_t k = destination_offsets_[g], end = destination_offsets_[g + 1]; k < end; ++k) {
+      const uint32_t i = rs_.destination_rules[k];
       if (is_suspended(i)) continue;
-      const Tri decided = RunBranchesInline(entry[k]);  // kUnknown: undecided
+      const Tri decided = RunBranchesInline(rs_.destination_entry[k]);  // kUnknown: undecided
       if (decided != Tri::kFalse) f(i, &decided);
     }
   }
@@ -357,11 +346,16 @@ class Evaluator {
     efficiency_pending_ = false;
   }
 
-  bool NameIn(int32_t set, std::string_view normalized) const {
-    if (normalized.empty()) return false;
-    for (const std::string& name : rs_.name_sets[set])
-      if (name == normalized) return true;
-    return false;
+  // A normalized chip or vendor name's id among the names of name sets (-1: none).
+  int32_t NameId(std::string_view normalized) const {
+    if (normalized.empty()) return -1;
+    auto it = rs_.name_ids.find(internal::Av(normalized));
+    return it == rs_.name_ids.end() ? -1 : static_cast<int32_t>(it->second);
+  }
+  bool NameIn(int32_t set, int32_t id) const {
+    if (id < 0) return false;
+    const std::vector<uint32_t>& ids = rs_.name_sets[set];
+    return std::binary_search(ids.begin(), ids.end(), static_cast<uint32_t>(id));
   }
 
   static int IndexOf(Country c) { return c.valid() ? c.index() : -1; }
@@ -441,35 +435,48 @@ class Evaluator {
     return Tri::kFalse;
   }
 
-  // A comparison node's threshold on the sale date and its tolerance (precomputed for a literal;
-  // `from`: the day a parameter's value took effect). False while its parameter has no value.
-  [[gnu::always_inline]] bool NodeThreshold(const Node& n, double* threshold, double* tolerance, Date* from = nullptr) const {
+  // A comparison node's threshold on the sale date (`from`: the day a parameter's value took
+  // effect). False while its parameter has no value.
+  bool NodeThreshold(const Node& n, double* threshold, Date* from) const {
     if (n.parameter < 0) {
       *threshold = n.threshold;
-      *tolerance = n.tolerance;
       return true;
     }
-    if (!ParameterValue(n.parameter, threshold, from)) return false;
-    *tolerance = internal::ComparisonTolerance(*threshold);
-    return true;
+    return ParameterValue(n.parameter, threshold, from);
+  }
+  // The same as the threshold's bounds (precomputed for a literal, and per segment for a
+  // parameter unless an as_of hides some values).
+  [[gnu::always_inline]] bool NodeBounds(const Node& n, internal::Bounds* bounds) const {
+    if (n.parameter < 0) {
+      *bounds = n.bounds;
+      return true;
+    }
+    if (options_.as_of) [[unlikely]] {
+      double threshold;
+      if (!DatedParameterValue(n.parameter, &threshold, nullptr)) return false;
+      *bounds = internal::BoundsOf(threshold);
+      return true;
+    }
+    *bounds = parameter_bounds_row_[n.parameter];
+    return !std::isnan(bounds->low);
   }
 
   // A comparison is false while its parameter has no value, unknown when the metric is.
   [[gnu::always_inline]] Tri EvalCompare(const Node& n) {
-    double threshold, tolerance;
-    if (!NodeThreshold(n, &threshold, &tolerance)) return Tri::kFalse;
+    internal::Bounds bounds;
+    if (!NodeBounds(n, &bounds)) return Tri::kFalse;
     const double* value = MetricValue(n.metric);
     if (!value) return Tri::kUnknown;
-    return FromBool(Compare(*value, n.compare, threshold, tolerance));
+    return FromBool(internal::Compare(*value, n.compare, bounds));
   }
   // The same, recording the threshold read (with the parameter's date) for the trace.
   [[gnu::noinline]] Tri TracedCompare(const Node& n) {
-    double threshold, tolerance;
+    double threshold;
     Date from;
-    if (!NodeThreshold(n, &threshold, &tolerance, &from)) return Tri::kFalse;
+    if (!NodeThreshold(n, &threshold, &from)) return Tri::kFalse;
     const double* value = MetricValue(n.metric);
     if (!value) return Tri::kUnknown;
-    const bool result = Compare(*value, n.compare, threshold, tolerance);
+    const bool result = internal::Compare(*value, n.compare, n.parameter < 0 ? n.bounds : internal::BoundsOf(threshold));
     const ThresholdUse use{n.metric, *value, n.compare, threshold,
                            n.parameter >= 0 ? std::string_view(rs_.parameters[n.parameter].id) : std::string_view(), from,
                            result};
@@ -514,11 +521,17 @@ class Evaluator {
     return Tri::kUnknown;
   }
 
-  [[gnu::noinline]] bool ModelIn(int32_t set) { return NameIn(set, NormalizedModel()); }
+  [[gnu::noinline]] bool ModelIn(int32_t set) {
+    if (!facts_.model_name_done) {
+      facts_.model_name_done = true;
+      facts_.model_name = NameId(NormalizedModel());
+    }
+    return NameIn(set, facts_.model_name);
+  }
   [[gnu::noinline]] bool VendorIn(int32_t set) const {
     char buffer[64];
     const size_t length = internal::NormalizeChipNameInto(sale_.item.vendor, buffer, sizeof buffer);
-    return length != std::string_view::npos && NameIn(set, std::string_view(buffer, length));
+    return length != std::string_view::npos && NameIn(set, NameId(std::string_view(buffer, length)));
   }
 
   Tri EvalFlag(const Node& n) {
@@ -989,6 +1002,16 @@ class Evaluator {
     }
     return EvalRule(node, missing, nullptr, MissingRead::kAlways);  // undecided: in written order
   }
+  // The missing specs of a rule's `when` in written order, which an unknown case reads with them:
+  // a `when` ForEachActiveDecided decided true visited no unknown leaf and noted none, though the
+  // written order may visit some before the leaf that decides, so they are found now (rarely:
+  // only when a case is unknown).
+  SpecSet WhenMissing(const CompiledRule& cr, const Tri* decided, const SpecSet& missing) {
+    if (!decided || *decided != Tri::kTrue) return missing;
+    SpecSet written;
+    EvalRule(cr.when, &written, nullptr, MissingRead::kAlways);
+    return written;
+  }
   // The written-order evaluation of root `node`: its three-valued program, or the tree for one
   // too large to compile (the same visits either way). Notes the missing specs in rule_missing_.
   Tri EvalWritten(int32_t node) {
@@ -1004,7 +1027,7 @@ class Evaluator {
     while (step >= 0) {
       const internal::Branch& b = program[step];
       const Tri v = EvalNode(b.leaf);
-      step = v == Tri::kTrue ? b.on_true : v == Tri::kFalse ? b.on_false : b.on_unknown;
+      step = b.next[static_cast<int>(v)];
     }
     return static_cast<Tri>(-1 - step);  // the exits are -1 - the value (compiled.h)
   }
@@ -1075,7 +1098,7 @@ class Evaluator {
                                     : And(when, EvalRule(case_when, &case_missing, uses,
                                                          when == Tri::kTrue ? MissingRead::kIfUnknown : MissingRead::kAlways));
         const int c = cr.cases[k].outcome.classification;
-        if (s == Tri::kUnknown) class_missing_ |= missing | case_missing;
+        if (s == Tri::kUnknown) class_missing_ |= WhenMissing(cr, decided, missing) | case_missing;
         if (s == Tri::kTrue && class_status[c] != Tri::kTrue) {
           class_rule[c] = static_cast<int32_t>(i);
           if (tracing_) class_uses[c] = *uses;
@@ -1199,7 +1222,7 @@ class Evaluator {
       f.rule = i;
       f.status = status;
       f.missing = missing;
-      SelectCase(cr, f, uses);
+      SelectCase(cr, f, uses, decided);
       c.any_unknown |= f.status == Tri::kUnknown;
       if (tracing_) c.fired_uses.emplace_back(uses->begin(), uses->end());
     });
@@ -1250,8 +1273,9 @@ class Evaluator {
     if (!c.fired.empty()) collect(Stage::kCondition, c.conditions);
   }
 
-  // The outcome of a requirement that fired: the first case whose `when` holds, else the rule's.
-  void SelectCase(const CompiledRule& cr, Fired& f, Uses* uses) {
+  // The outcome of a requirement that fired: the first case whose `when` holds, else the rule's
+  // (`decided`: as for WhenMissing).
+  void SelectCase(const CompiledRule& cr, Fired& f, Uses* uses, const Tri* decided = nullptr) {
     for (const internal::CompiledCase& k : cr.cases) {
       if (k.when < 0) {  // the default outcome
         f.outcome = &k.outcome;
@@ -1261,7 +1285,7 @@ class Evaluator {
       const Tri s = EvalRule(k.when, &case_missing, uses, MissingRead::kIfUnknown);
       if (s == Tri::kFalse) continue;
       f.outcome = &k.outcome;
-      if (s == Tri::kUnknown) f.status = Tri::kUnknown, f.missing |= case_missing;
+      if (s == Tri::kUnknown) f.status = Tri::kUnknown, f.missing = WhenMissing(cr, decided, f.missing) | case_missing;
       break;
     }
     f.policy = f.outcome->review_policy.value_or(ReviewPolicy::kPresumptionOfApproval);
@@ -1581,7 +1605,9 @@ class Evaluator {
   int jurisdiction_ = 0;
   uint32_t segment_ = 0;
   const double* parameter_row_ = nullptr;     // the parameters' values in the sale date's segment
+  const internal::Bounds* parameter_bounds_row_ = nullptr;  // and their bounds
   const uint32_t* stage_offsets_ = nullptr;  // the date index's offsets for this segment and jurisdiction
+  const uint32_t* destination_offsets_ = nullptr;  // the same for the sale's destination class
   const uint32_t* country_row_ = nullptr;  // the country sets on the membership day (distinct_sets indices)
   int origin_ = -1, exported_from_ = -1;                // country indices, -1 when not given
   int destination_ = -1, headquarters_ = -1;            // as the current jurisdiction treats them

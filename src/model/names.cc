@@ -215,18 +215,20 @@ constexpr std::array<char, 256> kFirstWordByte = [] {
 }();
 
 uint64_t EntityFirstWordKey(std::string_view name) {
+  constexpr int kKeyBytes = 4;
   const unsigned char* p = reinterpret_cast<const unsigned char*>(name.data());
   const unsigned char* const end = p + name.size();
   char keep = 0;
   while (p < end && (keep = kFirstWordByte[*p]) == 0) ++p;  // leading separators
   if (p == end) return kNoFirstWordKey;
-  uint64_t hash = 14695981039346656037ull;  // FNV-1a over the word's kept bytes
-  for (;;) {
+  // The word's first kKeyBytes kept bytes, packed (a prefix filters nearly as well as the word).
+  uint64_t key = 0;
+  for (int k = 0; k < kKeyBytes; ++k) {
     if (keep == 1) return kNoFirstWordKey;  // a non-ASCII byte: a letter or wide punctuation
-    hash = (hash ^ static_cast<unsigned char>(keep)) * 1099511628211ull;
+    key = key << 8 | static_cast<unsigned char>(keep);
     if (++p == end || (keep = kFirstWordByte[*p]) == 0) break;
   }
-  return hash;  // a hash of 0 reads as kNoFirstWordKey: such a name takes the full lookup
+  return key * 0x9E3779B97F4A7C15ull >> 20;  // spread over the low bits the filter reads; never 0
 }
 
 std::string NormalizeEntityName(std::string_view name) {

@@ -23,11 +23,12 @@ std::string NormalizeEntityName(std::string_view name);
 // std::string_view::npos when `capacity` is too small.
 size_t NormalizeEntityNameInto(std::string_view name, char* buffer, size_t capacity);
 
-// A hash of an entity name's first normalized word, without normalizing the rest: screening
-// rejects most buyer names with it before the full normalization and lookup. An ASCII first word
-// survives normalization unchanged (legal forms are dropped only after another word, Chinese
-// ones only from non-ASCII words), so equal normalized names have equal keys. Returns
-// kNoFirstWordKey when the name has no such word (it is empty, or its first word is not ASCII).
+// A hash of the first four bytes of an entity name's first normalized word, without normalizing
+// the rest: screening rejects most buyer names with it before the full normalization and lookup.
+// ASCII bytes that begin the first word survive normalization unchanged (legal forms are dropped
+// only after another word, Chinese ones only from the end of non-ASCII words), so equal
+// normalized names have equal keys. Returns kNoFirstWordKey when the name has no such prefix (it
+// is empty, or a non-ASCII byte is among the first four of its first word).
 inline constexpr uint64_t kNoFirstWordKey = 0;
 uint64_t EntityFirstWordKey(std::string_view name);
 

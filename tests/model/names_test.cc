@@ -144,15 +144,18 @@ TEST(EntityFirstWordKeyTest, SameKeyAsTheNormalizedName) {
     EXPECT_EQ(raw, EntityFirstWordKey(NormalizeEntityName(name))) << name;
   }
   EXPECT_EQ(EntityFirstWordKey("Inspur Group"), EntityFirstWordKey("inspur"));
-  EXPECT_NE(EntityFirstWordKey("Inspur Group"), EntityFirstWordKey("Inspurs Group"));
+  EXPECT_NE(EntityFirstWordKey("Inspur Group"), EntityFirstWordKey("Insight Group"));
+  // The key is of the word's first four bytes: a filter, which the full lookup then settles.
+  EXPECT_EQ(EntityFirstWordKey("Inspur Group"), EntityFirstWordKey("Inspurs Group"));
+  EXPECT_EQ(EntityFirstWordKey("Inspur浪潮"), EntityFirstWordKey(NormalizeEntityName("Inspur浪潮")));
 }
 
-TEST(EntityFirstWordKeyTest, NoKeyWithoutAnAsciiFirstWord) {
+TEST(EntityFirstWordKeyTest, NoKeyWithoutAnAsciiStart) {
   EXPECT_EQ(EntityFirstWordKey(""), kNoFirstWordKey);
   EXPECT_EQ(EntityFirstWordKey(" ,.; "), kNoFirstWordKey);
   EXPECT_EQ(EntityFirstWordKey("浪潮集团有限公司"), kNoFirstWordKey);
   EXPECT_EQ(EntityFirstWordKey("（Inspur）"), kNoFirstWordKey);  // wide punctuation first
-  EXPECT_EQ(EntityFirstWordKey("Inspur浪潮"), kNoFirstWordKey);  // a word that mixes scripts
+  EXPECT_EQ(EntityFirstWordKey("Ins浪潮"), kNoFirstWordKey);  // a word that mixes scripts early
 }
 
 }  // namespace
