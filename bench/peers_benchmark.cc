@@ -82,7 +82,8 @@ bool ReadRecord(simdjson::ondemand::parser& parser, std::string_view line, Sale*
     } else if (key == "interconnect_gbps") {
       if (value.get_double().get(ic)) return false;
     } else if (key == "datacenter") {
-      if (value.get_bool().get(sale->item.datacenter)) return false;
+      if (value.get_bool().get(b)) return false;
+      sale->item.datacenter = b;
     } else if (key == "destination") {
       if (value.get_string().get(s)) return false;
       absl::StatusOr<Country> c = Country::Parse(s);
