@@ -1,4 +1,4 @@
-// exportctl on the peers' records (../shared/peers): the same decision as json-rules-engine,
+// exportctl on the peers' records (bench/peers/README.md): the same decision as json-rules-engine,
 // json-logic-js, ZEN and Cedar, encoded in bench/peers/peers.toml, on the same generated file.
 //
 //   EXPORTCTL_PEERS_RECORDS=records.jsonl EXPORTCTL_PEERS_REFERENCE=reference.jsonl \
