@@ -1,38 +1,42 @@
 #!/usr/bin/env bash
-# exportctl side by side with the peer rule engines of ../shared/peers on the same records.
+# exportctl side by side with four other rule engines (json-rules-engine, json-logic-js, ZEN,
+# Cedar) and a hand-written JavaScript function, all deciding the same simplified 3A090 decision on
+# the same generated records (bench/peers/README.md).
 #
-#   bench/peers.sh [N]         N records (default 20000; the peers' own default is 200000, ~15 min)
+#   bench/peers.sh [N]         N records (default 20000; 200000 takes about 15 min on 2 cores)
 #
-# Env: BUILD_DIR (default build/bench, the `bench` preset), PEERS_SRC (default ../shared/peers),
-# PEERS_WORK (a writable copy with node_modules; default /tmp/exportctl-peers; `npm install`ed
-# there once, since the shared folder is read-only), PEERS_SKIP ("zen cedar" to skip slow peers).
+# Needs the `bench` build (cmake --preset bench && cmake --build --preset bench), Node.js and npm:
+# the first run installs the peers' pinned versions (bench/peers/package-lock.json) into
+# bench/peers/node_modules.
+# Env: BUILD_DIR (default build/bench), PEERS_DATA (where the records and outputs go; default
+# $BUILD_DIR/peers), PEERS_SKIP ("zen cedar" to skip slow peers).
 # Prints one table: records/s per engine, exportctl's ratio to each, mismatches against the
 # reference (baseline.js) outputs, which must be 0 everywhere. Exit 3 on any mismatch.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 N="${1:-20000}"
 BUILD_DIR="${BUILD_DIR:-$root/build/bench}"
-PEERS_SRC="${PEERS_SRC:-$root/../shared/peers}"
-PEERS_WORK="${PEERS_WORK:-/tmp/exportctl-peers}"
+peers="$root/bench/peers"
+data="${PEERS_DATA:-$BUILD_DIR/peers}"
 PEERS_SKIP="${PEERS_SKIP:-}"
 bench_bin="$BUILD_DIR/bench/peers_benchmark"
 cli="$BUILD_DIR/exportctl"
 for f in "$bench_bin" "$cli"; do
   [ -x "$f" ] || { echo "peers.sh: $f missing; run: cmake --preset bench && cmake --build --preset bench" >&2; exit 1; }
 done
+command -v node >/dev/null && command -v npm >/dev/null || { echo "peers.sh: needs node and npm" >&2; exit 1; }
 
-mkdir -p "$PEERS_WORK"
-for f in "$PEERS_SRC"/*.js "$PEERS_SRC"/*.json "$PEERS_SRC"/cases.jsonl; do cp "$f" "$PEERS_WORK/"; done
-for d in lib rules; do mkdir -p "$PEERS_WORK/$d" && cp "$PEERS_SRC/$d"/* "$PEERS_WORK/$d/"; done
-if [ ! -d "$PEERS_WORK/node_modules/json-rules-engine" ]; then
-  # `npm ci` refuses the shared lock file with npm 11 (optional platform packages); the versions
-  # are pinned exactly in package.json, so `npm install` gives the same peers.
-  (cd "$PEERS_WORK" && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund)) >&2 || exit 1
+if [ ! -d "$peers/node_modules/json-rules-engine" ] || [ ! -d "$peers/node_modules/@gorules/zen-engine" ] ||
+   [ ! -d "$peers/node_modules/json-logic-js" ] || [ ! -d "$peers/node_modules/@cedar-policy/cedar-wasm" ]; then
+  # `npm install` and not `npm ci`: npm 11's `npm ci` rejects this lock file because it lists only
+  # the ZEN native packages the registry has for this platform; `npm install` installs exactly the
+  # locked versions (and their integrity hashes) and leaves the lock file as it is.
+  echo "peers.sh: installing the peers (npm install in bench/peers)" >&2
+  (cd "$peers" && npm install --no-audit --no-fund) >&2 || exit 1
 fi
-data="$PEERS_WORK/data"
 mkdir -p "$data"
-(cd "$PEERS_WORK" && node gen.js --n "$N" --out "$data/records.jsonl" --cases "$data/cases.jsonl") >&2 || exit 1
-node "$root/bench/peers/prepare.js" "$PEERS_WORK" "$data/records.jsonl" "$data" || exit 1
+(cd "$peers" && node gen.js --n "$N" --out "$data/records.jsonl" --cases "$data/cases.jsonl") >&2 || exit 1
+node "$peers/prepare.js" "$data/records.jsonl" "$data" || exit 1
 
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
@@ -72,7 +76,7 @@ done
 for peer in baseline json-logic json-rules-engine zen cedar; do
   case " $PEERS_SKIP " in *" $peer "*) continue ;; esac
   echo "peers.sh: running $peer" >&2
-  (cd "$PEERS_WORK" && node "run-$peer.js" "$data/records.jsonl" --cases "$data/cases.jsonl") 2>&1 | grep '^RESULT ' >> "$results"
+  (cd "$peers" && node "run-$peer.js" "$data/records.jsonl" --cases "$data/cases.jsonl") 2>&1 | grep '^RESULT ' >> "$results"
   rc=${PIPESTATUS[0]}
   [ "$rc" -eq 0 ] || { echo "peers.sh: run-$peer.js exited with $rc" >&2; status=3; }
 done

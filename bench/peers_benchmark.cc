@@ -1,4 +1,4 @@
-// exportctl on the peers' records (../shared/peers): the same decision as json-rules-engine,
+// exportctl on the peers' records (bench/peers/README.md): the same decision as json-rules-engine,
 // json-logic-js, ZEN and Cedar, encoded in bench/peers/peers.toml, on the same generated file.
 //
 //   EXPORTCTL_PEERS_RECORDS=records.jsonl EXPORTCTL_PEERS_REFERENCE=reference.jsonl \
@@ -82,7 +82,8 @@ bool ReadRecord(simdjson::ondemand::parser& parser, std::string_view line, Sale*
     } else if (key == "interconnect_gbps") {
       if (value.get_double().get(ic)) return false;
     } else if (key == "datacenter") {
-      if (value.get_bool().get(sale->item.datacenter)) return false;
+      if (value.get_bool().get(b)) return false;
+      sale->item.datacenter = b;
     } else if (key == "destination") {
       if (value.get_string().get(s)) return false;
       absl::StatusOr<Country> c = Country::Parse(s);

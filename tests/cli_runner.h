@@ -1,5 +1,6 @@
 // Running the exportctl command from tests: one scratch directory per test, stdin from a string,
-// stdout, stderr and the exit status captured. EXPORTCTL_CLI is the command's path.
+// stdout, stderr and the exit status captured. EXPORTCTL_CLI is the command's path, empty when the
+// command is not built (-DEXPORTCTL_BUILD_CLI=OFF): tests that run it then skip themselves.
 #ifndef EXPORTCTL_TESTS_CLI_RUNNER_H_
 #define EXPORTCTL_TESTS_CLI_RUNNER_H_
 
@@ -16,6 +17,13 @@
 #include "gtest/gtest.h"
 
 namespace exportctl::testing {
+
+// Whether the exportctl command was built.
+inline bool HaveCli() { return !std::string_view(EXPORTCTL_CLI).empty(); }
+
+// In a test or its SetUp: skips the test when the command was not built.
+#define EXPORTCTL_SKIP_WITHOUT_CLI() \
+  if (!::exportctl::testing::HaveCli()) GTEST_SKIP() << "the exportctl command is not built (EXPORTCTL_BUILD_CLI=OFF)"
 
 inline std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -41,6 +49,7 @@ class CliFixture : public ::testing::Test {
            ("exportctl_cli_" + std::to_string(::getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
+    EXPORTCTL_SKIP_WITHOUT_CLI();
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 

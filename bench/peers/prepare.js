@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 'use strict';
 // Prepares the peers' records for exportctl:
-//   node prepare.js PEERS_DIR RECORDS OUT_DIR
-// writes OUT_DIR/reference.jsonl (baseline.js's output per record: the reference every peer is
-// checked against) and OUT_DIR/sales.jsonl (each record as a contract sale for `exportctl batch`,
+//   node prepare.js RECORDS OUT_DIR
+// writes OUT_DIR/reference.jsonl (baseline.js's output per record: the reference every engine is
+// checked against) and OUT_DIR/sales.jsonl (each record as an exportctl sale for `exportctl batch`,
 // mapped as bench/peers/peers.toml describes).
 const fs = require('fs');
 const path = require('path');
-const [peersDir, records, outDir] = process.argv.slice(2);
-const { decide } = require(path.resolve(peersDir, 'baseline.js'));
+const { decide } = require('./baseline');
+const [records, outDir] = process.argv.slice(2);
 const lines = fs.readFileSync(records, 'utf8').split('\n').filter((l) => l.length > 0);
 const reference = [];
 const sales = [];

@@ -430,6 +430,7 @@ TEST(PropertyTest, ARulesEndIsSeenOnlyFromTheDayItWasAnnounced) {
 }
 
 TEST(PropertyTest, EveryCommandOutputParsesAsJson) {
+  EXPORTCTL_SKIP_WITHOUT_CLI();
   const std::string dir = (std::filesystem::temp_directory_path() / ("exportctl_property_" + std::to_string(::getpid()))).string();
   std::filesystem::create_directories(dir);
   std::mt19937 rng(5);
