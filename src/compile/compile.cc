@@ -782,6 +782,15 @@ class Compiler {
     for (const OwnershipEdge& o : out_->ownership) add(o.interval.from), add(o.interval.until);
     std::sort(b.begin(), b.end());
     b.erase(std::unique(b.begin(), b.end()), b.end());
+    constexpr size_t kMaxDayTable = 1 << 14;  // 45 years of days, 32 KiB
+    if (!b.empty() && b.size() < UINT16_MAX && static_cast<size_t>(b.back().DaysSince(b.front())) < kMaxDayTable) {
+      out_->first_boundary_day = static_cast<uint32_t>(b.front().boost_date().day_number());
+      uint16_t segment = 1;  // the first boundary starts segment 1
+      for (Date day = b.front(); day <= b.back(); day = day.AddDays(1)) {
+        if (segment < b.size() && day == b[segment]) ++segment;
+        out_->segment_of_day.push_back(segment);
+      }
+    }
 
     const size_t jurisdictions = out_->jurisdictions.size();
     std::vector<uint32_t> order(out_->compiled.size());

@@ -207,6 +207,10 @@ struct CompiledRules {
   // Date index: segment s covers [boundaries[s-1], boundaries[s]); its rules for jurisdiction j
   // at stage g are active[offsets[k] .. offsets[k + 1]) with k = (s * J + j) * kStageCount + g.
   std::vector<Date> boundaries;
+  // The segment of each day from the first boundary to the last, so that most days need no
+  // search: segment_of_day[day number - first_boundary_day] (empty when the span is too long).
+  uint32_t first_boundary_day = 0;
+  std::vector<uint16_t> segment_of_day;
   std::vector<uint32_t> offsets;
   std::vector<uint32_t> active;
   // The same per destination, without the rules whose predicate the destination alone makes

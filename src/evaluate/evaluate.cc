@@ -196,6 +196,11 @@ class Evaluator {
   }
 
   uint32_t SegmentOf(Date day) const {
+    const boost::gregorian::date& d = day.boost_date();
+    if (!rs_.segment_of_day.empty() && !d.is_special() && d.day_number() >= rs_.first_boundary_day) {
+      const size_t k = d.day_number() - rs_.first_boundary_day;
+      return k < rs_.segment_of_day.size() ? rs_.segment_of_day[k] : static_cast<uint32_t>(rs_.boundaries.size());
+    }
     return static_cast<uint32_t>(std::upper_bound(rs_.boundaries.begin(), rs_.boundaries.end(), day) - rs_.boundaries.begin());
   }
 
