@@ -1,0 +1,75 @@
+// exportctl chips: the chip catalog, as text or JSON.
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "cli.h"
+#include "json_tree.h"
+
+namespace exportctl::cli {
+namespace {
+
+std::string FormatNumber(double v) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+Json ChipJson(const CatalogChip& c) {
+  const Known<Tpp> tpp = c.chip.tpp();
+  const Known<PerformanceDensity> pd = c.chip.performance_density();
+  Json j = Json::Object();
+  j.Set("model", Json::String(c.chip.model));
+  j.Set("vendor", Json::String(c.chip.vendor));
+  j.Set("origin", c.chip.origin.valid() ? Json::String(c.chip.origin.ToString()) : Json::Null());
+  j.Set("datacenter", c.chip.datacenter ? Json::Bool(*c.chip.datacenter) : Json::Null());
+  j.Set("tpp", tpp.value ? Json::Number(tpp.value->value()) : Json::Null());
+  j.Set("performance_density", pd.value ? Json::Number(Round(pd.value->value(), 1000)) : Json::Null());
+  Json aliases = Json::Array();
+  for (const std::string& alias : c.aliases) aliases.Push(Json::String(alias));
+  j.Set("aliases", std::move(aliases));
+  if (c.modeled) j.Set("modeled", Json::Bool(true));
+  return j;
+}
+
+std::string ChipLine(const CatalogChip& c) {
+  const Known<Tpp> tpp = c.chip.tpp();
+  const Known<PerformanceDensity> pd = c.chip.performance_density();
+  const std::string tpp_text = tpp.value ? FormatNumber(std::round(tpp.value->value() * 10) / 10) : "?";
+  const std::string pd_text = pd.value ? FormatNumber(Round(pd.value->value(), 1000)) : "?";
+  char line[256];
+  std::snprintf(line, sizeof line, "%-22s TPP %8s  PD %7s  %s  %s\n", c.chip.model.c_str(), tpp_text.c_str(),
+                pd_text.c_str(), c.chip.origin.valid() ? c.chip.origin.ToString().c_str() : "??",
+                !c.chip.datacenter ? "datacenter?" : *c.chip.datacenter ? "datacenter" : "consumer");
+  return line;
+}
+
+absl::StatusOr<int> RunChips(const Common& common, bool json) {
+  absl::StatusOr<Setup> setup = LoadSetup(common);
+  if (!setup.ok()) return setup.status();
+  std::string out;
+  if (json) {
+    Json a = Json::Array();
+    for (const CatalogChip& c : setup->rules->chips()) a.Push(ChipJson(c));
+    out = a.Dump(common.pretty) + "\n";
+  } else {
+    for (const CatalogChip& c : setup->rules->chips()) out += ChipLine(c);
+  }
+  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(out));
+  return 0;
+}
+
+}  // namespace
+
+Command AddChips(CLI::App& app, Common& common) {
+  auto json = std::make_shared<bool>(false);
+  CLI::App* chips = app.add_subcommand("chips", "List the chip catalog");
+  AddCommonOptions(chips, common, kPretty);
+  CLI::Option* json_flag = chips->add_flag("--json", *json, "Print JSON");
+  chips->get_option("--pretty")->needs(json_flag);
+  return {chips, [&common, json] { return RunChips(common, *json); }};
+}
+
+}  // namespace exportctl::cli

@@ -1,0 +1,86 @@
+// exportctl rules: the rules, all of them or those in force on --date, as known on --as-of.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "json_tree.h"
+
+namespace exportctl::cli {
+namespace {
+
+struct RulesArgs {
+  std::string date;
+  bool json = false;
+};
+
+Json RuleJson(const Rule& r) {
+  Json j = Json::Object();
+  j.Set("id", Json::String(r.id));
+  j.Set("jurisdiction", Json::String(r.jurisdiction.ToString()));
+  j.Set("effect", Json::String(EffectKindName(r.outcome.effect)));
+  j.Set("legal_force", Json::String(LegalForceName(r.legal_force)));
+  j.Set("from", Json::String(r.effective.from.ToString()));
+  j.Set("until", Json::StringOrNull(r.effective.until.ToString()));
+  j.Set("announced", Json::String(r.announced.ToString()));
+  Json c = Json::Array();
+  for (const std::string& citation : r.citations) c.Push(Json::String(citation));
+  j.Set("citations", std::move(c));
+  if (r.modeled) j.Set("modeled", Json::Bool(true));
+  return j;
+}
+
+std::string RuleLine(const Rule& r) {
+  const std::string until = r.effective.until.is_unbounded() ? "" : r.effective.until.ToString();
+  std::string citations;
+  for (const std::string& c : r.citations) citations += (citations.empty() ? "" : "; ") + c;
+  return r.id + "  " + r.jurisdiction.ToString() + "  " + std::string(EffectKindName(r.outcome.effect)) + "  [" +
+         r.effective.from.ToString() + ", " + until + ")  " + citations + "\n";
+}
+
+// The rules in force on --date as known on --as-of; without --date, every rule announced by
+// --as-of (the rules as known on that day), or every rule.
+absl::StatusOr<std::vector<const Rule*>> ListedRules(const RuleSet& rules, const EvalOptions& options,
+                                                     const std::string& date_text) {
+  if (!date_text.empty()) {
+    absl::StatusOr<Date> date = ParseDateOption("--date", date_text);
+    if (!date.ok()) return date.status();
+    return rules.RulesInForce(*date, options.as_of);
+  }
+  std::vector<const Rule*> list;
+  for (const Rule& r : rules.rules()) {
+    if (!options.as_of || !(*options.as_of < r.announced)) list.push_back(&r);
+  }
+  return list;
+}
+
+absl::StatusOr<int> RunRules(const Common& common, const RulesArgs& args) {
+  absl::StatusOr<Setup> setup = LoadSetup(common);
+  if (!setup.ok()) return setup.status();
+  absl::StatusOr<std::vector<const Rule*>> list = ListedRules(*setup->rules, setup->options, args.date);
+  if (!list.ok()) return list.status();
+  std::string out;
+  if (args.json) {
+    Json a = Json::Array();
+    for (const Rule* r : *list) a.Push(RuleJson(*r));
+    out = a.Dump(common.pretty) + "\n";
+  } else {
+    for (const Rule* r : *list) out += RuleLine(*r);
+  }
+  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(out));
+  return 0;
+}
+
+}  // namespace
+
+Command AddRules(CLI::App& app, Common& common) {
+  auto args = std::make_shared<RulesArgs>();
+  CLI::App* rules = app.add_subcommand("rules", "List the rules (in force on --date, when given)");
+  AddCommonOptions(rules, common, kAsOf | kPretty);
+  rules->add_option("--date", args->date, "Only the rules in force on this day")->type_name("D");
+  CLI::Option* json = rules->add_flag("--json", args->json, "Print JSON");
+  rules->get_option("--pretty")->needs(json);
+  return {rules, [&common, args] { return RunRules(common, *args); }};
+}
+
+}  // namespace exportctl::cli

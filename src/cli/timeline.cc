@@ -1,0 +1,179 @@
+// exportctl timeline: the intervals over which the decision on a sale stays the same, one lane per
+// destination, as JSON and, with --svg, as a drawing (timeline_svg.h).
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli.h"
+#include "json_tree.h"
+#include "timeline_svg.h"
+
+namespace exportctl::cli {
+namespace {
+
+struct TimelineArgs {
+  std::string item, from, to, buyer_hq, end_use, svg;
+  std::vector<std::string> destinations;
+};
+
+Json SegmentJson(const TimelineSegment& s) {
+  const Decision& d = s.decision;
+  Json j = Json::Object();
+  j.Set("from", Json::String(s.interval.from.ToString()));
+  j.Set("until", Json::String(s.interval.until.ToString()));
+  j.Set("verdict", Json::String(VerdictName(d.verdict)));
+  // The review policy and exception of the first jurisdiction that reports one.
+  for (const JurisdictionDecision& jd : d.jurisdictions) {
+    if (jd.review_policy) {
+      j.Set("review_policy", Json::String(ReviewPolicyName(*jd.review_policy)));
+      break;
+    }
+  }
+  for (const JurisdictionDecision& jd : d.jurisdictions) {
+    if (!jd.license_exception.empty()) {
+      j.Set("license_exception", Json::String(jd.license_exception));
+      break;
+    }
+  }
+  Json jurisdictions = Json::Object();
+  for (const JurisdictionDecision& jd : d.jurisdictions) {
+    Json x = Json::Object();
+    x.Set("verdict", Json::String(VerdictName(jd.verdict)));
+    if (jd.review_policy) x.Set("review_policy", Json::String(ReviewPolicyName(*jd.review_policy)));
+    if (!jd.license_exception.empty()) x.Set("license_exception", Json::String(jd.license_exception));
+    if (!jd.classification.empty()) x.Set("classification", Json::String(jd.classification));
+    if (!jd.advisories.empty()) {
+      Json a = Json::Array();
+      for (const Advisory& adv : jd.advisories)
+        a.Push(Json::String(std::string(adv.rule) + ": " + std::string(adv.text)));
+      x.Set("advisories", std::move(a));
+    }
+    jurisdictions.Set(jd.jurisdiction.ToString(), std::move(x));
+  }
+  j.Set("jurisdictions", std::move(jurisdictions));
+  if (!d.conditions.empty()) {
+    Json c = Json::Array();
+    for (const ConditionOut& cond : d.conditions) {
+      Json x = Json::Object();
+      x.Set("kind", Json::String(ConditionKindName(cond.kind)));
+      x.Set("jurisdiction", Json::String(cond.jurisdiction.ToString()));
+      x.Set("rule", Json::String(cond.rule));
+      if (cond.percent) x.Set("percent", Json::Number(*cond.percent));
+      c.Push(std::move(x));
+    }
+    j.Set("conditions", std::move(c));
+  }
+  if (!d.missing.empty()) j.Set("missing", SpecsJson(d.missing));
+  Json rules = Json::Array();
+  for (std::string_view r : s.rules) rules.Push(Json::String(r));
+  j.Set("rules", std::move(rules));
+  return j;
+}
+
+Json TimelineJson(const Sale& sale, const std::vector<Lane>& lanes) {
+  auto segments_json = [](const Lane& lane) {
+    Json a = Json::Array();
+    for (const TimelineSegment& s : lane.segments) a.Push(SegmentJson(s));
+    return a;
+  };
+  Json j = Json::Object();
+  j.Set("item", Json::String(sale.item.model));
+  if (lanes.size() == 1) {
+    j.Set("destination", Json::String(lanes[0].destination.ToString()));
+    j.Set("segments", segments_json(lanes[0]));
+  } else {
+    Json a = Json::Array();
+    for (const Lane& lane : lanes) {
+      a.Push(Json::Object()
+                 .Set("destination", Json::String(lane.destination.ToString()))
+                 .Set("segments", segments_json(lane)));
+    }
+    j.Set("lanes", std::move(a));
+  }
+  return j;
+}
+
+// The sale of the options: the item, the buyer's headquarters and the end use.
+absl::StatusOr<Sale> TimelineSale(const RuleSet& rules, const TimelineArgs& args) {
+  Sale sale;
+  absl::StatusOr<Chip> item = ResolveItem(rules, args.item);
+  if (!item.ok()) return item.status();
+  sale.item = *std::move(item);
+  if (!args.buyer_hq.empty()) {
+    absl::StatusOr<Country> hq = ParseCountryOption("--buyer-hq", args.buyer_hq);
+    if (!hq.ok()) return hq.status();
+    sale.buyer.headquarters = *hq;
+  }
+  if (!args.end_use.empty()) {
+    absl::StatusOr<EndUse> e = ParseEndUse(args.end_use);
+    if (!e.ok()) return absl::InvalidArgumentError("--end-use: " + std::string(View(e.status().message())));
+    sale.end_use = *e;
+  }
+  return sale;
+}
+
+absl::Status WriteSvg(const Common& common, const RuleSet& rules, const Sale& sale, const std::vector<Lane>& lanes,
+                      Date from, Date to, const std::string& path) {
+  std::string scenario = "A sale exported from the " + sale.exported_from.ToString() + "; buyer ";
+  scenario += sale.buyer.headquarters ? "headquartered in " + sale.buyer.headquarters->ToString()
+                                      : std::string("with no headquarters given");
+  scenario += "; end use " + Words(EndUseName(sale.end_use));
+  if (common.as_of.empty()) {
+    scenario += "; rules as in force";
+  } else {
+    scenario += "; rules as known on " + common.as_of;
+  }
+  return WriteFile(path, TimelineSvg(rules, sale.item.model, scenario, lanes, from, to));
+}
+
+absl::StatusOr<int> RunTimeline(const Common& common, const TimelineArgs& args) {
+  absl::StatusOr<Setup> setup = LoadSetup(common, TraceLevel::kFired);
+  if (!setup.ok()) return setup.status();
+  const RuleSet& rules = *setup->rules;
+  const absl::StatusOr<Date> from = ParseDateOption("--from", args.from);
+  if (!from.ok()) return from.status();
+  const absl::StatusOr<Date> to = ParseDateOption("--to", args.to);
+  if (!to.ok()) return to.status();
+  if (*to < *from) return absl::InvalidArgumentError("--to " + to->ToString() + " is before --from " + from->ToString());
+  absl::StatusOr<Sale> sale = TimelineSale(rules, args);
+  if (!sale.ok()) return sale.status();
+  std::vector<Lane> lanes;
+  for (const std::string& d : args.destinations) {
+    absl::StatusOr<Country> destination = ParseCountryOption("--destination", d);
+    if (!destination.ok()) return destination.status();
+    sale->destination = *destination;
+    absl::StatusOr<std::vector<TimelineSegment>> segments = Timeline(rules, *sale, *from, *to, setup->options);
+    if (!segments.ok()) return segments.status();
+    Lane lane{sale->destination, *std::move(segments), {}};
+    if (!args.svg.empty()) {
+      lane.change_labels.resize(lane.segments.size());
+      for (size_t i = 1; i < lane.segments.size(); ++i)
+        lane.change_labels[i] = ChangeLabel(rules, *sale, lane.segments[i].interval.from, setup->options);
+    }
+    lanes.push_back(std::move(lane));
+  }
+  if (!args.svg.empty()) EXPORTCTL_CLI_RETURN_IF_ERROR(WriteSvg(common, rules, *sale, lanes, *from, *to, args.svg));
+  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(TimelineJson(*sale, lanes).Dump(common.pretty) + "\n"));
+  return 0;
+}
+
+}  // namespace
+
+Command AddTimeline(CLI::App& app, Common& common) {
+  auto args = std::make_shared<TimelineArgs>();
+  CLI::App* timeline = app.add_subcommand("timeline", "Print the intervals over which the decision stays the same");
+  AddCommonOptions(timeline, common, kAsOf | kPretty);
+  timeline->add_option("--item", args->item, "Catalog chip name, or a chip JSON file")->required();
+  timeline->add_option("--destination", args->destinations, "Destination country; repeatable (one lane each)")
+      ->required()
+      ->type_name("CC");
+  timeline->add_option("--from", args->from, "First day")->required()->type_name("D");
+  timeline->add_option("--to", args->to, "Last day (inclusive)")->required()->type_name("D");
+  timeline->add_option("--buyer-hq", args->buyer_hq, "Buyer headquarters")->type_name("CC");
+  timeline->add_option("--end-use", args->end_use, "End use (datacenter, new_datacenter, ...)")->type_name("U");
+  timeline->add_option("--svg", args->svg, "Also draw the timeline as SVG")->type_name("FILE");
+  return {timeline, [&common, args] { return RunTimeline(common, *args); }};
+}
+
+}  // namespace exportctl::cli
