@@ -57,7 +57,7 @@ struct BatchOptions {
   // Worker threads: 0 for std::thread::hardware_concurrency(), else 1 to kMaxBatchThreads.
   int threads = 0;
   // When set, called on the calling thread after each block of results is delivered.
-  std::function<void(const BatchSummary&)> progress;
+  std::function<void(const BatchSummary&)> progress = nullptr;
 };
 
 // Where a batch reads JSON Lines from.

@@ -83,6 +83,16 @@ int exportctl_chips(const exportctl_rules* rules, char** out_json, char** error)
 int exportctl_evaluate(const exportctl_rules* rules, const char* sale_json,
                        const exportctl_eval_options* options, char** out_json, char** error);
 
+/* Evaluates `count` sales (each a JSON object of the contract; it may span lines) on `threads`
+ * worker threads (0: one per hardware thread; at most 1024) and sets *out_json to a JSON array of
+ * `count` elements in input order: the compact decision of each usable sale, or
+ * {"index": I, "error": "LINE:COLUMN: message"} in place of a bad one (I counts from 0). A bad
+ * sale does not fail the call: if `bad_count` is not NULL, *bad_count is set to their number.
+ * options->pretty is ignored. Thread-safe; the pipeline is exportctl batch's (docs/integration.md). */
+int exportctl_evaluate_batch(const exportctl_rules* rules, const char* const* sales_json, size_t count,
+                             const exportctl_eval_options* options, int threads, size_t* bad_count,
+                             char** out_json, char** error);
+
 /* The intervals over [from, to] (inclusive, "YYYY-MM-DD") on which the decision on the sale
  * stays the same, as the contract's timeline JSON: {"item", "destination", "segments": [{"from",
  * "until", "verdict", "review_policy"?, "license_exception"?, "rules"}]}. The sale's "date" may be

@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "exportctl/batch.h"
 #include "exportctl/exportctl.h"
 
 #ifndef EXPORTCTL_VERSION_STRING
@@ -46,9 +47,10 @@ int Fail(char** error, int code, std::string_view message) {
 }
 
 int Fail(char** error, const absl::Status& status) {
-  const int code = status.code() == absl::StatusCode::kNotFound   ? EXPORTCTL_NOT_FOUND
-                   : status.code() == absl::StatusCode::kInternal ? EXPORTCTL_INTERNAL
-                                                                  : EXPORTCTL_INVALID_ARGUMENT;
+  const absl::StatusCode c = status.code();
+  const int code = c == absl::StatusCode::kNotFound                                           ? EXPORTCTL_NOT_FOUND
+                   : c == absl::StatusCode::kInternal || c == absl::StatusCode::kResourceExhausted ? EXPORTCTL_INTERNAL
+                                                                                                 : EXPORTCTL_INVALID_ARGUMENT;
   return Fail(error, code, std::string_view(status.message().data(), status.message().size()));
 }
 
@@ -323,6 +325,40 @@ int exportctl_evaluate(const exportctl_rules* rules, const char* sale_json,
     JsonOptions json_options;
     json_options.pretty = options != nullptr && options->pretty != 0;
     return Succeed(out_json, DecisionToJson(decision, *sale, *rules->rules, json_options), error);
+  });
+}
+
+int exportctl_evaluate_batch(const exportctl_rules* rules, const char* const* sales_json, size_t count,
+                             const exportctl_eval_options* options, int threads, size_t* bad_count,
+                             char** out_json, char** error) {
+  return Guard(error, [&]() -> int {
+    if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
+    if (count > 0 && sales_json == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "sales_json is null");
+    absl::StatusOr<EvalOptions> eval_options = MakeOptions(options);
+    if (!eval_options.ok()) return Fail(error, eval_options.status());
+    std::vector<std::string_view> sales(count);
+    for (size_t i = 0; i < count; ++i) {
+      if (sales_json[i] == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "sales_json has a null entry");
+      sales[i] = sales_json[i];
+    }
+    std::string out = "[";
+    auto append = [&out](const BatchResult& r) {
+      if (out.size() > 1) out += ',';
+      if (r.error.empty()) {
+        out += r.json;
+      } else {
+        out += "{\"index\":" + std::to_string(r.line - 1) + ",\"error\":\"";
+        AppendJsonEscaped(out, r.error);
+        out += "\"}";
+      }
+      return absl::OkStatus();
+    };
+    const absl::StatusOr<BatchSummary> summary =
+        EvaluateSalesEach(*rules->rules, sales, append, {.eval = *eval_options, .threads = threads});
+    if (!summary.ok()) return Fail(error, summary.status());
+    out += ']';
+    if (bad_count != nullptr) *bad_count = static_cast<size_t>(summary->errors);
+    return Succeed(out_json, out, error);
   });
 }
 
