@@ -9,20 +9,28 @@
 #ifndef EXPORTCTL_JSON_H_
 #define EXPORTCTL_JSON_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
 #include "exportctl/chip.h"
+#include "exportctl/date.h"
 #include "exportctl/decision.h"
 #include "exportctl/rule_set.h"
 #include "exportctl/sale.h"
 
 namespace exportctl {
 
+struct SaleParseOptions {
+  // The date of a sale that has no "date" (a timeline's first day: its sale needs none); without
+  // it, "date" is required.
+  std::optional<Date> default_date;
+};
+
 // Parses one sale object. A string `item` is looked up in `rules`' chip catalog (by name or alias,
 // case-insensitively); an object `item` is a chip (see ParseChipJson).
-absl::StatusOr<Sale> ParseSaleJson(std::string_view json, const RuleSet& rules);
+absl::StatusOr<Sale> ParseSaleJson(std::string_view json, const RuleSet& rules, const SaleParseOptions& options = {});
 // Parses one chip object: model, vendor, origin, datacenter, die_area_mm2, dense_tops{...} or tpp,
 // interconnect_gbps, memory_bandwidth_gbps, memory_gb, tdp_w.
 absl::StatusOr<Chip> ParseChipJson(std::string_view json);

@@ -223,19 +223,6 @@ void AppendSegment(std::string& out, const TimelineSegment& s) {
   out += "]}";
 }
 
-// The sale JSON with `"date": date` added before its closing brace when it has no "date" key.
-// Only a missing key is added, at the end, so the line:column of any error stays right.
-std::string WithDate(std::string_view sale_json, const Date& date) {
-  std::string text(sale_json);
-  if (text.find("\"date\"") != std::string::npos) return text;
-  const size_t close = text.rfind('}');
-  if (close == std::string::npos) return text;
-  const size_t before = text.find_last_not_of(" \t\r\n", close == 0 ? 0 : close - 1);
-  const bool empty = before == std::string::npos || text[before] == '{';
-  text.insert(close, std::string(empty ? "" : ",") + "\"date\":\"" + date.ToString() + "\"");
-  return text;
-}
-
 }  // namespace
 }  // namespace exportctl
 
@@ -378,7 +365,7 @@ int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, cons
       return Fail(error, EXPORTCTL_INVALID_ARGUMENT,
                   "to " + last->ToString() + " is before from " + first->ToString());
     }
-    absl::StatusOr<Sale> sale = ParseSaleJson(WithDate(sale_json, *first), *rules->rules);
+    absl::StatusOr<Sale> sale = ParseSaleJson(sale_json, *rules->rules, {.default_date = *first});
     if (!sale.ok()) return Fail(error, sale.status());
     absl::StatusOr<std::vector<TimelineSegment>> segments =
         Timeline(*rules->rules, *sale, *first, *last, *eval_options);
