@@ -73,8 +73,9 @@ void exportctl_close(exportctl_rules* rules);
 /* The rule set's content hash, 16 hex digits. Valid as long as the handle. */
 const char* exportctl_rules_hash(const exportctl_rules* rules);
 
-/* The catalog chips as a JSON array of {"model", "vendor", "origin", "datacenter", "aliases",
- * "tpp"} objects, in catalog order. Sets *out_json; returns a status code. */
+/* The catalog chips as `exportctl chips --json` prints them: a JSON array of {"model", "vendor",
+ * "origin", "datacenter", "tpp", "performance_density", "aliases", "modeled"?} objects, in
+ * catalog order, null for what is unknown. Sets *out_json; returns a status code. */
 int exportctl_chips(const exportctl_rules* rules, char** out_json, char** error);
 
 /* Evaluates one sale (a JSON object of the contract) and sets *out_json to the decision.
@@ -94,8 +95,9 @@ int exportctl_evaluate_batch(const exportctl_rules* rules, const char* const* sa
                              char** out_json, char** error);
 
 /* The intervals over [from, to] (inclusive, "YYYY-MM-DD") on which the decision on the sale
- * stays the same, as the contract's timeline JSON: {"item", "destination", "segments": [{"from",
- * "until", "verdict", "review_policy"?, "license_exception"?, "rules"}]}. The sale's "date" may be
+ * stays the same, as the contract's timeline JSON (`exportctl timeline`, compact): {"item",
+ * "destination", "segments": [{"from", "until", "verdict", "review_policy"?, "license_exception"?,
+ * "jurisdictions", "conditions"?, "missing"?, "rules"}]}. The sale's "date" may be
  * left out; it is ignored. Thread-safe. */
 int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, const char* from,
                        const char* to, const exportctl_eval_options* options, char** out_json,

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "cli.h"
-#include "json_tree.h"
 
 namespace exportctl::cli {
 namespace {
@@ -17,22 +16,7 @@ std::string FormatNumber(double v) {
   return std::string(buf, r.ptr);
 }
 
-Json ChipJson(const CatalogChip& c) {
-  const Known<Tpp> tpp = c.chip.tpp();
-  const Known<PerformanceDensity> pd = c.chip.performance_density();
-  Json j = Json::Object();
-  j.Set("model", Json::String(c.chip.model));
-  j.Set("vendor", Json::String(c.chip.vendor));
-  j.Set("origin", c.chip.origin.valid() ? Json::String(c.chip.origin.ToString()) : Json::Null());
-  j.Set("datacenter", c.chip.datacenter ? Json::Bool(*c.chip.datacenter) : Json::Null());
-  j.Set("tpp", tpp.value ? Json::Number(tpp.value->value()) : Json::Null());
-  j.Set("performance_density", pd.value ? Json::Number(Round(pd.value->value(), 1000)) : Json::Null());
-  Json aliases = Json::Array();
-  for (const std::string& alias : c.aliases) aliases.Push(Json::String(alias));
-  j.Set("aliases", std::move(aliases));
-  if (c.modeled) j.Set("modeled", Json::Bool(true));
-  return j;
-}
+double Round(double v, double scale) { return std::round(v * scale) / scale; }
 
 std::string ChipLine(const CatalogChip& c) {
   const Known<Tpp> tpp = c.chip.tpp();
@@ -51,9 +35,7 @@ absl::StatusOr<int> RunChips(const Common& common, bool json) {
   if (!setup.ok()) return setup.status();
   std::string out;
   if (json) {
-    Json a = Json::Array();
-    for (const CatalogChip& c : setup->rules->chips()) a.Push(ChipJson(c));
-    out = a.Dump(common.pretty) + "\n";
+    out = ChipsToJson(*setup->rules, {.pretty = common.pretty}) + "\n";
   } else {
     for (const CatalogChip& c : setup->rules->chips()) out += ChipLine(c);
   }

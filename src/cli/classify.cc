@@ -3,7 +3,6 @@
 #include <string>
 
 #include "cli.h"
-#include "json_tree.h"
 
 namespace exportctl::cli {
 namespace {
@@ -38,13 +37,7 @@ absl::StatusOr<int> RunClassify(const Common& common, const ClassifyArgs& args) 
   const ClassifyResult r = Classify(*setup->rules, *chip, *date, setup->options);
   std::string out;
   if (args.json) {
-    Json j = Json::Object();
-    j.Set("item", Json::String(chip->model));
-    j.Set("date", Json::String(date->ToString()));
-    j.Set("classification", Json::Object().Set("US", Json::String(r.classification)));
-    j.Set("rule", Json::StringOrNull(r.rule));
-    if (!r.missing.empty()) j.Set("missing", SpecsJson(r.missing));
-    out = j.Dump(common.pretty);
+    out = ClassificationToJson(chip->model, *date, r, {.pretty = common.pretty});
   } else {
     out = ClassifyText(*chip, *date, r);
   }

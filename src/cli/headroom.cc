@@ -6,7 +6,6 @@
 #include <string>
 
 #include "cli.h"
-#include "json_tree.h"
 
 namespace exportctl::cli {
 namespace {
@@ -33,15 +32,8 @@ absl::StatusOr<int> RunHeadroom(const Common& common, const HeadroomArgs& args) 
   std::optional<SquareMillimeters> area;
   if (die_area) area = SquareMillimeters(*die_area);
   const Headroom h = ComputeHeadroom(*setup->rules, *destination, *date, !args.consumer, area, setup->options);
-  Json j = Json::Object();
-  j.Set("destination", Json::String(destination->ToString()));
-  j.Set("date", Json::String(date->ToString()));
-  j.Set("datacenter", Json::Bool(!args.consumer));
-  j.Set("die_area_mm2", die_area ? Json::Number(*die_area) : Json::Null());
-  j.Set("tpp_below", h.tpp_below ? Json::Number(h.tpp_below->value()) : Json::Null());
-  if (h.pd_below) j.Set("pd_below", Json::Number(Round(h.pd_below->value(), 1000)));
-  j.Set("rule", Json::StringOrNull(h.rule));
-  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(j.Dump(common.pretty) + "\n"));
+  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(
+      HeadroomToJson(*destination, *date, !args.consumer, die_area, h, {.pretty = common.pretty}) + "\n"));
   return 0;
 }
 

@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "cli.h"
-#include "json_tree.h"
 
 namespace exportctl::cli {
 namespace {
@@ -13,22 +12,6 @@ struct RulesArgs {
   std::string date;
   bool json = false;
 };
-
-Json RuleJson(const Rule& r) {
-  Json j = Json::Object();
-  j.Set("id", Json::String(r.id));
-  j.Set("jurisdiction", Json::String(r.jurisdiction.ToString()));
-  j.Set("effect", Json::String(EffectKindName(r.outcome.effect)));
-  j.Set("legal_force", Json::String(LegalForceName(r.legal_force)));
-  j.Set("from", Json::String(r.effective.from.ToString()));
-  j.Set("until", Json::StringOrNull(r.effective.until.ToString()));
-  j.Set("announced", Json::String(r.announced.ToString()));
-  Json c = Json::Array();
-  for (const std::string& citation : r.citations) c.Push(Json::String(citation));
-  j.Set("citations", std::move(c));
-  if (r.modeled) j.Set("modeled", Json::Bool(true));
-  return j;
-}
 
 std::string RuleLine(const Rule& r) {
   const std::string until = r.effective.until.is_unbounded() ? "" : r.effective.until.ToString();
@@ -61,9 +44,7 @@ absl::StatusOr<int> RunRules(const Common& common, const RulesArgs& args) {
   if (!list.ok()) return list.status();
   std::string out;
   if (args.json) {
-    Json a = Json::Array();
-    for (const Rule* r : *list) a.Push(RuleJson(*r));
-    out = a.Dump(common.pretty) + "\n";
+    out = RulesToJson(*list, {.pretty = common.pretty}) + "\n";
   } else {
     for (const Rule* r : *list) out += RuleLine(*r);
   }

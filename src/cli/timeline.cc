@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "cli.h"
-#include "json_tree.h"
 #include "timeline_svg.h"
 
 namespace exportctl::cli {
@@ -16,83 +15,6 @@ struct TimelineArgs {
   std::string item, from, to, buyer_hq, end_use, svg;
   std::vector<std::string> destinations;
 };
-
-Json SegmentJson(const TimelineSegment& s) {
-  const Decision& d = s.decision;
-  Json j = Json::Object();
-  j.Set("from", Json::String(s.interval.from.ToString()));
-  j.Set("until", Json::String(s.interval.until.ToString()));
-  j.Set("verdict", Json::String(VerdictName(d.verdict)));
-  // The review policy and exception of the first jurisdiction that reports one.
-  for (const JurisdictionDecision& jd : d.jurisdictions) {
-    if (jd.review_policy) {
-      j.Set("review_policy", Json::String(ReviewPolicyName(*jd.review_policy)));
-      break;
-    }
-  }
-  for (const JurisdictionDecision& jd : d.jurisdictions) {
-    if (!jd.license_exception.empty()) {
-      j.Set("license_exception", Json::String(jd.license_exception));
-      break;
-    }
-  }
-  Json jurisdictions = Json::Object();
-  for (const JurisdictionDecision& jd : d.jurisdictions) {
-    Json x = Json::Object();
-    x.Set("verdict", Json::String(VerdictName(jd.verdict)));
-    if (jd.review_policy) x.Set("review_policy", Json::String(ReviewPolicyName(*jd.review_policy)));
-    if (!jd.license_exception.empty()) x.Set("license_exception", Json::String(jd.license_exception));
-    if (!jd.classification.empty()) x.Set("classification", Json::String(jd.classification));
-    if (!jd.advisories.empty()) {
-      Json a = Json::Array();
-      for (const Advisory& adv : jd.advisories)
-        a.Push(Json::String(std::string(adv.rule) + ": " + std::string(adv.text)));
-      x.Set("advisories", std::move(a));
-    }
-    jurisdictions.Set(jd.jurisdiction.ToString(), std::move(x));
-  }
-  j.Set("jurisdictions", std::move(jurisdictions));
-  if (!d.conditions.empty()) {
-    Json c = Json::Array();
-    for (const ConditionOut& cond : d.conditions) {
-      Json x = Json::Object();
-      x.Set("kind", Json::String(ConditionKindName(cond.kind)));
-      x.Set("jurisdiction", Json::String(cond.jurisdiction.ToString()));
-      x.Set("rule", Json::String(cond.rule));
-      if (cond.percent) x.Set("percent", Json::Number(*cond.percent));
-      c.Push(std::move(x));
-    }
-    j.Set("conditions", std::move(c));
-  }
-  if (!d.missing.empty()) j.Set("missing", SpecsJson(d.missing));
-  Json rules = Json::Array();
-  for (std::string_view r : s.rules) rules.Push(Json::String(r));
-  j.Set("rules", std::move(rules));
-  return j;
-}
-
-Json TimelineJson(const Sale& sale, const std::vector<Lane>& lanes) {
-  auto segments_json = [](const Lane& lane) {
-    Json a = Json::Array();
-    for (const TimelineSegment& s : lane.segments) a.Push(SegmentJson(s));
-    return a;
-  };
-  Json j = Json::Object();
-  j.Set("item", Json::String(sale.item.model));
-  if (lanes.size() == 1) {
-    j.Set("destination", Json::String(lanes[0].destination.ToString()));
-    j.Set("segments", segments_json(lanes[0]));
-  } else {
-    Json a = Json::Array();
-    for (const Lane& lane : lanes) {
-      a.Push(Json::Object()
-                 .Set("destination", Json::String(lane.destination.ToString()))
-                 .Set("segments", segments_json(lane)));
-    }
-    j.Set("lanes", std::move(a));
-  }
-  return j;
-}
 
 // The sale of the options: the item, the buyer's headquarters and the end use.
 absl::StatusOr<Sale> TimelineSale(const RuleSet& rules, const TimelineArgs& args) {
@@ -113,7 +35,8 @@ absl::StatusOr<Sale> TimelineSale(const RuleSet& rules, const TimelineArgs& args
   return sale;
 }
 
-absl::Status WriteSvg(const Common& common, const RuleSet& rules, const Sale& sale, const std::vector<Lane>& lanes,
+absl::Status WriteSvg(const Common& common, const RuleSet& rules, const Sale& sale,
+                      const std::vector<TimelineLane>& lanes, const std::vector<std::vector<std::string>>& labels,
                       Date from, Date to, const std::string& path) {
   std::string scenario = "A sale exported from the " + sale.exported_from.ToString() + "; buyer ";
   scenario += sale.buyer.headquarters ? "headquartered in " + sale.buyer.headquarters->ToString()
@@ -124,7 +47,7 @@ absl::Status WriteSvg(const Common& common, const RuleSet& rules, const Sale& sa
   } else {
     scenario += "; rules as known on " + common.as_of;
   }
-  return WriteFile(path, TimelineSvg(rules, sale.item.model, scenario, lanes, from, to));
+  return WriteFile(path, TimelineSvg(rules, sale.item.model, scenario, lanes, labels, from, to));
 }
 
 absl::StatusOr<int> RunTimeline(const Common& common, const TimelineArgs& args) {
@@ -138,23 +61,26 @@ absl::StatusOr<int> RunTimeline(const Common& common, const TimelineArgs& args) 
   if (*to < *from) return absl::InvalidArgumentError("--to " + to->ToString() + " is before --from " + from->ToString());
   absl::StatusOr<Sale> sale = TimelineSale(rules, args);
   if (!sale.ok()) return sale.status();
-  std::vector<Lane> lanes;
+  std::vector<TimelineLane> lanes;
+  std::vector<std::vector<std::string>> labels;  // per lane and segment: the rules behind its start
   for (const std::string& d : args.destinations) {
     absl::StatusOr<Country> destination = ParseCountryOption("--destination", d);
     if (!destination.ok()) return destination.status();
     sale->destination = *destination;
     absl::StatusOr<std::vector<TimelineSegment>> segments = Timeline(rules, *sale, *from, *to, setup->options);
     if (!segments.ok()) return segments.status();
-    Lane lane{sale->destination, *std::move(segments), {}};
+    TimelineLane& lane = lanes.emplace_back(TimelineLane{sale->destination, *std::move(segments)});
+    std::vector<std::string>& lane_labels = labels.emplace_back(lane.segments.size());
     if (!args.svg.empty()) {
-      lane.change_labels.resize(lane.segments.size());
       for (size_t i = 1; i < lane.segments.size(); ++i)
-        lane.change_labels[i] = ChangeLabel(rules, *sale, lane.segments[i].interval.from, setup->options);
+        lane_labels[i] = ChangeLabel(rules, *sale, lane.segments[i].interval.from, setup->options);
     }
-    lanes.push_back(std::move(lane));
   }
-  if (!args.svg.empty()) EXPORTCTL_CLI_RETURN_IF_ERROR(WriteSvg(common, rules, *sale, lanes, *from, *to, args.svg));
-  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(TimelineJson(*sale, lanes).Dump(common.pretty) + "\n"));
+  if (!args.svg.empty()) {
+    EXPORTCTL_CLI_RETURN_IF_ERROR(WriteSvg(common, rules, *sale, lanes, labels, *from, *to, args.svg));
+  }
+  EXPORTCTL_CLI_RETURN_IF_ERROR(
+      WriteStdout(TimelineToJson(sale->item.model, lanes, {.pretty = common.pretty}) + "\n"));
   return 0;
 }
 

@@ -232,7 +232,8 @@ struct Layout {
   double X(Date d) const { return kLeft + (kPlotRight - kLeft) * d.DaysSince(from) / days; }
 };
 
-Layout LayOut(const std::vector<Lane>& lanes, Date from, Date to) {
+Layout LayOut(const std::vector<TimelineLane>& lanes, const std::vector<std::vector<std::string>>& labels, Date from,
+              Date to) {
   Layout layout;
   layout.from = from;
   layout.end = to.AddDays(1);
@@ -242,13 +243,13 @@ Layout LayOut(const std::vector<Lane>& lanes, Date from, Date to) {
   double y = kTop;
   double width_needed = kWidth;  // a change near the end may need room on the right for its text
   for (size_t l = 0; l < lanes.size(); ++l) {
-    const Lane& lane = lanes[l];
+    const TimelineLane& lane = lanes[l];
     for (size_t i = 1; i < lane.segments.size(); ++i) {
       Callout c;
       c.x = layout.X(lane.segments[i].interval.from);
       c.head = lane.segments[i].interval.from.ToString() + "  " +
                ChangeSummary(lane.segments[i - 1].decision, lane.segments[i].decision);
-      c.rule = lane.change_labels[i].empty() ? "(no rule fired or ended)" : lane.change_labels[i];
+      c.rule = labels[l][i].empty() ? "(no rule fired or ended)" : labels[l][i];
       const double width = std::max(TextWidth(c.head, 12.5, true), TextWidth(c.rule, 12)) + 2;
       c.text_from = c.x + 5;
       c.text_to = c.x + 5 + width;
@@ -290,7 +291,7 @@ class Svg {
 };
 
 // The segment's bar, with its verdict (and policy) inside when it fits.
-void DrawSegment(Svg& svg, const Layout& layout, const Lane& lane, size_t i, double by) {
+void DrawSegment(Svg& svg, const Layout& layout, const TimelineLane& lane, size_t i, double by) {
   const TimelineSegment& seg = lane.segments[i];
   const Verdict v = seg.decision.verdict;
   const double x0 = layout.X(seg.interval.from), x1 = layout.X(std::min(seg.interval.until, layout.end));
@@ -315,7 +316,7 @@ void DrawSegment(Svg& svg, const Layout& layout, const Lane& lane, size_t i, dou
   }
 }
 
-void DrawLane(Svg& svg, const Layout& layout, const Lane& lane, size_t l) {
+void DrawLane(Svg& svg, const Layout& layout, const TimelineLane& lane, size_t l) {
   const double by = layout.bar_y[l];
   svg.Add("<text x=\"%.0f\" y=\"%.1f\" font-size=\"17\" font-weight=\"bold\" text-anchor=\"end\" "
           "fill=\"#1a1a1a\">%s</text>\n",
@@ -389,8 +390,9 @@ void DrawLegend(Svg& svg, const Layout& layout, const RuleSet& rules) {
 }  // namespace
 
 std::string TimelineSvg(const RuleSet& rules, std::string_view item, std::string_view scenario,
-                        const std::vector<Lane>& lanes, Date from, Date to) {
-  const Layout layout = LayOut(lanes, from, to);
+                        const std::vector<TimelineLane>& lanes, const std::vector<std::vector<std::string>>& labels,
+                        Date from, Date to) {
+  const Layout layout = LayOut(lanes, labels, from, to);
   Svg svg;
   svg.Add("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
           "font-family=\"Helvetica, Arial, sans-serif\">\n",

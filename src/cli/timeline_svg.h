@@ -11,19 +11,15 @@
 
 namespace exportctl::cli {
 
-struct Lane {
-  Country destination;
-  std::vector<TimelineSegment> segments;
-  std::vector<std::string> change_labels;  // per segment: the rules behind its start; [0] unused
-};
-
 // The rule ids that explain a change on day `at`: the rules that fire on `at` but did not the day
 // before, else those that stopped firing ("end of ...").
 std::string ChangeLabel(const RuleSet& rules, Sale sale, Date at, const EvalOptions& options);
 
-// The drawing of `lanes` over [from, to]; `scenario` describes the sale.
+// The drawing of `lanes` over [from, to]; `scenario` describes the sale. labels[lane][segment]:
+// the rules behind the segment's start ([lane][0] unused).
 std::string TimelineSvg(const RuleSet& rules, std::string_view item, std::string_view scenario,
-                        const std::vector<Lane>& lanes, Date from, Date to);
+                        const std::vector<TimelineLane>& lanes, const std::vector<std::vector<std::string>>& labels,
+                        Date from, Date to);
 
 // "license_required" -> "license required".
 std::string Words(std::string_view name);

@@ -1,7 +1,7 @@
-// A small JSON tree for the command outputs that are not decisions (docs/json.md): members in the
-// order they were set, compact or indented by two spaces.
-#ifndef EXPORTCTL_SRC_CLI_JSON_TREE_H_
-#define EXPORTCTL_SRC_CLI_JSON_TREE_H_
+// A small JSON tree for the outputs that are not decisions (query_json.cc, docs/json.md): members
+// in the order they were set, compact or indented by two spaces.
+#ifndef EXPORTCTL_SRC_IO_JSON_TREE_H_
+#define EXPORTCTL_SRC_IO_JSON_TREE_H_
 
 #include <cmath>
 #include <string>
@@ -9,9 +9,10 @@
 #include <utility>
 #include <vector>
 
-#include "exportctl/exportctl.h"
+#include "exportctl/json.h"
+#include "exportctl/rule.h"
 
-namespace exportctl::cli {
+namespace exportctl::internal {
 
 class Json {
  public:
@@ -121,6 +122,6 @@ inline Json SpecsJson(SpecSet specs) {
 // `v` rounded to 1/scale.
 inline double Round(double v, double scale) { return std::round(v * scale) / scale; }
 
-}  // namespace exportctl::cli
+}  // namespace exportctl::internal
 
-#endif  // EXPORTCTL_SRC_CLI_JSON_TREE_H_
+#endif  // EXPORTCTL_SRC_IO_JSON_TREE_H_
