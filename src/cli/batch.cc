@@ -114,9 +114,9 @@ absl::StatusOr<int> RunBatch(const Common& common, const BatchArgs& args) {
 }  // namespace
 
 Command AddBatch(CLI::App& app, Common& common) {
+  CLI::App* batch =
+      AddCommand(app, common, "batch", "Evaluate JSON Lines, one sale per line, in input order", kAsOf | kTrace);
   auto args = std::make_shared<BatchArgs>();
-  CLI::App* batch = app.add_subcommand("batch", "Evaluate JSON Lines, one sale per line, in input order");
-  AddCommonOptions(batch, common, kAsOf | kTrace);
   batch->add_option("input", args->input, "JSON Lines file, or - for stdin")->type_name("FILE|-");
   batch->add_option("-o,--output", args->output, "Write the decisions here (default stdout)")->type_name("OUT");
   batch->add_option("--threads", args->threads,

@@ -19,17 +19,15 @@ absl::StatusOr<int> RunCheck(const Common& common, const std::string& input) {
   }
   const Decision decision = Evaluate(rules, *sale, setup->options);
   std::string out = DecisionToJson(decision, *sale, rules, {.pretty = common.pretty});
-  out += '\n';
-  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(out));
-  return 0;
+  return Print(out + '\n');
 }
 
 }  // namespace
 
 Command AddCheck(CLI::App& app, Common& common) {
   auto input = std::make_shared<std::string>("-");
-  CLI::App* check = app.add_subcommand("check", "Evaluate one sale (a JSON object) and print its decision");
-  AddCommonOptions(check, common, kAsOf | kPretty | kTrace);
+  CLI::App* check = AddCommand(app, common, "check", "Evaluate one sale (a JSON object) and print its decision",
+                               kAsOf | kPretty | kTrace);
   check->add_option("input", *input, "Sale JSON file, or - for stdin")->type_name("FILE|-");
   return {check, [&common, input] { return RunCheck(common, *input); }};
 }

@@ -39,18 +39,15 @@ absl::StatusOr<int> RunChips(const Common& common, bool json) {
   } else {
     for (const CatalogChip& c : setup->rules->chips()) out += ChipLine(c);
   }
-  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(out));
-  return 0;
+  return Print(out);
 }
 
 }  // namespace
 
 Command AddChips(CLI::App& app, Common& common) {
   auto json = std::make_shared<bool>(false);
-  CLI::App* chips = app.add_subcommand("chips", "List the chip catalog");
-  AddCommonOptions(chips, common, kPretty);
-  CLI::Option* json_flag = chips->add_flag("--json", *json, "Print JSON");
-  chips->get_option("--pretty")->needs(json_flag);
+  CLI::App* chips = AddCommand(app, common, "chips", "List the chip catalog", kPretty);
+  AddJsonFlag(chips, *json);
   return {chips, [&common, json] { return RunChips(common, *json); }};
 }
 

@@ -41,21 +41,18 @@ absl::StatusOr<int> RunClassify(const Common& common, const ClassifyArgs& args) 
   } else {
     out = ClassifyText(*chip, *date, r);
   }
-  out += '\n';
-  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(out));
-  return 0;
+  return Print(out + '\n');
 }
 
 }  // namespace
 
 Command AddClassify(CLI::App& app, Common& common) {
   auto args = std::make_shared<ClassifyArgs>();
-  CLI::App* classify = app.add_subcommand("classify", "Print the US classification of a chip on a date");
-  AddCommonOptions(classify, common, kAsOf | kPretty);
+  CLI::App* classify =
+      AddCommand(app, common, "classify", "Print the US classification of a chip on a date", kAsOf | kPretty);
   classify->add_option("item", args->item, "Catalog chip name or alias, or a chip JSON file")->required();
   classify->add_option("--date", args->date, "The day (YYYY-MM-DD)")->required()->type_name("D");
-  CLI::Option* json = classify->add_flag("--json", args->json, "Print JSON");
-  classify->get_option("--pretty")->needs(json);
+  AddJsonFlag(classify, args->json);
   return {classify, [&common, args] { return RunClassify(common, *args); }};
 }
 

@@ -41,8 +41,11 @@ enum CommonOption : unsigned {
   kTrace = 1u << 2,        // --trace none|fired|full
 };
 
-// Adds the common options `which` to `command`.
-void AddCommonOptions(CLI::App* command, Common& common, unsigned which);
+// Adds the command `name` with the common options `which`; those it does not offer are refused.
+CLI::App* AddCommand(CLI::App& app, Common& common, const std::string& name, const std::string& description,
+                     unsigned which);
+// Adds --json (to `json`): --pretty, when the command has it, then needs --json.
+void AddJsonFlag(CLI::App* command, bool& json);
 
 // A command: its CLI11 subcommand and what runs it once the command line is parsed. `run`
 // returns the exit status (0, or 1 where the command documents it) or the failure (exit 2).
@@ -86,6 +89,8 @@ absl::StatusOr<std::string> ReadInput(const std::string& path);
 absl::Status WriteAll(int fd, std::string_view text, const std::string& name);
 // Writes `text` to stdout ("<stdout>" in the error: a full disk, a closed pipe).
 absl::Status WriteStdout(std::string_view text);
+// Writes `text` to stdout: exit status 0, or the failed write.
+absl::StatusOr<int> Print(std::string_view text);
 // Creates (or truncates) `path` and writes `text` to it, close included.
 absl::Status WriteFile(const std::string& path, std::string_view text);
 

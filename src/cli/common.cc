@@ -29,8 +29,6 @@ void Refuse(CLI::App* command, const std::string& name, bool takes_value) {
   }
 }
 
-}  // namespace
-
 void AddCommonOptions(CLI::App* command, Common& common, unsigned which) {
   command->add_option("--rules", common.rule_files, "Add a rule pack (TOML) after the built-in one; repeatable")
       ->type_name("FILE")
@@ -52,6 +50,20 @@ void AddCommonOptions(CLI::App* command, Common& common, unsigned which) {
   } else {
     Refuse(command, "--trace", true);
   }
+}
+
+}  // namespace
+
+CLI::App* AddCommand(CLI::App& app, Common& common, const std::string& name, const std::string& description,
+                     unsigned which) {
+  CLI::App* command = app.add_subcommand(name, description);
+  AddCommonOptions(command, common, which);
+  return command;
+}
+
+void AddJsonFlag(CLI::App* command, bool& json) {
+  CLI::Option* flag = command->add_flag("--json", json, "Print JSON");
+  command->get_option("--pretty")->needs(flag);
 }
 
 absl::StatusOr<Setup> LoadSetup(const Common& common, TraceLevel default_trace) {
@@ -173,6 +185,11 @@ absl::Status WriteAll(int fd, std::string_view text, const std::string& name) {
 }
 
 absl::Status WriteStdout(std::string_view text) { return WriteAll(STDOUT_FILENO, text, "<stdout>"); }
+
+absl::StatusOr<int> Print(std::string_view text) {
+  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(text));
+  return 0;
+}
 
 absl::Status WriteFile(const std::string& path, std::string_view text) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);

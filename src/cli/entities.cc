@@ -26,17 +26,16 @@ absl::StatusOr<int> RunEntities(const Common& common, const std::string& date_te
   const std::string out =
       EntitiesToJson(*setup->rules, {.date = date, .as_of = setup->options.as_of, .builtin_packs = builtin_packs},
                      {.pretty = common.pretty});
-  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(out + "\n"));
-  return 0;
+  return Print(out + "\n");
 }
 
 }  // namespace
 
 Command AddEntities(CLI::App& app, Common& common) {
   auto date = std::make_shared<std::string>();
-  CLI::App* entities = app.add_subcommand(
-      "entities", "List the screened parties (listings, aliases, ownership edges) and where the list came from");
-  AddCommonOptions(entities, common, kAsOf | kPretty);
+  CLI::App* entities = AddCommand(
+      app, common, "entities",
+      "List the screened parties (listings, aliases, ownership edges) and where the list came from", kAsOf | kPretty);
   entities->add_option("--date", *date, "Only the listings and edges in force on this day")->type_name("D");
   return {entities, [&common, date] { return RunEntities(common, *date); }};
 }

@@ -32,18 +32,16 @@ absl::StatusOr<int> RunHeadroom(const Common& common, const HeadroomArgs& args) 
   std::optional<SquareMillimeters> area;
   if (die_area) area = SquareMillimeters(*die_area);
   const Headroom h = ComputeHeadroom(*setup->rules, *destination, *date, !args.consumer, area, setup->options);
-  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(
-      HeadroomToJson(*destination, *date, !args.consumer, die_area, h, {.pretty = common.pretty}) + "\n"));
-  return 0;
+  return Print(HeadroomToJson(*destination, *date, !args.consumer, die_area, h, {.pretty = common.pretty}) + "\n");
 }
 
 }  // namespace
 
 Command AddHeadroom(CLI::App& app, Common& common) {
   auto args = std::make_shared<HeadroomArgs>();
-  CLI::App* headroom = app.add_subcommand(
-      "headroom", "Print the largest TPP (and PD) a chip can have and still need no license or notification");
-  AddCommonOptions(headroom, common, kAsOf | kPretty);
+  CLI::App* headroom = AddCommand(
+      app, common, "headroom",
+      "Print the largest TPP (and PD) a chip can have and still need no license or notification", kAsOf | kPretty);
   headroom->add_option("--destination", args->destination, "Destination country")->required()->type_name("CC");
   headroom->add_option("--date", args->date, "The day")->required()->type_name("D");
   CLI::Option* datacenter = headroom->add_flag("--datacenter", args->datacenter, "A datacenter chip (the default)");

@@ -48,19 +48,17 @@ absl::StatusOr<int> RunRules(const Common& common, const RulesArgs& args) {
   } else {
     for (const Rule* r : *list) out += RuleLine(*r);
   }
-  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(out));
-  return 0;
+  return Print(out);
 }
 
 }  // namespace
 
 Command AddRules(CLI::App& app, Common& common) {
   auto args = std::make_shared<RulesArgs>();
-  CLI::App* rules = app.add_subcommand("rules", "List the rules (in force on --date, when given)");
-  AddCommonOptions(rules, common, kAsOf | kPretty);
+  CLI::App* rules =
+      AddCommand(app, common, "rules", "List the rules (in force on --date, when given)", kAsOf | kPretty);
   rules->add_option("--date", args->date, "Only the rules in force on this day")->type_name("D");
-  CLI::Option* json = rules->add_flag("--json", args->json, "Print JSON");
-  rules->get_option("--pretty")->needs(json);
+  AddJsonFlag(rules, args->json);
   return {rules, [&common, args] { return RunRules(common, *args); }};
 }
 

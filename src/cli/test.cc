@@ -41,8 +41,7 @@ absl::StatusOr<int> RunTests(const Common& common) {
 }  // namespace
 
 Command AddTest(CLI::App& app, Common& common) {
-  CLI::App* test = app.add_subcommand("test", "Run the rule packs' own tests");
-  AddCommonOptions(test, common, 0);
+  CLI::App* test = AddCommand(app, common, "test", "Run the rule packs' own tests", 0);
   return {test, [&common] { return RunTests(common); }};
 }
 

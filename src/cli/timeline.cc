@@ -18,9 +18,9 @@ struct TimelineArgs {
 
 // The sale of the options: the item, the buyer's headquarters and the end use.
 absl::StatusOr<Sale> TimelineSale(const RuleSet& rules, const TimelineArgs& args) {
-  Sale sale;
   absl::StatusOr<Chip> item = ResolveItem(rules, args.item);
   if (!item.ok()) return item.status();
+  Sale sale;
   sale.item = *std::move(item);
   if (!args.buyer_hq.empty()) {
     absl::StatusOr<Country> hq = ParseCountryOption("--buyer-hq", args.buyer_hq);
@@ -79,17 +79,15 @@ absl::StatusOr<int> RunTimeline(const Common& common, const TimelineArgs& args) 
   if (!args.svg.empty()) {
     EXPORTCTL_CLI_RETURN_IF_ERROR(WriteSvg(common, rules, *sale, lanes, labels, *from, *to, args.svg));
   }
-  EXPORTCTL_CLI_RETURN_IF_ERROR(
-      WriteStdout(TimelineToJson(sale->item.model, lanes, {.pretty = common.pretty}) + "\n"));
-  return 0;
+  return Print(TimelineToJson(sale->item.model, lanes, {.pretty = common.pretty}) + "\n");
 }
 
 }  // namespace
 
 Command AddTimeline(CLI::App& app, Common& common) {
   auto args = std::make_shared<TimelineArgs>();
-  CLI::App* timeline = app.add_subcommand("timeline", "Print the intervals over which the decision stays the same");
-  AddCommonOptions(timeline, common, kAsOf | kPretty);
+  CLI::App* timeline = AddCommand(app, common, "timeline",
+                                  "Print the intervals over which the decision stays the same", kAsOf | kPretty);
   timeline->add_option("--item", args->item, "Catalog chip name, or a chip JSON file")->required();
   timeline->add_option("--destination", args->destinations, "Destination country; repeatable (one lane each)")
       ->required()

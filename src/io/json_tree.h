@@ -19,44 +19,15 @@ class Json {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
   Json() = default;
   static Json Null() { return Json(); }
-  static Json Bool(bool b) {
-    Json j;
-    j.kind_ = Kind::kBool;
-    j.bool_ = b;
-    return j;
-  }
-  static Json Number(double v) {
-    Json j;
-    j.kind_ = Kind::kNumber;
-    j.number_ = v;
-    return j;
-  }
-  static Json String(std::string_view s) {
-    Json j;
-    j.kind_ = Kind::kString;
-    j.string_ = std::string(s);
-    return j;
-  }
+  static Json Bool(bool b) { return Json(Kind::kBool).With([b](Json& j) { j.bool_ = b; }); }
+  static Json Number(double v) { return Json(Kind::kNumber).With([v](Json& j) { j.number_ = v; }); }
+  static Json String(std::string_view s) { return Json(Kind::kString).With([s](Json& j) { j.string_ = s; }); }
   static Json StringOrNull(std::string_view s) { return s.empty() ? Null() : String(s); }
-  static Json Array() {
-    Json j;
-    j.kind_ = Kind::kArray;
-    return j;
-  }
-  static Json Object() {
-    Json j;
-    j.kind_ = Kind::kObject;
-    return j;
-  }
+  static Json Array() { return Json(Kind::kArray); }
+  static Json Object() { return Json(Kind::kObject); }
   // Adds a member (objects) and returns *this.
-  Json& Set(std::string_view key, Json value) {
-    members_.emplace_back(std::string(key), std::move(value));
-    return *this;
-  }
-  Json& Push(Json value) {
-    elements_.push_back(std::move(value));
-    return *this;
-  }
+  Json& Set(std::string_view key, Json value) { return members_.emplace_back(key, std::move(value)), *this; }
+  Json& Push(Json value) { return elements_.push_back(std::move(value)), *this; }
   std::string Dump(bool pretty) const {
     std::string out;
     Write(out, pretty, 0);
@@ -64,10 +35,29 @@ class Json {
   }
 
  private:
+  explicit Json(Kind kind) : kind_(kind) {}
+  template <typename F>
+  Json With(F set) && {
+    set(*this);
+    return std::move(*this);
+  }
   static void Indent(std::string& out, bool pretty, int depth) {
     if (!pretty) return;
     out += '\n';
     out.append(2 * depth, ' ');
+  }
+  // The elements or members `items` between the brackets `brackets`, one per line when pretty.
+  template <typename Items, typename WriteItem>
+  static void WriteItems(std::string& out, bool pretty, int depth, const char* brackets, const Items& items,
+                         WriteItem write) {
+    out += brackets[0];
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i) out += ',';
+      Indent(out, pretty, depth + 1);
+      write(items[i]);
+    }
+    if (!items.empty()) Indent(out, pretty, depth);
+    out += brackets[1];
   }
   void Write(std::string& out, bool pretty, int depth) const {
     switch (kind_) {
@@ -80,27 +70,15 @@ class Json {
         out += '"';
         break;
       case Kind::kArray:
-        out += '[';
-        for (size_t i = 0; i < elements_.size(); ++i) {
-          if (i) out += ',';
-          Indent(out, pretty, depth + 1);
-          elements_[i].Write(out, pretty, depth + 1);
-        }
-        if (!elements_.empty()) Indent(out, pretty, depth);
-        out += ']';
+        WriteItems(out, pretty, depth, "[]", elements_, [&](const Json& e) { e.Write(out, pretty, depth + 1); });
         break;
       case Kind::kObject:
-        out += '{';
-        for (size_t i = 0; i < members_.size(); ++i) {
-          if (i) out += ',';
-          Indent(out, pretty, depth + 1);
+        WriteItems(out, pretty, depth, "{}", members_, [&](const std::pair<std::string, Json>& m) {
           out += '"';
-          AppendJsonEscaped(out, members_[i].first);
+          AppendJsonEscaped(out, m.first);
           out += pretty ? "\": " : "\":";
-          members_[i].second.Write(out, pretty, depth + 1);
-        }
-        if (!members_.empty()) Indent(out, pretty, depth);
-        out += '}';
+          m.second.Write(out, pretty, depth + 1);
+        });
         break;
     }
   }
@@ -112,6 +90,12 @@ class Json {
   std::vector<Json> elements_;
   std::vector<std::pair<std::string, Json>> members_;
 };
+
+inline Json Strings(const std::vector<std::string>& strings) {
+  Json a = Json::Array();
+  for (const std::string& s : strings) a.Push(Json::String(s));
+  return a;
+}
 
 inline Json SpecsJson(SpecSet specs) {
   Json a = Json::Array();

@@ -15,6 +15,7 @@ namespace {
 using internal::Json;
 using internal::Round;
 using internal::SpecsJson;
+using internal::Strings;
 
 Json ChipJson(const CatalogChip& c) {
   const Known<Tpp> tpp = c.chip.tpp();
@@ -26,9 +27,7 @@ Json ChipJson(const CatalogChip& c) {
   j.Set("datacenter", c.chip.datacenter ? Json::Bool(*c.chip.datacenter) : Json::Null());
   j.Set("tpp", tpp.value ? Json::Number(tpp.value->value()) : Json::Null());
   j.Set("performance_density", pd.value ? Json::Number(Round(pd.value->value(), 1000)) : Json::Null());
-  Json aliases = Json::Array();
-  for (const std::string& alias : c.aliases) aliases.Push(Json::String(alias));
-  j.Set("aliases", std::move(aliases));
+  j.Set("aliases", Strings(c.aliases));
   if (c.modeled) j.Set("modeled", Json::Bool(true));
   return j;
 }
@@ -42,9 +41,7 @@ Json RuleJson(const Rule& r) {
   j.Set("from", Json::String(r.effective.from.ToString()));
   j.Set("until", Json::StringOrNull(r.effective.until.ToString()));
   j.Set("announced", Json::String(r.announced.ToString()));
-  Json c = Json::Array();
-  for (const std::string& citation : r.citations) c.Push(Json::String(citation));
-  j.Set("citations", std::move(c));
+  j.Set("citations", Strings(r.citations));
   if (r.modeled) j.Set("modeled", Json::Bool(true));
   return j;
 }
@@ -178,11 +175,9 @@ Json EntitiesJson(const RuleSet& rules, std::optional<Date> date, std::optional<
     // An entity whose every listing was left out is not listed on --date (or not yet known on
     // --as-of). One that never had a listing is a party of the ownership graph: always shown.
     if (!any && !e.listings.empty()) continue;
-    Json aliases = Json::Array();
-    for (const std::string& alias : e.aliases) aliases.Push(Json::String(alias));
     Json j = Json::Object();
     j.Set("name", Json::String(e.name));
-    j.Set("aliases", std::move(aliases));
+    j.Set("aliases", Strings(e.aliases));
     j.Set("country", e.country && e.country->valid() ? Json::String(e.country->ToString()) : Json::Null());
     j.Set("listings", std::move(listings));
     j.Set("pack", PackId(rules.packs(), PackOf(rules.packs(), e.location)));

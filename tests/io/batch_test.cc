@@ -38,6 +38,14 @@ std::string Lines(int count) {
   return text;
 }
 
+// A writer that appends to `out`.
+auto AppendTo(std::string& out) {
+  return [&out](std::string_view lines) {
+    out += lines;
+    return absl::OkStatus();
+  };
+}
+
 // What one thread, line by line, gives: the reference.
 std::string OneByOne(const std::string& text, const EvalOptions& options) {
   std::string out;
@@ -65,11 +73,7 @@ TEST(BatchTest, KeepsInputOrderOnAnyNumberOfThreads) {
     std::string got;
     const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
         Builtin(), JsonLinesInput::Buffer(text),
-        [&](std::string_view lines) {
-          got += lines;
-          return absl::OkStatus();
-        },
-        {.threads = threads});
+        AppendTo(got), {.threads = threads});
     ASSERT_TRUE(summary.ok()) << summary.status();
     EXPECT_EQ(got, want) << threads;
     EXPECT_EQ(summary->lines, 20000);
@@ -106,11 +110,7 @@ TEST(BatchTest, ReadsAStream) {
   std::istringstream in(text);
   std::string got;
   const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
-      Builtin(), JsonLinesInput::Stream(in),
-      [&](std::string_view lines) {
-        got += lines;
-        return absl::OkStatus();
-      });
+      Builtin(), JsonLinesInput::Stream(in), AppendTo(got));
   ASSERT_TRUE(summary.ok()) << summary.status();
   EXPECT_EQ(got, OneByOne(text, {.trace = TraceLevel::kFired}));
 }
