@@ -52,8 +52,7 @@ absl::Status OpenOutput(const BatchArgs& args, const struct stat& input, Fd& out
   struct stat st;
   const bool exists = to_stdout ? ::fstat(STDOUT_FILENO, &st) == 0 : ::stat(args.output.c_str(), &st) == 0;
   if (exists && S_ISREG(st.st_mode) && SameFile(st, input)) {
-    return absl::InvalidArgumentError("cannot write " + (to_stdout ? name : "'" + name + "'") + ": it is the input " +
-                                      (args.input == "-" ? "<stdin>" : "'" + args.input + "'"));
+    return absl::InvalidArgumentError("cannot write " + Quoted(name) + ": it is the input " + Quoted(args.input));
   }
   if (to_stdout) {
     out.fd = STDOUT_FILENO;
@@ -97,7 +96,7 @@ absl::StatusOr<int> RunBatch(const Common& common, const BatchArgs& args) {
     };
   }
   const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
-      *setup->rules, JsonLinesInput::Fd(in.fd, args.input == "-" ? "<stdin>" : "'" + args.input + "'"),
+      *setup->rules, JsonLinesInput::Fd(in.fd, Quoted(args.input)),
       [&](std::string_view text) { return WriteAll(out.fd, text, out_name); }, options);
   if (terminal && (!summary.ok() || summary->lines > 0)) std::fputs(summary.ok() ? "\r" : "\n", stderr);
   if (!summary.ok()) return summary.status();

@@ -36,9 +36,9 @@ struct Common {
 
 // Which common options a command offers: --rules and --no-builtin always, the others when given.
 enum CommonOption : unsigned {
-  kAsOf = 1u << 0,
-  kPretty = 1u << 1,       // indented JSON
-  kTrace = 1u << 2,        // --trace none|fired|full
+  kAsOf = 1u << 0,    // --as-of D
+  kPretty = 1u << 1,  // --pretty: indented JSON
+  kTrace = 1u << 2,   // --trace none|fired|full
 };
 
 // Adds the command `name` with the common options `which`; those it does not offer are refused.
@@ -79,6 +79,8 @@ absl::StatusOr<Chip> ResolveItem(const RuleSet& rules, const std::string& item);
 
 // "<stdin>" for "-", else the path.
 std::string DisplayName(const std::string& path);
+// How errors name a file: "<stdin>" for "-", "<stdout>", else the path in quotes.
+std::string Quoted(const std::string& path);
 // "cannot read 'PATH': REASON" (the OS's reason for errno `error`).
 absl::Status ReadError(const std::string& path, int error);
 absl::Status WriteError(const std::string& path, int error);

@@ -124,15 +124,11 @@ absl::StatusOr<Chip> ResolveItem(const RuleSet& rules, const std::string& item) 
 
 std::string DisplayName(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
-namespace {
-
 std::string Quoted(const std::string& path) {
   if (path == "-" || path == "<stdin>") return "<stdin>";
   if (path == "<stdout>") return path;
   return "'" + path + "'";
 }
-
-}  // namespace
 
 absl::Status ReadError(const std::string& path, int error) {
   return absl::InvalidArgumentError("cannot read " + Quoted(path) + ": " + std::strerror(error));
