@@ -17,6 +17,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,14 @@ std::string ParseErrorLine(const CLI::ParseError& e) {
   if (!message.empty() && message.back() == '.') message.pop_back();
   if (!message.empty()) message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
   return message + " (see exportctl --help)";
+}
+
+// Prints the help CLI11 asks for, the write checked like every other.
+absl::StatusOr<int> PrintHelp(const CLI::App& app, const CLI::Error& e) {
+  std::ostringstream out, err;
+  const int status = app.exit(e, out, err);
+  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(out.str()));
+  return status;
 }
 
 // Runs the command line: the exit status, or the failure that main reports.
@@ -62,9 +71,9 @@ absl::StatusOr<int> Run(int argc, char** argv) {
     EXPORTCTL_CLI_RETURN_IF_ERROR(WriteStdout(std::string(e.what()) + "\n"));
     return 0;
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return PrintHelp(app, e);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return PrintHelp(app, e);
   } catch (const CLI::ParseError& e) {
     return absl::InvalidArgumentError(ParseErrorLine(e));
   }
