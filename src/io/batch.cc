@@ -288,6 +288,8 @@ class Pipeline {
         c = block->next_chunk++;
         if (block->next_chunk == block->chunk_count) queue_.pop_front();
       }
+      // Read before this chunk counts as done: from then on the block may be delivered and refilled.
+      const size_t chunk_count = block->chunk_count;
       try {
         const size_t end = std::min(block->lines.size(), (c + 1) * kChunkLines);
         for (size_t i = c * kChunkLines; i < end; ++i) {
@@ -297,7 +299,7 @@ class Pipeline {
         std::lock_guard<std::mutex> lock(mutex_);
         failed_ = true;
       }
-      if (block->done_chunks.fetch_add(1) + 1 == block->chunk_count) {
+      if (block->done_chunks.fetch_add(1) + 1 == chunk_count) {
         std::lock_guard<std::mutex> lock(mutex_);  // so the waiting thread cannot miss the wake-up
         block_done_.notify_all();
       }
