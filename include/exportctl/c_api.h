@@ -73,8 +73,9 @@ void exportctl_close(exportctl_rules* rules);
 /* The rule set's content hash, 16 hex digits. Valid as long as the handle. */
 const char* exportctl_rules_hash(const exportctl_rules* rules);
 
-/* The catalog chips as a JSON array of {"model", "vendor", "origin", "datacenter", "aliases",
- * "tpp"} objects, in catalog order. Sets *out_json; returns a status code. */
+/* The catalog chips as `exportctl chips --json` prints them: a JSON array of {"model", "vendor",
+ * "origin", "datacenter", "tpp", "performance_density", "aliases", "modeled"?} objects, in
+ * catalog order, null for what is unknown. Sets *out_json; returns a status code. */
 int exportctl_chips(const exportctl_rules* rules, char** out_json, char** error);
 
 /* Evaluates one sale (a JSON object of the contract) and sets *out_json to the decision.
@@ -83,9 +84,20 @@ int exportctl_chips(const exportctl_rules* rules, char** out_json, char** error)
 int exportctl_evaluate(const exportctl_rules* rules, const char* sale_json,
                        const exportctl_eval_options* options, char** out_json, char** error);
 
+/* Evaluates `count` sales (each a JSON object of the contract; it may span lines) on `threads`
+ * worker threads (0: one per hardware thread; at most 1024) and sets *out_json to a JSON array of
+ * `count` elements in input order: the compact decision of each usable sale, or
+ * {"index": I, "error": "LINE:COLUMN: message"} in place of a bad one (I counts from 0). A bad
+ * sale does not fail the call: if `bad_count` is not NULL, *bad_count is set to their number.
+ * options->pretty is ignored. Thread-safe; the pipeline is exportctl batch's (docs/integration.md). */
+int exportctl_evaluate_batch(const exportctl_rules* rules, const char* const* sales_json, size_t count,
+                             const exportctl_eval_options* options, int threads, size_t* bad_count,
+                             char** out_json, char** error);
+
 /* The intervals over [from, to] (inclusive, "YYYY-MM-DD") on which the decision on the sale
- * stays the same, as the contract's timeline JSON: {"item", "destination", "segments": [{"from",
- * "until", "verdict", "review_policy"?, "license_exception"?, "rules"}]}. The sale's "date" may be
+ * stays the same, as the contract's timeline JSON (`exportctl timeline`, compact): {"item",
+ * "destination", "segments": [{"from", "until", "verdict", "review_policy"?, "license_exception"?,
+ * "jurisdictions", "conditions"?, "missing"?, "rules"}]}. The sale's "date" may be
  * left out; it is ignored. Thread-safe. */
 int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, const char* from,
                        const char* to, const exportctl_eval_options* options, char** out_json,

@@ -67,6 +67,15 @@ class RuleSetTest(unittest.TestCase):
         self.assertIn("Nope", out[1]["error"])
         self.assertEqual(out[0]["verdict"], "license_required")
 
+    def test_evaluate_many_on_the_library_batch(self):
+        # A sale given as JSON text may span lines; an error keeps that text's own line:column.
+        text = '{\n  "date": "2025-04-10",\n  "item": "H2O", "destination": "CN"}'
+        out = self.rules.evaluate_many([H20_CN, text], errors="return", threads=2)
+        self.assertEqual(out[1], {"index": 1, "error": "3:11: unknown chip 'H2O'"})
+        for threads in (-1, 100000):
+            with self.assertRaisesRegex(ValueError, "threads must be between 1 and 1024"):
+                self.rules.evaluate_many([H20_CN], threads=threads)
+
     def test_timeline(self):
         t = self.rules.timeline({"item": "H20", "destination": "CN"}, "2022-01-01", datetime.date(2026, 12, 31))
         self.assertEqual(t["item"], "NVIDIA H20")

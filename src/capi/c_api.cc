@@ -2,7 +2,6 @@
 // catches every exception; strings cross the boundary as malloc'ed copies.
 #include "exportctl/c_api.h"
 
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "exportctl/batch.h"
 #include "exportctl/exportctl.h"
 
 #ifndef EXPORTCTL_VERSION_STRING
@@ -46,9 +46,10 @@ int Fail(char** error, int code, std::string_view message) {
 }
 
 int Fail(char** error, const absl::Status& status) {
-  const int code = status.code() == absl::StatusCode::kNotFound   ? EXPORTCTL_NOT_FOUND
-                   : status.code() == absl::StatusCode::kInternal ? EXPORTCTL_INTERNAL
-                                                                  : EXPORTCTL_INVALID_ARGUMENT;
+  const absl::StatusCode c = status.code();
+  const int code = c == absl::StatusCode::kNotFound                                           ? EXPORTCTL_NOT_FOUND
+                   : c == absl::StatusCode::kInternal || c == absl::StatusCode::kResourceExhausted ? EXPORTCTL_INTERNAL
+                                                                                                 : EXPORTCTL_INVALID_ARGUMENT;
   return Fail(error, code, std::string_view(status.message().data(), status.message().size()));
 }
 
@@ -102,138 +103,6 @@ absl::StatusOr<Date> ParseDateArg(const char* name, const char* text) {
   return d;
 }
 
-// --- A minimal JSON writer for the timeline, headroom and chips outputs -----------------------
-
-void AppendString(std::string& out, std::string_view text) {
-  out += '"';
-  AppendJsonEscaped(out, text);
-  out += '"';
-}
-
-void AppendKey(std::string& out, bool& first, std::string_view key) {
-  if (!first) out += ',';
-  first = false;
-  AppendString(out, key);
-  out += ':';
-}
-
-void AppendSpecs(std::string& out, SpecSet specs) {
-  out += '[';
-  bool first = true;
-  specs.ForEachName([&](std::string_view name) {
-    if (!first) out += ',';
-    first = false;
-    AppendString(out, name);
-  });
-  out += ']';
-}
-
-// One timeline segment, with the fields of the `exportctl timeline` command.
-void AppendSegment(std::string& out, const TimelineSegment& s) {
-  const Decision& d = s.decision;
-  bool first = true;
-  out += '{';
-  AppendKey(out, first, "from");
-  AppendString(out, s.interval.from.ToString());
-  AppendKey(out, first, "until");
-  AppendString(out, s.interval.until.ToString());
-  AppendKey(out, first, "verdict");
-  AppendString(out, VerdictName(d.verdict));
-  for (const JurisdictionDecision& jd : d.jurisdictions) {
-    if (jd.review_policy) {
-      AppendKey(out, first, "review_policy");
-      AppendString(out, ReviewPolicyName(*jd.review_policy));
-      break;
-    }
-  }
-  for (const JurisdictionDecision& jd : d.jurisdictions) {
-    if (!jd.license_exception.empty()) {
-      AppendKey(out, first, "license_exception");
-      AppendString(out, jd.license_exception);
-      break;
-    }
-  }
-  AppendKey(out, first, "jurisdictions");
-  out += '{';
-  bool first_j = true;
-  for (const JurisdictionDecision& jd : d.jurisdictions) {
-    AppendKey(out, first_j, jd.jurisdiction.ToString());
-    bool f = true;
-    out += '{';
-    AppendKey(out, f, "verdict");
-    AppendString(out, VerdictName(jd.verdict));
-    if (jd.review_policy) {
-      AppendKey(out, f, "review_policy");
-      AppendString(out, ReviewPolicyName(*jd.review_policy));
-    }
-    if (!jd.license_exception.empty()) {
-      AppendKey(out, f, "license_exception");
-      AppendString(out, jd.license_exception);
-    }
-    if (!jd.classification.empty()) {
-      AppendKey(out, f, "classification");
-      AppendString(out, jd.classification);
-    }
-    if (!jd.advisories.empty()) {
-      AppendKey(out, f, "advisories");
-      out += '[';
-      for (size_t i = 0; i < jd.advisories.size(); ++i) {
-        if (i > 0) out += ',';
-        AppendString(out, std::string(jd.advisories[i].rule) + ": " + std::string(jd.advisories[i].text));
-      }
-      out += ']';
-    }
-    out += '}';
-  }
-  out += '}';
-  if (!d.conditions.empty()) {
-    AppendKey(out, first, "conditions");
-    out += '[';
-    for (size_t i = 0; i < d.conditions.size(); ++i) {
-      const ConditionOut& c = d.conditions[i];
-      if (i > 0) out += ',';
-      bool f = true;
-      out += '{';
-      AppendKey(out, f, "kind");
-      AppendString(out, ConditionKindName(c.kind));
-      AppendKey(out, f, "jurisdiction");
-      AppendString(out, c.jurisdiction.ToString());
-      AppendKey(out, f, "rule");
-      AppendString(out, c.rule);
-      if (c.percent) {
-        AppendKey(out, f, "percent");
-        AppendJsonNumber(out, *c.percent);
-      }
-      out += '}';
-    }
-    out += ']';
-  }
-  if (!d.missing.empty()) {
-    AppendKey(out, first, "missing");
-    AppendSpecs(out, d.missing);
-  }
-  AppendKey(out, first, "rules");
-  out += '[';
-  for (size_t i = 0; i < s.rules.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendString(out, s.rules[i]);
-  }
-  out += "]}";
-}
-
-// The sale JSON with `"date": date` added before its closing brace when it has no "date" key.
-// Only a missing key is added, at the end, so the line:column of any error stays right.
-std::string WithDate(std::string_view sale_json, const Date& date) {
-  std::string text(sale_json);
-  if (text.find("\"date\"") != std::string::npos) return text;
-  const size_t close = text.rfind('}');
-  if (close == std::string::npos) return text;
-  const size_t before = text.find_last_not_of(" \t\r\n", close == 0 ? 0 : close - 1);
-  const bool empty = before == std::string::npos || text[before] == '{';
-  text.insert(close, std::string(empty ? "" : ",") + "\"date\":\"" + date.ToString() + "\"");
-  return text;
-}
-
 }  // namespace
 }  // namespace exportctl
 
@@ -277,35 +146,7 @@ const char* exportctl_rules_hash(const exportctl_rules* rules) {
 int exportctl_chips(const exportctl_rules* rules, char** out_json, char** error) {
   return Guard(error, [&]() -> int {
     if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
-    std::string out = "[";
-    bool first_chip = true;
-    for (const CatalogChip& c : rules->rules->chips()) {
-      if (!first_chip) out += ',';
-      first_chip = false;
-      bool first = true;
-      out += '{';
-      AppendKey(out, first, "model");
-      AppendString(out, c.chip.model);
-      AppendKey(out, first, "vendor");
-      AppendString(out, c.chip.vendor);
-      AppendKey(out, first, "origin");
-      AppendString(out, c.chip.origin.ToString());
-      AppendKey(out, first, "datacenter");
-      out += !c.chip.datacenter ? "null" : *c.chip.datacenter ? "true" : "false";
-      AppendKey(out, first, "aliases");
-      out += '[';
-      for (size_t i = 0; i < c.aliases.size(); ++i) {
-        if (i > 0) out += ',';
-        AppendString(out, c.aliases[i]);
-      }
-      out += ']';
-      AppendKey(out, first, "tpp");
-      const Known<Tpp> tpp = c.chip.tpp();
-      if (tpp.value) AppendJsonNumber(out, tpp.value->value());
-      else out += "null";
-      out += '}';
-    }
-    out += ']';
+    const std::string out = ChipsToJson(*rules->rules);
     return Succeed(out_json, out, error);
   });
 }
@@ -326,6 +167,40 @@ int exportctl_evaluate(const exportctl_rules* rules, const char* sale_json,
   });
 }
 
+int exportctl_evaluate_batch(const exportctl_rules* rules, const char* const* sales_json, size_t count,
+                             const exportctl_eval_options* options, int threads, size_t* bad_count,
+                             char** out_json, char** error) {
+  return Guard(error, [&]() -> int {
+    if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
+    if (count > 0 && sales_json == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "sales_json is null");
+    absl::StatusOr<EvalOptions> eval_options = MakeOptions(options);
+    if (!eval_options.ok()) return Fail(error, eval_options.status());
+    std::vector<std::string_view> sales(count);
+    for (size_t i = 0; i < count; ++i) {
+      if (sales_json[i] == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "sales_json has a null entry");
+      sales[i] = sales_json[i];
+    }
+    std::string out = "[";
+    auto append = [&out](const BatchResult& r) {
+      if (out.size() > 1) out += ',';
+      if (r.error.empty()) {
+        out += r.json;
+      } else {
+        out += "{\"index\":" + std::to_string(r.line - 1) + ",\"error\":\"";
+        AppendJsonEscaped(out, r.error);
+        out += "\"}";
+      }
+      return absl::OkStatus();
+    };
+    const absl::StatusOr<BatchSummary> summary =
+        EvaluateSalesEach(*rules->rules, sales, append, {.eval = *eval_options, .threads = threads});
+    if (!summary.ok()) return Fail(error, summary.status());
+    out += ']';
+    if (bad_count != nullptr) *bad_count = static_cast<size_t>(summary->errors);
+    return Succeed(out_json, out, error);
+  });
+}
+
 int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, const char* from,
                        const char* to, const exportctl_eval_options* options, char** out_json,
                        char** error) {
@@ -342,24 +217,13 @@ int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, cons
       return Fail(error, EXPORTCTL_INVALID_ARGUMENT,
                   "to " + last->ToString() + " is before from " + first->ToString());
     }
-    absl::StatusOr<Sale> sale = ParseSaleJson(WithDate(sale_json, *first), *rules->rules);
+    absl::StatusOr<Sale> sale = ParseSaleJson(sale_json, *rules->rules, {.default_date = *first});
     if (!sale.ok()) return Fail(error, sale.status());
     absl::StatusOr<std::vector<TimelineSegment>> segments =
         Timeline(*rules->rules, *sale, *first, *last, *eval_options);
     if (!segments.ok()) return Fail(error, segments.status());
-    std::string out = "{";
-    bool f = true;
-    AppendKey(out, f, "item");
-    AppendString(out, sale->item.model);
-    AppendKey(out, f, "destination");
-    AppendString(out, sale->destination.ToString());
-    AppendKey(out, f, "segments");
-    out += '[';
-    for (size_t i = 0; i < segments->size(); ++i) {
-      if (i > 0) out += ',';
-      AppendSegment(out, (*segments)[i]);
-    }
-    out += "]}";
+    const TimelineLane lane{sale->destination, *std::move(segments)};
+    const std::string out = TimelineToJson(sale->item.model, absl::MakeConstSpan(&lane, 1));
     return Succeed(out_json, out, error);
   });
 }
@@ -385,28 +249,9 @@ int exportctl_headroom(const exportctl_rules* rules, const char* destination, co
     std::optional<SquareMillimeters> area;
     if (die_area_mm2 > 0) area = SquareMillimeters(die_area_mm2);
     const Headroom h = ComputeHeadroom(*rules->rules, *country, *day, datacenter != 0, area, *eval_options);
-    std::string out = "{";
-    bool f = true;
-    AppendKey(out, f, "destination");
-    AppendString(out, country->ToString());
-    AppendKey(out, f, "date");
-    AppendString(out, day->ToString());
-    AppendKey(out, f, "datacenter");
-    out += datacenter != 0 ? "true" : "false";
-    AppendKey(out, f, "die_area_mm2");
-    if (area) AppendJsonNumber(out, die_area_mm2);
-    else out += "null";
-    AppendKey(out, f, "tpp_below");
-    if (h.tpp_below) AppendJsonNumber(out, h.tpp_below->value());
-    else out += "null";
-    if (h.pd_below) {
-      AppendKey(out, f, "pd_below");
-      AppendJsonNumber(out, std::round(h.pd_below->value() * 1000) / 1000);
-    }
-    AppendKey(out, f, "rule");
-    if (h.rule.empty()) out += "null";
-    else AppendString(out, h.rule);
-    out += '}';
+    std::optional<double> area_mm2;
+    if (area) area_mm2 = die_area_mm2;
+    const std::string out = HeadroomToJson(*country, *day, datacenter != 0, area_mm2, h);
     return Succeed(out_json, out, error);
   });
 }

@@ -532,7 +532,8 @@ class Reader {
     });
   }
 
-  absl::Status ReadSale(od::object obj, const char* obj_at, const RuleSet& rules, Sale* sale) {
+  absl::Status ReadSale(od::object obj, const char* obj_at, const RuleSet& rules, const SaleParseOptions& options,
+                        Sale* sale) {
     bool has_date = false, has_item = false, has_destination = false;
     EXPORTCTL_TRY(ForEachField(obj, "sale", [&](std::string_view key, const char* key_at, od::value& v) {
       if (key == "date") {
@@ -627,6 +628,10 @@ class Reader {
       }
       return UnknownField(key_at, key, "sale");
     }));
+    if (!has_date && options.default_date) {
+      sale->date = *options.default_date;
+      has_date = true;
+    }
     if (!has_date) return Missing(obj_at, "date", "sale");
     if (!has_item) return Missing(obj_at, "item", "sale");
     if (!has_destination) return Missing(obj_at, "destination", "sale");
@@ -676,8 +681,8 @@ inline const char* SkipPlainAscii(const char* p, const char* end) {
 
 class FastSaleReader {
  public:
-  FastSaleReader(std::string_view text, const RuleSet& rules)
-      : p_(text.data()), end_(text.data() + text.size()), rules_(rules) {}
+  FastSaleReader(std::string_view text, const RuleSet& rules, const SaleParseOptions& options)
+      : p_(text.data()), end_(text.data() + text.size()), rules_(rules), options_(options) {}
 
   bool Read(Sale* sale) {
     if (!ReadSale(sale)) return false;
@@ -1033,12 +1038,17 @@ class FastSaleReader {
         })) {
       return false;
     }
+    if (!has_date && options_.default_date) {
+      sale->date = *options_.default_date;
+      has_date = true;
+    }
     return has_date && has_item && has_destination;
   }
 
   const char* p_;
   const char* const end_;
   const RuleSet& rules_;
+  const SaleParseOptions& options_;
   int owners_read_ = 0;
 };
 
@@ -1992,24 +2002,32 @@ void AppendJsonNumber(std::string& out, double v) {
   out.append(buf, WriteJsonNumber(buf, v));
 }
 
-namespace internal {
-// The reader alone, without the fast path (for tests that compare the two).
-absl::StatusOr<Sale> ParseSaleJsonWithReader(std::string_view json, const RuleSet& rules) {
+namespace {
+
+absl::StatusOr<Sale> ReadSaleJson(std::string_view json, const RuleSet& rules, const SaleParseOptions& options) {
   Sale sale;
   absl::Status status = ParseRootObject(json, "a sale", [&](Reader& r, od::object obj, const char* at) {
-    return r.ReadSale(obj, at, rules, &sale);
+    return r.ReadSale(obj, at, rules, options, &sale);
   });
   if (!status.ok()) return status;
   return sale;
 }
+
+}  // namespace
+
+namespace internal {
+// The reader alone, without the fast path (for tests that compare the two).
+absl::StatusOr<Sale> ParseSaleJsonWithReader(std::string_view json, const RuleSet& rules) {
+  return ReadSaleJson(json, rules, {});
+}
 }  // namespace internal
 
-absl::StatusOr<Sale> ParseSaleJson(std::string_view json, const RuleSet& rules) {
+absl::StatusOr<Sale> ParseSaleJson(std::string_view json, const RuleSet& rules, const SaleParseOptions& options) {
   if (json.size() <= kMaxSaleBytes) {
     Sale sale;
-    if (FastSaleReader(json, rules).Read(&sale)) return sale;
+    if (FastSaleReader(json, rules, options).Read(&sale)) return sale;
   }
-  return internal::ParseSaleJsonWithReader(json, rules);
+  return ReadSaleJson(json, rules, options);
 }
 
 absl::StatusOr<Chip> ParseChipJson(std::string_view json) {

@@ -104,6 +104,14 @@ static void test_queries(const exportctl_rules* rules) {
   CHECK(contains(out, "\"verdict\":\"license_required\""));
   exportctl_free(out);
 
+  /* The sale needs no date; a buyer named "date" is just a name (the date was once added by
+   * editing the JSON text, which a "date" anywhere defeated). */
+  out = NULL;
+  CHECK(exportctl_timeline(rules, "{\"item\":\"H20\",\"destination\":\"CN\",\"buyer\":{\"name\":\"date\"}}",
+                           "2024-01-01", "2024-12-31", NULL, &out, &error) == EXPORTCTL_OK);
+  CHECK(contains(out, "\"from\":\"2024-01-01\""));
+  exportctl_free(out);
+
   out = NULL;
   CHECK(exportctl_headroom(rules, "CN", "2024-06-01", 1, 814, NULL, &out, &error) == EXPORTCTL_OK);
   CHECK(contains(out, "\"tpp_below\":2400"));
@@ -186,6 +194,36 @@ static void test_threads(const exportctl_rules* rules) {
   exportctl_free(expected);
 }
 
+/* A batch keeps input order, puts {"index", "error"} in place of a bad sale and counts it. */
+static void test_batch(const exportctl_rules* rules) {
+  const char* sales[] = {kH20, "{\n  \"date\": \"2025-04-10\",\n  \"item\": \"H2O\", \"destination\": \"CN\"}",
+                         "{\"date\":\"2021-01-01\",\"item\":\"H20\",\"destination\":\"DE\"}"};
+  char* out = NULL;
+  char* error = NULL;
+  char* single = NULL;
+  size_t bad = 99;
+  exportctl_eval_options none = {EXPORTCTL_TRACE_NONE, NULL, 0};
+  CHECK(exportctl_evaluate_batch(rules, sales, 3, &none, 2, &bad, &out, &error) == EXPORTCTL_OK);
+  CHECK(error == NULL);
+  CHECK(bad == 1);
+  CHECK(exportctl_evaluate(rules, kH20, &none, &single, NULL) == EXPORTCTL_OK);
+  CHECK(out != NULL && out[0] == '[' && strncmp(out + 1, single, strlen(single)) == 0);
+  CHECK(contains(out, ",{\"index\":1,\"error\":\"3:11: unknown chip 'H2O'\"},{\"allowed\":true,"));
+  exportctl_free(single);
+  exportctl_free(out);
+
+  out = NULL;
+  CHECK(exportctl_evaluate_batch(rules, NULL, 0, NULL, 0, NULL, &out, &error) == EXPORTCTL_OK);
+  CHECK(out != NULL && strcmp(out, "[]") == 0);
+  exportctl_free(out);
+
+  out = NULL;
+  CHECK(exportctl_evaluate_batch(rules, sales, 3, NULL, 100000, NULL, &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  CHECK(out == NULL);
+  CHECK(contains(error, "threads must be between 1 and 1024"));
+  exportctl_free(error);
+}
+
 int main(void) {
   char* error = NULL;
   exportctl_rules* rules = exportctl_open_builtin(&error);
@@ -199,6 +237,7 @@ int main(void) {
   test_queries(rules);
   test_open_packs(rules);
   test_threads(rules);
+  test_batch(rules);
   exportctl_close(rules);
   if (failures == 0) printf("c_api_test: all checks passed\n");
   return failures == 0 ? 0 : 1;

@@ -1,5 +1,6 @@
 // The exportctl command against docs/json.md: exit codes, error lines, batch order with
 // several threads, and the outputs of classify, timeline, headroom, chips, rules and entities.
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -215,11 +216,21 @@ TEST_F(CliTest, BatchMixedLinesAreJsonAndInOrderWithOneTwoAndFourThreads) {
     expected.push_back({line, bad ? "" : date});
   }
   const std::string in = Write("mixed.jsonl", input);
+  int64_t bad_lines = 0, first_bad = 0;
+  for (const Expect& e : expected) {
+    if (!e.date.empty()) continue;
+    ++bad_lines;
+    if (first_bad == 0) first_bad = e.line;
+  }
+  const std::string summary = "exportctl: batch: " + std::to_string(kLines) + " lines, " +
+                              std::to_string(expected.size() - bad_lines) + " decisions, " +
+                              std::to_string(bad_lines) + " errors (first on line " + std::to_string(first_bad) + "), ";
   std::string first;
   for (int threads : {1, 2, 4}) {
     const Result r = Run("batch --threads " + std::to_string(threads) + " " + in);
     ASSERT_EQ(r.status, 1) << "threads " << threads << ": " << r.err;  // bad lines: exit 1
-    EXPECT_EQ(r.err, "") << threads;
+    EXPECT_EQ(r.err.rfind(summary, 0), 0u) << threads << ": " << r.err;  // and the time it took
+    EXPECT_EQ(Lines(r.err).size(), 1u) << r.err;
     if (threads == 1) first = r.out;
     EXPECT_EQ(r.out, first) << "threads " << threads;
     const std::vector<std::string> lines = Lines(r.out);
@@ -670,6 +681,46 @@ TEST_F(CliTest, EntitiesFailedWriteIsExitTwo) {
   const int raw = std::system((std::string(EXPORTCTL_CLI) + " entities >/dev/full 2>" + err).c_str());
   EXPECT_EQ(exportctl::testing::ExitStatus(raw), 2);
   EXPECT_EQ(ReadFile(err), "exportctl: cannot write <stdout>: No space left on device\n");
+}
+
+// A reader that went away is a failed write too: exit 2 with the reason, not a death by SIGPIPE.
+TEST_F(CliTest, ClosedPipeIsExitTwo) {
+  for (const char* command : {"check", "batch"}) {
+    const std::string in = Write("in.jsonl", std::string(kSale) + "\n");
+    const std::string err = (dir_ / "stderr.txt").string();
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    ::close(fds[0]);  // nobody will read
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      ::dup2(fds[1], STDOUT_FILENO);
+      const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(e, STDERR_FILENO);
+      ::execl(EXPORTCTL_CLI, "exportctl", command, in.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    int raw = 0;
+    ASSERT_EQ(::waitpid(pid, &raw, 0), pid);
+    const std::string got = ReadFile(err);
+    EXPECT_EQ(exportctl::testing::ExitStatus(raw), 2) << command << ": " << got;
+    EXPECT_EQ(got, "exportctl: cannot write <stdout>: Broken pipe\n") << command;
+  }
+}
+
+// `batch x -o x` and `batch -o x < x` refuse before they open x for writing: the input is intact.
+TEST_F(CliTest, BatchRefusesItsInputAsOutputAndKeepsIt) {
+  const std::string text = std::string(kSale) + "\n" + std::string(kSale) + "\n";
+  const std::string in = Write("same.jsonl", text);
+  for (const std::string& args : {"batch " + in + " -o " + in, "batch -o " + in + " - <" + in}) {
+    const std::string err = (dir_ / "stderr.txt").string();
+    const int raw = std::system((std::string(EXPORTCTL_CLI) + " " + args + " 2>" + err).c_str());
+    EXPECT_EQ(exportctl::testing::ExitStatus(raw), 2) << args;
+    EXPECT_NE(ReadFile(err).find("cannot write '" + in + "': it is the input"), std::string::npos) << ReadFile(err);
+    EXPECT_EQ(Lines(ReadFile(err)).size(), 1u) << ReadFile(err);
+    EXPECT_EQ(ReadFile(in), text) << args;
+  }
 }
 
 TEST_F(CliTest, PackTests) {

@@ -71,6 +71,23 @@ TEST_F(JsonTest, MinimalSaleTakesTheContractDefaults) {
   EXPECT_FALSE(s->datacenter.national_hub);
 }
 
+// SaleParseOptions::default_date: a sale without "date" takes it (both the fast path and, for a
+// chip object item, the reader); a sale with one keeps its own; without the option "date" is required.
+TEST_F(JsonTest, DefaultDateFillsAMissingDateOnly) {
+  const Date day(2024, 5, 6);
+  for (const char* item : {R"("H20")", R"({"model":"X","tpp":100})"}) {
+    const std::string without = std::string(R"({"item":)") + item + R"(,"destination":"CN","buyer":{"name":"date"}})";
+    absl::StatusOr<Sale> sale = ParseSaleJson(without, *rules_, {.default_date = day});
+    ASSERT_TRUE(sale.ok()) << sale.status();
+    EXPECT_EQ(sale->date, day);
+    EXPECT_EQ(ParseSaleJson(without, *rules_).status().message(), "1:1: missing required field 'date' in sale");
+    const std::string with = std::string(R"({"date":"2023-01-02","item":)") + item + R"(,"destination":"CN"})";
+    sale = ParseSaleJson(with, *rules_, {.default_date = day});
+    ASSERT_TRUE(sale.ok()) << sale.status();
+    EXPECT_EQ(sale->date, Date(2023, 1, 2));
+  }
+}
+
 TEST_F(JsonTest, CatalogNamesAreCaseInsensitiveAndTakeAliases) {
   for (const char* name : {"H20", "NVIDIA H20", "nvidia h20"}) {
     absl::StatusOr<Sale> s =

@@ -1,0 +1,127 @@
+// exportctl batch: JSON Lines in, one decision (or error) per line out, in input order, on several
+// threads (exportctl/batch.h). A summary line goes to stderr at the end.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli.h"
+#include "exportctl/batch.h"
+
+namespace exportctl::cli {
+namespace {
+
+struct BatchArgs {
+  std::string input = "-";
+  std::string output;  // empty or "-": stdout
+  std::optional<int> threads;
+};
+
+// A file descriptor closed on scope exit (unless it is stdin or stdout).
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd > STDOUT_FILENO) ::close(fd);
+  }
+};
+
+absl::Status OpenInput(const std::string& path, Fd& in, struct stat& st) {
+  in.fd = STDIN_FILENO;
+  if (path != "-") {
+    in.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in.fd < 0) return ReadError(path, errno);
+  }
+  if (::fstat(in.fd, &st) != 0) return ReadError(path, errno);
+  if (S_ISDIR(st.st_mode)) return ReadError(path, EISDIR);
+  return absl::OkStatus();
+}
+
+bool SameFile(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
+
+// Opens -o OUT (or takes stdout), refusing the input itself: writing it would destroy what is
+// being read. Checked before OUT is truncated.
+absl::Status OpenOutput(const BatchArgs& args, const struct stat& input, Fd& out) {
+  const bool to_stdout = args.output.empty() || args.output == "-";
+  const std::string name = to_stdout ? "<stdout>" : args.output;
+  struct stat st;
+  const bool exists = to_stdout ? ::fstat(STDOUT_FILENO, &st) == 0 : ::stat(args.output.c_str(), &st) == 0;
+  if (exists && S_ISREG(st.st_mode) && SameFile(st, input)) {
+    return absl::InvalidArgumentError("cannot write " + Quoted(name) + ": it is the input " + Quoted(args.input));
+  }
+  if (to_stdout) {
+    out.fd = STDOUT_FILENO;
+    return absl::OkStatus();
+  }
+  out.fd = ::open(args.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (out.fd < 0) return WriteError(args.output, errno);
+  return absl::OkStatus();
+}
+
+// "exportctl: batch: 7 lines, 5 decisions, 2 errors (first on line 3), 0.004 s".
+std::string SummaryLine(const BatchSummary& s, double seconds) {
+  char time[32];
+  std::snprintf(time, sizeof time, "%.3f s", seconds);
+  std::string line = "exportctl: batch: " + std::to_string(s.lines) + (s.lines == 1 ? " line, " : " lines, ") +
+                     std::to_string(s.decisions) + (s.decisions == 1 ? " decision, " : " decisions, ") +
+                     std::to_string(s.errors) + (s.errors == 1 ? " error" : " errors");
+  if (s.errors > 0) line += " (first on line " + std::to_string(s.first_bad_line) + ")";
+  return line + ", " + time;
+}
+
+absl::StatusOr<int> RunBatch(const Common& common, const BatchArgs& args) {
+  if (args.threads && (*args.threads < 1 || *args.threads > kMaxBatchThreads)) {
+    return absl::InvalidArgumentError("--threads: must be between 1 and " + std::to_string(kMaxBatchThreads) +
+                                      ", not " + std::to_string(*args.threads));
+  }
+  absl::StatusOr<Setup> setup = LoadSetup(common, TraceLevel::kFired);
+  if (!setup.ok()) return setup.status();
+  const auto start = std::chrono::steady_clock::now();
+  Fd in, out;
+  struct stat input_stat;
+  EXPORTCTL_CLI_RETURN_IF_ERROR(OpenInput(args.input, in, input_stat));
+  EXPORTCTL_CLI_RETURN_IF_ERROR(OpenOutput(args, input_stat, out));
+  const std::string out_name = out.fd == STDOUT_FILENO ? "<stdout>" : args.output;
+
+  const bool terminal = ::isatty(STDERR_FILENO);
+  BatchOptions options{.eval = setup->options, .threads = args.threads.value_or(0)};
+  if (terminal) {
+    options.progress = [](const BatchSummary& s) {
+      std::fprintf(stderr, "\rexportctl: batch: %lld lines", static_cast<long long>(s.lines));
+    };
+  }
+  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
+      *setup->rules, JsonLinesInput::Fd(in.fd, Quoted(args.input)),
+      [&](std::string_view text) { return WriteAll(out.fd, text, out_name); }, options);
+  if (terminal && (!summary.ok() || summary->lines > 0)) std::fputs(summary.ok() ? "\r" : "\n", stderr);
+  if (!summary.ok()) return summary.status();
+  if (out.fd != STDOUT_FILENO) {
+    const int fd = out.fd;
+    out.fd = -1;
+    if (::close(fd) != 0) return WriteError(args.output, errno);
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr, "%s\n", SummaryLine(*summary, seconds).c_str());
+  return summary->errors > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+Command AddBatch(CLI::App& app, Common& common) {
+  CLI::App* batch =
+      AddCommand(app, common, "batch", "Evaluate JSON Lines, one sale per line, in input order", kAsOf | kTrace);
+  auto args = std::make_shared<BatchArgs>();
+  batch->add_option("input", args->input, "JSON Lines file, or - for stdin")->type_name("FILE|-");
+  batch->add_option("-o,--output", args->output, "Write the decisions here (default stdout)")->type_name("OUT");
+  batch->add_option("--threads", args->threads,
+                    "Worker threads, 1 to " + std::to_string(kMaxBatchThreads) + " (default: the hardware's)")
+      ->type_name("N");
+  return {batch, [&common, args] { return RunBatch(common, *args); }};
+}
+
+}  // namespace exportctl::cli

@@ -1,0 +1,104 @@
+// The parts the exportctl commands share: their common options, reading inputs and writing outputs
+// with every failure reported, and the declaration of each command (one file per command).
+//
+// Helpers return absl::Status or absl::StatusOr; only main() turns a failure into exit status 2
+// and its one line on stderr (docs/cli.md).
+#ifndef EXPORTCTL_SRC_CLI_CLI_H_
+#define EXPORTCTL_SRC_CLI_CLI_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "exportctl/exportctl.h"
+
+namespace exportctl::cli {
+
+// Evaluates `expr` (an absl::Status) and returns it from the enclosing function when it fails.
+#define EXPORTCTL_CLI_RETURN_IF_ERROR(expr)                         \
+  do {                                                              \
+    if (absl::Status status_ = (expr); !status_.ok()) return status_; \
+  } while (false)
+
+// The options common to the commands. A command offers only those it uses (CommonOption).
+struct Common {
+  std::vector<std::string> rule_files;
+  bool no_builtin = false;
+  std::string as_of;
+  bool pretty = false;
+  std::string trace;  // empty: the command's default
+};
+
+// Which common options a command offers: --rules and --no-builtin always, the others when given.
+enum CommonOption : unsigned {
+  kAsOf = 1u << 0,    // --as-of D
+  kPretty = 1u << 1,  // --pretty: indented JSON
+  kTrace = 1u << 2,   // --trace none|fired|full
+};
+
+// Adds the command `name` with the common options `which`; those it does not offer are refused.
+CLI::App* AddCommand(CLI::App& app, Common& common, const std::string& name, const std::string& description,
+                     unsigned which);
+// Adds --json (to `json`): --pretty, when the command has it, then needs --json.
+void AddJsonFlag(CLI::App* command, bool& json);
+
+// A command: its CLI11 subcommand and what runs it once the command line is parsed. `run`
+// returns the exit status (0, or 1 where the command documents it) or the failure (exit 2).
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<absl::StatusOr<int>()> run;
+};
+
+Command AddCheck(CLI::App& app, Common& common);
+Command AddBatch(CLI::App& app, Common& common);
+Command AddClassify(CLI::App& app, Common& common);
+Command AddTimeline(CLI::App& app, Common& common);
+Command AddHeadroom(CLI::App& app, Common& common);
+Command AddChips(CLI::App& app, Common& common);
+Command AddRules(CLI::App& app, Common& common);
+Command AddEntities(CLI::App& app, Common& common);
+Command AddTest(CLI::App& app, Common& common);
+
+// What every command starts from: the rule set of the built-in catalog (unless --no-builtin) and
+// the --rules packs, and the evaluation options of --as-of and --trace (when the command has it,
+// else `default_trace`).
+struct Setup {
+  std::shared_ptr<const RuleSet> rules;
+  EvalOptions options;
+};
+absl::StatusOr<Setup> LoadSetup(const Common& common, TraceLevel default_trace = TraceLevel::kNone);
+absl::StatusOr<Date> ParseDateOption(std::string_view option, const std::string& text);
+absl::StatusOr<Country> ParseCountryOption(std::string_view option, const std::string& text);
+// A catalog chip by name or alias, or a chip JSON file.
+absl::StatusOr<Chip> ResolveItem(const RuleSet& rules, const std::string& item);
+
+// "<stdin>" for "-", else the path.
+std::string DisplayName(const std::string& path);
+// How errors name a file: "<stdin>" for "-", "<stdout>", else the path in quotes.
+std::string Quoted(const std::string& path);
+// "cannot read 'PATH': REASON" (the OS's reason for errno `error`).
+absl::Status ReadError(const std::string& path, int error);
+absl::Status WriteError(const std::string& path, int error);
+// The whole of a file, or of stdin for "-". A directory, an unreadable file or a failed read is
+// an error with the OS's reason.
+absl::StatusOr<std::string> ReadInput(const std::string& path);
+// Writes all of `text` to `fd`, retrying short writes. `name` names the file in the error.
+absl::Status WriteAll(int fd, std::string_view text, const std::string& name);
+// Writes `text` to stdout ("<stdout>" in the error: a full disk, a closed pipe).
+absl::Status WriteStdout(std::string_view text);
+// Writes `text` to stdout: exit status 0, or the failed write.
+absl::StatusOr<int> Print(std::string_view text);
+// Creates (or truncates) `path` and writes `text` to it, close included.
+absl::Status WriteFile(const std::string& path, std::string_view text);
+
+// The text of an absl::string_view (a status message) as a std::string_view.
+std::string_view View(absl::string_view s);
+
+}  // namespace exportctl::cli
+
+#endif  // EXPORTCTL_SRC_CLI_CLI_H_

@@ -1,0 +1,463 @@
+// Batch evaluation (exportctl/batch.h): a pipeline of a few blocks of lines in flight. The calling
+// thread reads block N+k and delivers block N (in input order) while the workers evaluate the
+// blocks in between, chunk by chunk; memory stays bounded by the blocks in flight.
+#include "exportctl/batch.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <istream>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "exportctl/json.h"
+
+namespace exportctl {
+
+JsonLinesInput JsonLinesInput::Fd(int fd, std::string name) {
+  return JsonLinesInput([fd, name = std::move(name)](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+    for (;;) {
+      const ssize_t got = ::read(fd, buffer, size);
+      if (got >= 0) return static_cast<size_t>(got);
+      if (errno != EINTR) return absl::InvalidArgumentError("cannot read " + name + ": " + std::strerror(errno));
+    }
+  });
+}
+
+JsonLinesInput JsonLinesInput::Stream(std::istream& in) {
+  return JsonLinesInput([&in](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+    try {
+      if (in.eof()) return 0;
+      in.read(buffer, static_cast<std::streamsize>(size));
+      if (in.bad()) return absl::InvalidArgumentError("cannot read the input stream");
+      return static_cast<size_t>(in.gcount());
+    } catch (const std::exception& e) {  // a stream with exceptions enabled
+      return absl::InvalidArgumentError(std::string("cannot read the input stream: ") + e.what());
+    }
+  });
+}
+
+JsonLinesInput JsonLinesInput::Buffer(std::string_view text) {
+  auto rest = std::make_shared<std::string_view>(text);
+  return JsonLinesInput([rest](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+    const size_t n = std::min(size, rest->size());
+    std::memcpy(buffer, rest->data(), n);
+    rest->remove_prefix(n);
+    return n;
+  });
+}
+
+namespace {
+
+// Splits the input into lines, reading 1 MiB at a time and finding each '\n' with memchr (a
+// virtual call per byte was the batch's largest cost after the JSON writer).
+class LineReader {
+ public:
+  explicit LineReader(const JsonLinesInput& in) : in_(in), chunk_(size_t{1} << 20) {}
+
+  // Appends the next line, without its '\n', to `text`, keeping at most kMaxBatchLineBytes of it.
+  // False at the end of the input.
+  absl::StatusOr<bool> Next(std::string& text, bool& too_long) {
+    too_long = false;
+    bool any = false;
+    size_t kept = 0;
+    for (;;) {
+      if (pos_ == end_) {
+        absl::StatusOr<size_t> got = in_.Read(chunk_.data(), chunk_.size());
+        if (!got.ok()) return got.status();
+        pos_ = 0;
+        end_ = *got;
+        if (end_ == 0) return any;
+      }
+      any = true;
+      const char* start = chunk_.data() + pos_;
+      const char* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
+      const size_t length = newline ? static_cast<size_t>(newline - start) : end_ - pos_;
+      const size_t take = std::min(length, kMaxBatchLineBytes - kept);
+      text.append(start, take);
+      kept += take;
+      too_long |= take < length;
+      pos_ += length;
+      if (newline) {
+        ++pos_;
+        return true;
+      }
+    }
+  }
+
+ private:
+  const JsonLinesInput& in_;
+  std::vector<char> chunk_;
+  size_t pos_ = 0;
+  size_t end_ = 0;
+};
+
+struct Line {
+  int64_t number = 0;     // 1-based line number in the input
+  std::string_view text;  // into the block's text, or the caller's sale
+  bool too_long = false;  // longer than kMaxBatchLineBytes: its text was dropped
+};
+
+// Where each result of a chunk ends in its text, and its error message, if any.
+struct Record {
+  int64_t line = 0;
+  size_t end = 0;      // offset in the chunk's text, after the '\n'
+  int32_t error = -1;  // index into the chunk's errors, or -1 for a decision
+};
+
+struct Chunk {
+  std::string text;  // the output lines, back to back
+  std::vector<Record> records;
+  std::vector<std::string> errors;
+  void Clear() {
+    text.clear();
+    records.clear();
+    errors.clear();
+  }
+};
+
+constexpr size_t kBlockLines = 1 << 13;
+constexpr size_t kChunkLines = 256;  // unit of work handed to a thread
+constexpr size_t kSlots = 4;
+
+// One block of input lines and the output of their evaluation.
+struct Block {
+  std::string text;                              // the block's lines, back to back
+  std::vector<std::pair<size_t, size_t>> spans;  // each line's offset and length in text
+  std::vector<Line> lines;
+  std::vector<Chunk> chunks;  // one per kChunkLines lines, reused
+  size_t chunk_count = 0;
+  size_t next_chunk = 0;  // the next chunk to hand out (under the pipeline's mutex)
+  std::atomic<size_t> done_chunks{0};
+};
+
+// Evaluates one line into `chunk`.
+void EvaluateLine(const RuleSet& rules, const EvalOptions& options, const Line& line, bool renumber, Chunk& chunk) {
+  absl::StatusOr<Sale> sale =
+      line.too_long ? absl::StatusOr<Sale>(absl::InvalidArgumentError(
+                          "1:1: line longer than " + std::to_string(kMaxBatchLineBytes) + " bytes"))
+                    : ParseSaleJson(line.text, rules);
+  if (!sale.ok()) {
+    std::string message(sale.status().message());
+    // Single-line JSON: report the input's line number instead of the line's own "1:".
+    if (renumber && message.compare(0, 2, "1:") == 0) message = std::to_string(line.number) + message.substr(1);
+    chunk.text += "{\"line\":";
+    chunk.text += std::to_string(line.number);
+    chunk.text += ",\"error\":\"";
+    AppendJsonEscaped(chunk.text, message);
+    chunk.text += "\"}\n";
+    chunk.records.push_back({line.number, chunk.text.size(), static_cast<int32_t>(chunk.errors.size())});
+    chunk.errors.push_back(std::move(message));
+    return;
+  }
+  const Decision decision = Evaluate(rules, *sale, options);
+  AppendDecisionJson(chunk.text, decision, *sale, rules);
+  chunk.text += '\n';
+  chunk.records.push_back({line.number, chunk.text.size(), -1});
+}
+
+// Fills `block` from `reader` with up to kBlockLines lines, numbering them after `line_number`.
+// Returns false at the end of the input (the block may still hold lines).
+absl::StatusOr<bool> ReadBlock(LineReader& reader, Block& block, int64_t& line_number) {
+  block.lines.clear();
+  block.spans.clear();
+  block.text.clear();
+  bool more = true;
+  while (block.lines.size() < kBlockLines) {
+    const size_t offset = block.text.size();
+    bool too_long = false;
+    absl::StatusOr<bool> next = reader.Next(block.text, too_long);
+    if (!next.ok()) return next.status();
+    if (!*next) {
+      more = false;
+      break;
+    }
+    ++line_number;
+    if (too_long) {
+      block.text.resize(offset);
+      block.lines.push_back({line_number, {}, true});
+      block.spans.emplace_back(offset, 0);
+      continue;
+    }
+    if (block.text.size() > offset && block.text.back() == '\r') block.text.pop_back();
+    const std::string_view line(block.text.data() + offset, block.text.size() - offset);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) {  // blank lines are skipped
+      block.text.resize(offset);
+      continue;
+    }
+    block.lines.push_back({line_number, {}, false});
+    block.spans.emplace_back(offset, line.size());
+  }
+  // block.text no longer grows: the views into it stay valid while the workers run.
+  const std::string_view text(block.text);
+  for (size_t i = 0; i < block.lines.size(); ++i) {
+    block.lines[i].text = text.substr(block.spans[i].first, block.spans[i].second);
+  }
+  return more;
+}
+
+// The sales of a list, kBlockLines at a time.
+class ListReader {
+ public:
+  explicit ListReader(absl::Span<const std::string_view> sales) : sales_(sales) {}
+  bool Fill(Block& block, int64_t& line_number) {
+    block.lines.clear();
+    while (block.lines.size() < kBlockLines && next_ < sales_.size()) {
+      block.lines.push_back({++line_number, sales_[next_++], false});
+    }
+    return next_ < sales_.size();
+  }
+
+ private:
+  absl::Span<const std::string_view> sales_;
+  size_t next_ = 0;
+};
+
+// The workers and the queue of blocks they take chunks from.
+class Pipeline {
+ public:
+  Pipeline(const RuleSet& rules, const EvalOptions& options, bool renumber)
+      : rules_(rules), options_(options), renumber_(renumber) {}
+  ~Pipeline() { Stop(); }
+
+  absl::Status Start(int threads) {
+    try {
+      pool_.reserve(static_cast<size_t>(threads));
+      for (int t = 0; t < threads; ++t) pool_.emplace_back([this] { Work(); });
+    } catch (const std::system_error& e) {
+      Stop();
+      return absl::ResourceExhaustedError("cannot start " + std::to_string(threads) + " threads: " + e.what());
+    }
+    return absl::OkStatus();
+  }
+
+  // Hands the lines of `block` to the workers.
+  void Submit(Block& block) {
+    block.chunk_count = (block.lines.size() + kChunkLines - 1) / kChunkLines;
+    if (block.chunks.size() < block.chunk_count) block.chunks.resize(block.chunk_count);
+    for (size_t c = 0; c < block.chunk_count; ++c) block.chunks[c].Clear();
+    block.next_chunk = 0;
+    block.done_chunks = 0;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      queue_.push_back(&block);
+    }
+    work_ready_.notify_all();
+  }
+
+  // Waits until every chunk of `block` is evaluated. An error when a worker failed.
+  absl::Status Wait(Block& block) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    block_done_.wait(lock, [&] { return block.done_chunks.load() == block.chunk_count; });
+    return failed_ ? absl::InternalError("batch evaluation failed: out of memory") : absl::OkStatus();
+  }
+
+  // Stops the workers (the blocks not yet handed out are dropped) and joins them.
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      closing_ = true;
+      queue_.clear();
+    }
+    work_ready_.notify_all();
+    for (std::thread& t : pool_) t.join();
+    pool_.clear();
+  }
+
+ private:
+  void Work() {
+    for (;;) {
+      Block* block = nullptr;
+      size_t c = 0;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        work_ready_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // closing, and nothing left
+        block = queue_.front();
+        c = block->next_chunk++;
+        if (block->next_chunk == block->chunk_count) queue_.pop_front();
+      }
+      // Read before this chunk counts as done: from then on the block may be delivered and refilled.
+      const size_t chunk_count = block->chunk_count;
+      try {
+        const size_t end = std::min(block->lines.size(), (c + 1) * kChunkLines);
+        for (size_t i = c * kChunkLines; i < end; ++i) {
+          EvaluateLine(rules_, options_, block->lines[i], renumber_, block->chunks[c]);
+        }
+      } catch (...) {  // out of memory: no exception may leave a thread
+        std::lock_guard<std::mutex> lock(mutex_);
+        failed_ = true;
+      }
+      if (block->done_chunks.fetch_add(1) + 1 == chunk_count) {
+        std::lock_guard<std::mutex> lock(mutex_);  // so the waiting thread cannot miss the wake-up
+        block_done_.notify_all();
+      }
+    }
+  }
+
+  const RuleSet& rules_;
+  const EvalOptions options_;
+  const bool renumber_;
+  std::vector<std::thread> pool_;
+  std::mutex mutex_;
+  std::condition_variable work_ready_;  // workers wait here for chunks
+  std::condition_variable block_done_;  // the calling thread waits here for the oldest block
+  std::deque<Block*> queue_;            // blocks with chunks not yet handed out, oldest first
+  bool closing_ = false;
+  bool failed_ = false;
+};
+
+absl::StatusOr<int> WorkerCount(const BatchOptions& options) {
+  if (options.threads < 0 || options.threads > kMaxBatchThreads) {
+    return absl::InvalidArgumentError("threads must be between 1 and " + std::to_string(kMaxBatchThreads) +
+                                      " (0: one per hardware thread), not " + std::to_string(options.threads));
+  }
+  if (options.threads > 0) return options.threads;
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, static_cast<unsigned>(kMaxBatchThreads)));
+}
+
+// Adds the results of `block` to `summary`.
+void Count(const Block& block, BatchSummary& summary) {
+  summary.decisions += static_cast<int64_t>(block.lines.size());
+  for (size_t c = 0; c < block.chunk_count; ++c) {
+    const Chunk& chunk = block.chunks[c];
+    if (chunk.errors.empty()) continue;
+    summary.errors += static_cast<int64_t>(chunk.errors.size());
+    summary.decisions -= static_cast<int64_t>(chunk.errors.size());
+    if (summary.first_bad_line == 0) {
+      for (const Record& r : chunk.records) {
+        if (r.error >= 0) {
+          summary.first_bad_line = r.line;
+          break;
+        }
+      }
+    }
+  }
+}
+
+// Runs the pipeline: `fill(block, line_number)` reads the next block (StatusOr<bool>: more to
+// come), `deliver(block)` hands its results on, in input order.
+template <typename Fill, typename Deliver>
+absl::StatusOr<BatchSummary> Run(const RuleSet& rules, const BatchOptions& options, bool renumber, int threads,
+                                 Fill fill, Deliver deliver) {
+  std::vector<std::unique_ptr<Block>> slots;  // before the pipeline: its workers stop first
+  for (size_t i = 0; i < kSlots; ++i) slots.push_back(std::make_unique<Block>());
+  Pipeline pipeline(rules, options.eval, renumber);
+  if (absl::Status started = pipeline.Start(threads); !started.ok()) return started;
+  BatchSummary summary;
+  int64_t line_number = 0;
+  bool more = true;
+  size_t read_count = 0, written_count = 0;  // blocks handed to the workers, blocks delivered
+  for (;;) {
+    while (more && read_count - written_count < kSlots) {  // fill every free slot
+      Block& block = *slots[read_count % kSlots];
+      absl::StatusOr<bool> next = fill(block, line_number);
+      if (!next.ok()) return next.status();
+      more = *next;
+      if (block.lines.empty()) break;
+      pipeline.Submit(block);
+      ++read_count;
+    }
+    if (written_count == read_count) break;  // the end of the input, everything delivered
+    Block& block = *slots[written_count % kSlots];
+    if (absl::Status s = pipeline.Wait(block); !s.ok()) return s;
+    if (absl::Status s = deliver(block); !s.ok()) return s;
+    Count(block, summary);
+    summary.lines = block.lines.back().number;
+    ++written_count;
+    if (options.progress) options.progress(summary);
+  }
+  summary.lines = line_number;
+  return summary;
+}
+
+// Calls `on_result` for each result of `block`.
+absl::Status DeliverEach(const Block& block, absl::FunctionRef<absl::Status(const BatchResult&)> on_result) {
+  for (size_t c = 0; c < block.chunk_count; ++c) {
+    const Chunk& chunk = block.chunks[c];
+    size_t begin = 0;
+    for (const Record& r : chunk.records) {
+      BatchResult result;
+      result.line = r.line;
+      result.json = std::string_view(chunk.text).substr(begin, r.end - begin - 1);
+      if (r.error >= 0) result.error = chunk.errors[static_cast<size_t>(r.error)];
+      if (absl::Status s = on_result(result); !s.ok()) return s;
+      begin = r.end;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Runs `body` and turns an exception (out of memory) into an error: none leaves the library.
+template <typename Body>
+absl::StatusOr<BatchSummary> NoThrow(Body body) {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("batch evaluation failed: out of memory");
+  } catch (const std::exception& e) {
+    return absl::InternalError(std::string("batch evaluation failed: ") + e.what());
+  }
+}
+
+absl::StatusOr<BatchSummary> RunJsonLines(const RuleSet& rules, const JsonLinesInput& input,
+                                          const BatchOptions& options,
+                                          absl::FunctionRef<absl::Status(const Block&)> deliver) {
+  const absl::StatusOr<int> threads = WorkerCount(options);
+  if (!threads.ok()) return threads.status();
+  return NoThrow([&]() -> absl::StatusOr<BatchSummary> {
+    LineReader reader(input);
+    return Run(
+        rules, options, /*renumber=*/true, *threads,
+        [&](Block& block, int64_t& line_number) { return ReadBlock(reader, block, line_number); }, deliver);
+  });
+}
+
+}  // namespace
+
+absl::StatusOr<BatchSummary> EvaluateJsonLines(const RuleSet& rules, const JsonLinesInput& input,
+                                               absl::FunctionRef<absl::Status(std::string_view)> write,
+                                               const BatchOptions& options) {
+  return RunJsonLines(rules, input, options, [&](const Block& block) {
+    for (size_t c = 0; c < block.chunk_count; ++c) {
+      if (absl::Status s = write(block.chunks[c].text); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<BatchSummary> EvaluateJsonLinesEach(const RuleSet& rules, const JsonLinesInput& input,
+                                                   absl::FunctionRef<absl::Status(const BatchResult&)> on_result,
+                                                   const BatchOptions& options) {
+  return RunJsonLines(rules, input, options, [&](const Block& block) { return DeliverEach(block, on_result); });
+}
+
+absl::StatusOr<BatchSummary> EvaluateSalesEach(const RuleSet& rules, absl::Span<const std::string_view> sales,
+                                               absl::FunctionRef<absl::Status(const BatchResult&)> on_result,
+                                               const BatchOptions& options) {
+  const absl::StatusOr<int> threads = WorkerCount(options);
+  if (!threads.ok()) return threads.status();
+  // No more workers than chunks: a short list is not worth many threads.
+  const int workers = static_cast<int>(
+      std::min<size_t>(static_cast<size_t>(*threads), std::max<size_t>(1, (sales.size() + kChunkLines - 1) / kChunkLines)));
+  return NoThrow([&]() -> absl::StatusOr<BatchSummary> {
+    ListReader reader(sales);
+    return Run(
+        rules, options, /*renumber=*/false, workers,
+        [&](Block& block, int64_t& line_number) -> absl::StatusOr<bool> { return reader.Fill(block, line_number); },
+        [&](const Block& block) { return DeliverEach(block, on_result); });
+  });
+}
+
+}  // namespace exportctl

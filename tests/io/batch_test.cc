@@ -1,0 +1,178 @@
+// The batch API (exportctl/batch.h): input order on any number of threads, a bad line in its
+// place, the per-line callback and the list variant, and failures that stop a batch (an
+// unreadable input, a failed write, an impossible thread count).
+#include "exportctl/batch.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exportctl/exportctl.h"
+#include "gtest/gtest.h"
+
+namespace exportctl {
+namespace {
+
+const RuleSet& Builtin() {
+  static const std::shared_ptr<const RuleSet> rules = *BuiltinRuleSet();
+  return *rules;
+}
+
+// `count` lines; every 7th is bad (an unknown chip), every 11th blank.
+std::string Lines(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) {
+    if (i % 11 == 10) {
+      text += "  \n";
+      continue;
+    }
+    const std::string item = i % 7 == 3 ? "No Such Chip" : (i % 2 ? "H20" : "H200");
+    text += R"({"date":"202)" + std::to_string(2 + i % 4) + R"(-06-01","item":")" + item +
+            R"(","destination":"CN","quantity":)" + std::to_string(i + 1) + "}\n";
+  }
+  return text;
+}
+
+// A writer that appends to `out`.
+auto AppendTo(std::string& out) {
+  return [&out](std::string_view lines) {
+    out += lines;
+    return absl::OkStatus();
+  };
+}
+
+// What one thread, line by line, gives: the reference.
+std::string OneByOne(const std::string& text, const EvalOptions& options) {
+  std::string out;
+  std::istringstream in(text);
+  int64_t number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    absl::StatusOr<Sale> sale = ParseSaleJson(line, Builtin());
+    if (!sale.ok()) {
+      out += "{\"line\":" + std::to_string(number) + ",\"error\":\"" + std::to_string(number) +
+             std::string(sale.status().message()).substr(1) + "\"}\n";
+      continue;
+    }
+    AppendDecisionJson(out, Evaluate(Builtin(), *sale, options), *sale, Builtin());
+    out += '\n';
+  }
+  return out;
+}
+
+TEST(BatchTest, KeepsInputOrderOnAnyNumberOfThreads) {
+  const std::string text = Lines(20000);  // several blocks
+  const std::string want = OneByOne(text, {.trace = TraceLevel::kFired});
+  for (int threads : {1, 2, 3, 8}) {
+    std::string got;
+    const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
+        Builtin(), JsonLinesInput::Buffer(text),
+        AppendTo(got), {.threads = threads});
+    ASSERT_TRUE(summary.ok()) << summary.status();
+    EXPECT_EQ(got, want) << threads;
+    EXPECT_EQ(summary->lines, 20000);
+    EXPECT_EQ(summary->decisions + summary->errors + 20000 / 11, 20000);
+    EXPECT_EQ(summary->first_bad_line, 4);
+  }
+}
+
+TEST(BatchTest, EachResultInOrderWithItsLineAndError) {
+  const std::string text = Lines(700);
+  std::vector<BatchResult> seen;
+  std::vector<std::string> errors;
+  std::string joined;
+  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLinesEach(
+      Builtin(), JsonLinesInput::Buffer(text),
+      [&](const BatchResult& r) {
+        seen.push_back(r);
+        errors.emplace_back(r.error);
+        joined += std::string(r.json) + "\n";
+        return absl::OkStatus();
+      },
+      {.eval = {.trace = TraceLevel::kNone}, .threads = 2});
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(joined, OneByOne(text, {.trace = TraceLevel::kNone}));
+  ASSERT_EQ(seen.size(), static_cast<size_t>(summary->decisions + summary->errors));
+  EXPECT_EQ(seen[0].line, 1);
+  EXPECT_EQ(seen[3].line, 4);
+  EXPECT_EQ(errors[3], "4:29: unknown chip 'No Such Chip'");
+  EXPECT_EQ(errors[0], "");
+}
+
+TEST(BatchTest, ReadsAStream) {
+  const std::string text = Lines(50);
+  std::istringstream in(text);
+  std::string got;
+  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
+      Builtin(), JsonLinesInput::Stream(in), AppendTo(got));
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(got, OneByOne(text, {.trace = TraceLevel::kFired}));
+}
+
+TEST(BatchTest, ListOfSalesKeepsEachSalesOwnLocation) {
+  const std::vector<std::string_view> sales = {
+      R"({"date":"2025-09-01","item":"H20","destination":"CN"})",
+      "{\n  \"date\": \"2025-09-01\",\n  \"item\": \"H2O\", \"destination\": \"CN\"}",
+      R"({"date":"2025-09-01","item":"H200","destination":"DE"})"};
+  std::vector<std::string> errors;
+  std::vector<int64_t> lines;
+  const absl::StatusOr<BatchSummary> summary = EvaluateSalesEach(Builtin(), sales, [&](const BatchResult& r) {
+    errors.emplace_back(r.error);
+    lines.push_back(r.line);
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(errors, (std::vector<std::string>{"", "3:11: unknown chip 'H2O'", ""}));
+  EXPECT_EQ(lines, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(summary->lines, 3);
+  EXPECT_EQ(summary->errors, 1);
+  EXPECT_EQ(summary->first_bad_line, 2);
+}
+
+TEST(BatchTest, AFailedWriteStopsTheBatchWithItsError) {
+  int calls = 0;
+  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
+      Builtin(), JsonLinesInput::Buffer(Lines(30000)),
+      [&](std::string_view) {
+        ++calls;
+        return absl::DataLossError("disk full");
+      },
+      {.threads = 2});
+  EXPECT_EQ(summary.status(), absl::DataLossError("disk full"));
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(BatchTest, AnUnreadableInputIsAnError) {
+  const int fd = ::open("/", O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(fd, 0);
+  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
+      Builtin(), JsonLinesInput::Fd(fd, "'/'"), [](std::string_view) { return absl::OkStatus(); });
+  ::close(fd);
+  EXPECT_EQ(summary.status(), absl::InvalidArgumentError("cannot read '/': Is a directory"));
+}
+
+TEST(BatchTest, ThreadCountOutOfRangeIsAnError) {
+  for (int threads : {-1, kMaxBatchThreads + 1, 100000}) {
+    const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
+        Builtin(), JsonLinesInput::Buffer(Lines(3)), [](std::string_view) { return absl::OkStatus(); },
+        {.threads = threads});
+    EXPECT_EQ(summary.status().code(), absl::StatusCode::kInvalidArgument) << threads;
+  }
+}
+
+TEST(BatchTest, EmptyInput) {
+  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
+      Builtin(), JsonLinesInput::Buffer(""), [](std::string_view) { return absl::OkStatus(); });
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->lines, 0);
+  EXPECT_EQ(summary->decisions, 0);
+}
+
+}  // namespace
+}  // namespace exportctl
