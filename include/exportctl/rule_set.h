@@ -71,7 +71,7 @@ class RuleSet {
   std::unique_ptr<const internal::CompiledRules> impl_;
 };
 
-// Validates and compiles `packs` (applied in order). Errors (kInvalidArgument, kNotFound) name
+// Validates and compiles `packs` (applied in order). Errors are kInvalidArgument and name
 // the file:line:column of the offending definition: duplicate ids within a pack, inverted
 // intervals, unknown countries, groups, parameters, classifications or rule ids, an overlay
 // ending a rule no earlier pack defines.

@@ -13,6 +13,8 @@
 #include "exportctl/rule_set.h"
 #include "exportctl/sale.h"
 #include "compile/compiled.h"
+#include "internal/status.h"
+#include "model/invalid.h"
 #include "model/names.h"
 
 namespace exportctl {
@@ -67,27 +69,16 @@ const Coverage* CompiledRules::CoverageOf(int entity, Date date) const {
 
 namespace {
 
-std::string Where(const SourceLocation& location, std::string_view fallback) {
-  std::string where = location.ToString();
-  return where.empty() ? std::string(fallback) : where;
-}
-
-absl::Status Invalid(const SourceLocation& location, std::string_view fallback, std::string_view message) {
-  return absl::InvalidArgumentError(StrCat(Where(location, fallback), ": ", message));
-}
-
 class Compiler {
  public:
   absl::StatusOr<std::unique_ptr<CompiledRules>> Run(absl::Span<const RulePack> packs) {
     out_ = std::make_unique<CompiledRules>();
-    for (const RulePack& pack : packs) {
-      if (absl::Status s = Merge(pack); !s.ok()) return s;
-    }
-    if (absl::Status s = IndexCatalog(); !s.ok()) return s;
-    if (absl::Status s = BuildCoverage(); !s.ok()) return s;
-    if (absl::Status s = CompileJurisdictions(); !s.ok()) return s;
-    if (absl::Status s = CompileParameters(); !s.ok()) return s;
-    if (absl::Status s = CompileRules(); !s.ok()) return s;
+    for (const RulePack& pack : packs) RETURN_IF_ERROR(Merge(pack));
+    RETURN_IF_ERROR(IndexCatalog());
+    RETURN_IF_ERROR(BuildCoverage());
+    RETURN_IF_ERROR(CompileJurisdictions());
+    RETURN_IF_ERROR(CompileParameters());
+    RETURN_IF_ERROR(CompileRules());
     BuildBranchPrograms();
     BuildDateIndex();
     Hash();
@@ -102,28 +93,28 @@ class Compiler {
     out_->packs.push_back(pack.info);
     absl::flat_hash_set<std::string> seen;
     for (const JurisdictionSpec& j : pack.jurisdictions) {
-      if (!j.code.valid()) return Invalid(j.location, pack_name, "jurisdiction without a valid code");
+      if (!j.code.valid()) return Invalid(LocatedOr(j.location, pack_name), "jurisdiction without a valid code");
       if (!seen.insert(j.code.ToString()).second)
-        return Invalid(j.location, pack_name, StrCat("duplicate jurisdiction '", j.code.ToString(), "'"));
+        return Invalid(LocatedOr(j.location, pack_name), StrCat("duplicate jurisdiction '", j.code.ToString(), "'"));
       // The evaluator holds a jurisdiction's possible classes, and "none", in one 32-bit mask.
       if (j.classifications.size() > kMaxClassifications)
-        return Invalid(j.location, pack_name, StrCat("jurisdiction '", j.code.ToString(), "' has ", j.classifications.size(),
+        return Invalid(LocatedOr(j.location, pack_name), StrCat("jurisdiction '", j.code.ToString(), "' has ", j.classifications.size(),
                                                      " classifications, more than the limit of ", kMaxClassifications));
       ReplaceOrAdd(out_->jurisdictions, jurisdiction_positions_, j.code.ToString(), j);
     }
     seen.clear();
     for (const CountryGroup& g : pack.groups) {
-      if (!seen.insert(g.id).second) return Invalid(g.location, pack_name, StrCat("duplicate group id '", g.id, "'"));
+      if (!seen.insert(g.id).second) return Invalid(LocatedOr(g.location, pack_name), StrCat("duplicate group id '", g.id, "'"));
       if (IsAssignedCountryCode(g.id))
-        return Invalid(g.location, pack_name, StrCat("group id '", g.id, "' is a country code"));
+        return Invalid(LocatedOr(g.location, pack_name), StrCat("group id '", g.id, "' is a country code"));
       for (const GroupMember& m : g.members)
         if (m.interval.until < m.interval.from)
-          return Invalid(g.location, pack_name, StrCat("group '", g.id, "': member '", m.country.ToString(), "' ends before it starts"));
+          return Invalid(LocatedOr(g.location, pack_name), StrCat("group '", g.id, "': member '", m.country.ToString(), "' ends before it starts"));
       ReplaceOrAdd(out_->groups, group_positions_, g.id, g);
     }
     seen.clear();
     for (const ParameterSeries& p : pack.parameters) {
-      if (!seen.insert(p.id).second) return Invalid(p.location, pack_name, StrCat("duplicate parameter id '", p.id, "'"));
+      if (!seen.insert(p.id).second) return Invalid(LocatedOr(p.location, pack_name), StrCat("duplicate parameter id '", p.id, "'"));
       auto [position, inserted] = parameter_positions_.emplace(p.id, out_->parameters.size());
       if (inserted) {
         out_->parameters.push_back(p);
@@ -140,33 +131,33 @@ class Compiler {
     seen.clear();
     for (const CatalogChip& c : pack.chips) {
       const std::string key = NormalizeChipName(c.chip.model);
-      if (key.empty()) return Invalid(c.location, pack_name, "chip without a model name");
-      if (!seen.insert(key).second) return Invalid(c.location, pack_name, StrCat("duplicate chip '", c.chip.model, "'"));
+      if (key.empty()) return Invalid(LocatedOr(c.location, pack_name), "chip without a model name");
+      if (!seen.insert(key).second) return Invalid(LocatedOr(c.location, pack_name), StrCat("duplicate chip '", c.chip.model, "'"));
       ReplaceOrAdd(out_->chips, chip_positions_, key, c);
     }
     seen.clear();
     for (const Entity& e : pack.entities) {
       const std::string key = NormalizeEntityName(e.name);
-      if (!seen.insert(key).second) return Invalid(e.location, pack_name, StrCat("duplicate entity '", e.name, "'"));
+      if (!seen.insert(key).second) return Invalid(LocatedOr(e.location, pack_name), StrCat("duplicate entity '", e.name, "'"));
       for (const Listing& l : e.listings)
         if (l.interval.until < l.interval.from)
-          return Invalid(e.location, pack_name, StrCat("entity '", e.name, "': listing ends before it starts"));
+          return Invalid(LocatedOr(e.location, pack_name), StrCat("entity '", e.name, "': listing ends before it starts"));
       ReplaceOrAdd(out_->entities, entity_positions_, key, e);
     }
     for (const OwnershipEdge& o : pack.ownership) out_->ownership.push_back(o);
     seen.clear();
     for (const Rule& r : pack.rules) {
-      if (r.id.empty()) return Invalid(r.location, pack_name, "rule without an id");
-      if (!seen.insert(r.id).second) return Invalid(r.location, pack_name, StrCat("duplicate rule id '", r.id, "'"));
+      if (r.id.empty()) return Invalid(LocatedOr(r.location, pack_name), "rule without an id");
+      if (!seen.insert(r.id).second) return Invalid(LocatedOr(r.location, pack_name), StrCat("duplicate rule id '", r.id, "'"));
       ReplaceOrAdd(out_->rules, rule_positions_, r.id, r);
     }
     for (const RuleEnd& e : pack.ends) {
       auto it = rule_positions_.find(e.rule);
       if (it == rule_positions_.end())
-        return Invalid(e.location, pack_name, StrCat("cannot end unknown rule '", e.rule, "'"));
+        return Invalid(LocatedOr(e.location, pack_name), StrCat("cannot end unknown rule '", e.rule, "'"));
       Rule& r = out_->rules[it->second];
       if (e.until < r.effective.from)
-        return Invalid(e.location, pack_name, StrCat("cannot end rule '", e.rule, "' on ", e.until.ToString(), ", before it starts on ", r.effective.from.ToString()));
+        return Invalid(LocatedOr(e.location, pack_name), StrCat("cannot end rule '", e.rule, "' on ", e.until.ToString(), ", before it starts on ", r.effective.from.ToString()));
       r.effective.until = e.until;
       r.until_announced = e.announced;
     }
@@ -194,7 +185,7 @@ class Compiler {
       for (const std::string& name : names) {
         auto [it, inserted] = out_->chip_index.emplace(NormalizeChipName(name), i);
         if (!inserted && it->second != i)
-          return Invalid(c.location, c.chip.model, StrCat("chip name '", name, "' is also used by '", out_->chips[it->second].chip.model, "'"));
+          return Invalid(LocatedOr(c.location, c.chip.model), StrCat("chip name '", name, "' is also used by '", out_->chips[it->second].chip.model, "'"));
       }
     }
     out_->compiled_entities.resize(out_->entities.size());
@@ -205,7 +196,7 @@ class Compiler {
       for (const std::string& name : names) {
         auto [it, inserted] = out_->entity_index.emplace(NormalizeEntityName(name), i);
         if (!inserted && it->second != i)
-          return Invalid(e.location, e.name, StrCat("entity name '", name, "' is also used by '", out_->entities[it->second].name, "'"));
+          return Invalid(LocatedOr(e.location, e.name), StrCat("entity name '", name, "' is also used by '", out_->entities[it->second].name, "'"));
         const uint64_t key = EntityFirstWordKey(it->first);
         if (key != kNoFirstWordKey) out_->entity_first_words.set(key % out_->entity_first_words.size());
         out_->entity_spellings.emplace(name, i);
@@ -214,11 +205,11 @@ class Compiler {
     for (uint32_t i = 0; i < out_->ownership.size(); ++i) {
       const OwnershipEdge& o = out_->ownership[i];
       if (!(o.percent > 0 && o.percent <= 100))
-        return Invalid(o.location, "ownership", StrCat("ownership percent ", o.percent, " is outside (0, 100]"));
+        return Invalid(LocatedOr(o.location, "ownership"), StrCat("ownership percent ", o.percent, " is outside (0, 100]"));
       int owner = out_->EntityIndex(o.owner), owned = out_->EntityIndex(o.owned);
-      if (owner < 0) return Invalid(o.location, "ownership", StrCat("unknown entity '", o.owner, "'"));
-      if (owned < 0) return Invalid(o.location, "ownership", StrCat("unknown entity '", o.owned, "'"));
-      if (owner == owned) return Invalid(o.location, "ownership", StrCat("entity '", o.owner, "' cannot own itself"));
+      if (owner < 0) return Invalid(LocatedOr(o.location, "ownership"), StrCat("unknown entity '", o.owner, "'"));
+      if (owned < 0) return Invalid(LocatedOr(o.location, "ownership"), StrCat("unknown entity '", o.owned, "'"));
+      if (owner == owned) return Invalid(LocatedOr(o.location, "ownership"), StrCat("entity '", o.owner, "' cannot own itself"));
       out_->compiled_entities[owned].owners.push_back(i);
       out_->edge_owner.push_back(owner);
     }
@@ -249,7 +240,7 @@ class Compiler {
     for (uint32_t i = 0; i < out_->ownership.size(); ++i) {
       const OwnershipEdge& o = out_->ownership[i];
       if (o.interval.until < o.interval.from)
-        return Invalid(o.location, "ownership", StrCat("ownership of '", o.owned, "' ends before it starts"));
+        return Invalid(LocatedOr(o.location, "ownership"), StrCat("ownership of '", o.owned, "' ends before it starts"));
       boost::add_edge(out_->EntityIndex(o.owner), out_->EntityIndex(o.owned), Holding{o.percent, o.interval, i}, graph);
       add_day(o.interval.from), add_day(o.interval.until);
     }
@@ -290,7 +281,7 @@ class Compiler {
         held[owned] += h.percent;
         if (held[owned] > 100 + 1e-9) {
           const OwnershipEdge& o = out_->ownership[h.edge];
-          return Invalid(o.location, "ownership",
+          return Invalid(LocatedOr(o.location, "ownership"),
                          StrCat("the owners of '", o.owned, "' hold ", held[owned], " % of it on ", day.ToString(), ", over 100 %"));
         }
       }
@@ -340,9 +331,7 @@ class Compiler {
         for (const auto& [from, to] : spec.treat_as) cj.treat_as[from.index()] = static_cast<uint16_t>(to.index());
       }
       current_jurisdiction_ = static_cast<int>(j);
-      absl::StatusOr<int32_t> scope = CompileNode(spec.scope, spec.location, StrCat("jurisdiction ", spec.code.ToString()));
-      if (!scope.ok()) return scope.status();
-      cj.scope = *scope;
+      ASSIGN_OR_RETURN(cj.scope, CompileNode(spec.scope, spec.location, StrCat("jurisdiction ", spec.code.ToString())));
     }
     return absl::OkStatus();
   }
@@ -350,7 +339,7 @@ class Compiler {
   absl::Status CompileParameters() {
     for (ParameterSeries& p : out_->parameters) {
       std::sort(p.values.begin(), p.values.end(), [](const auto& a, const auto& b) { return a.from < b.from; });
-      if (p.values.empty()) return Invalid(p.location, p.id, StrCat("parameter '", p.id, "' has no value"));
+      if (p.values.empty()) return Invalid(p.location, StrCat("parameter '", p.id, "' has no value"));
     }
     out_->compiled_parameters.resize(out_->parameters.size());
     for (size_t i = 0; i < out_->parameters.size(); ++i) {
@@ -381,33 +370,26 @@ class Compiler {
       cr.starts = r.starts();
       const std::string label = StrCat("rule '", r.id, "'");
       if (r.effective.until < r.effective.from)
-        return Invalid(r.location, label, StrCat("rule '", r.id, "': 'until' ", r.effective.until.ToString(), " is before 'from' ", r.effective.from.ToString()));
-      if (r.citations.empty()) return Invalid(r.location, label, StrCat("rule '", r.id, "' has no citation"));
+        return Invalid(r.location, StrCat("rule '", r.id, "': 'until' ", r.effective.until.ToString(), " is before 'from' ", r.effective.from.ToString()));
+      if (r.citations.empty()) return Invalid(r.location, StrCat("rule '", r.id, "' has no citation"));
       auto j = std::find_if(out_->jurisdictions.begin(), out_->jurisdictions.end(), [&](const auto& x) { return x.code == r.jurisdiction; });
       if (j == out_->jurisdictions.end())
-        return Invalid(r.location, label, StrCat("rule '", r.id, "': unknown jurisdiction '", r.jurisdiction.ToString(), "'"));
+        return Invalid(r.location, StrCat("rule '", r.id, "': unknown jurisdiction '", r.jurisdiction.ToString(), "'"));
       cr.jurisdiction = static_cast<int>(j - out_->jurisdictions.begin());
       current_jurisdiction_ = cr.jurisdiction;
-      absl::StatusOr<int32_t> when = CompileNode(r.when, r.location, label);
-      if (!when.ok()) return when.status();
-      cr.when = *when;
+      ASSIGN_OR_RETURN(cr.when, CompileNode(r.when, r.location, label));
       cr.reads_listing = ReadsListing(r.when);
       for (const RuleCase& c : r.cases) {
         if (StageOf(c.outcome.effect) != cr.stage)
-          return Invalid(r.location, label, StrCat("rule '", r.id, "': a case's effect '", EffectKindName(c.outcome.effect), "' does not fit the rule's effect '", EffectKindName(r.outcome.effect), "'"));
-        absl::StatusOr<int32_t> case_when = CompileNode(c.when, r.location, label);
-        if (!case_when.ok()) return case_when.status();
-        absl::StatusOr<CompiledOutcome> outcome = CompileOutcome(r, c.outcome);
-        if (!outcome.ok()) return outcome.status();
-        cr.cases.push_back({*case_when, *outcome});
+          return Invalid(r.location, StrCat("rule '", r.id, "': a case's effect '", EffectKindName(c.outcome.effect), "' does not fit the rule's effect '", EffectKindName(r.outcome.effect), "'"));
+        ASSIGN_OR_RETURN(const int32_t case_when, CompileNode(c.when, r.location, label));
+        ASSIGN_OR_RETURN(const CompiledOutcome outcome, CompileOutcome(r, c.outcome));
+        cr.cases.push_back({case_when, outcome});
       }
-      absl::StatusOr<CompiledOutcome> outcome = CompileOutcome(r, r.outcome);
-      if (!outcome.ok()) return outcome.status();
-      cr.cases.push_back({-1, *outcome});
+      ASSIGN_OR_RETURN(const CompiledOutcome outcome, CompileOutcome(r, r.outcome));
+      cr.cases.push_back({-1, outcome});
     }
-    for (uint32_t i = 0; i < rules.size(); ++i) {
-      if (absl::Status s = ResolveTargets(out_->compiled[i]); !s.ok()) return s;
-    }
+    for (uint32_t i = 0; i < rules.size(); ++i) RETURN_IF_ERROR(ResolveTargets(out_->compiled[i]));
     return absl::OkStatus();
   }
 
@@ -427,23 +409,23 @@ class Compiler {
       case EffectKind::kClassify: {
         auto it = std::find(classes.begin(), classes.end(), o.classification);
         if (it == classes.end())
-          return Invalid(r.location, r.id, StrCat("rule '", r.id, "': unknown classification '", o.classification, "'"));
+          return Invalid(r.location, StrCat("rule '", r.id, "': unknown classification '", o.classification, "'"));
         c.classification = static_cast<int>(it - classes.begin());
         break;
       }
       case EffectKind::kRequireLicense:
       case EffectKind::kAmendReview:
-        if (!o.review_policy) return Invalid(r.location, r.id, StrCat("rule '", r.id, "' needs a review_policy"));
+        if (!o.review_policy) return Invalid(r.location, StrCat("rule '", r.id, "' needs a review_policy"));
         break;
       case EffectKind::kLicenseException:
-        if (o.exception.empty()) return Invalid(r.location, r.id, StrCat("rule '", r.id, "' needs an exception name"));
-        if (o.wait_days < 0) return Invalid(r.location, r.id, StrCat("rule '", r.id, "': wait_days is negative"));
+        if (o.exception.empty()) return Invalid(r.location, StrCat("rule '", r.id, "' needs an exception name"));
+        if (o.wait_days < 0) return Invalid(r.location, StrCat("rule '", r.id, "': wait_days is negative"));
         break;
       default: break;
     }
     for (const ConditionSpec& spec : o.conditions) {
       if (spec.percent && !(*spec.percent > 0 && *spec.percent <= 100))
-        return Invalid(r.location, r.id, StrCat("rule '", r.id, "': condition percent ", *spec.percent, " is outside (0, 100]"));
+        return Invalid(r.location, StrCat("rule '", r.id, "': condition percent ", *spec.percent, " is outside (0, 100]"));
     }
     return c;
   }
@@ -453,11 +435,11 @@ class Compiler {
     const bool needs_targets = cr.stage == Stage::kSuspend || cr.stage == Stage::kReview ||
                                cr.stage == Stage::kException || cr.stage == Stage::kCondition;
     if (needs_targets && r.targets.empty())
-      return Invalid(r.location, r.id, StrCat("rule '", r.id, "' names no rule it applies to"));
+      return Invalid(r.location, StrCat("rule '", r.id, "' names no rule it applies to"));
     for (const std::string& id : r.targets) {
       auto it = out_->rule_index.find(id);
       if (it == out_->rule_index.end())
-        return Invalid(r.location, r.id, StrCat("rule '", r.id, "' refers to unknown rule '", id, "'"));
+        return Invalid(r.location, StrCat("rule '", r.id, "' refers to unknown rule '", id, "'"));
       const CompiledRule& target = out_->compiled[it->second];
       const EffectKind te = target.rule->outcome.effect;
       bool fits = true;
@@ -465,13 +447,13 @@ class Compiler {
       if (cr.stage == Stage::kReview) fits = te == EffectKind::kRequireLicense || te == EffectKind::kRequireApproval;
       if (cr.stage == Stage::kCondition) fits = target.stage == Stage::kRequirement || target.stage == Stage::kReview;
       if (cr.stage == Stage::kSuspend && target.stage == Stage::kSuspend) {
-        return Invalid(r.location, r.id,
+        return Invalid(r.location,
                        StrCat("rule '", r.id, "' suspends '", id, "', a suspend rule: suspensions do not chain"));
       }
       if (!fits)
-        return Invalid(r.location, r.id, StrCat("rule '", r.id, "' cannot apply to '", id, "' (", EffectKindName(te), ")"));
+        return Invalid(r.location, StrCat("rule '", r.id, "' cannot apply to '", id, "' (", EffectKindName(te), ")"));
       if (target.jurisdiction != cr.jurisdiction)
-        return Invalid(r.location, r.id, StrCat("rule '", r.id, "' refers to '", id, "' of another jurisdiction"));
+        return Invalid(r.location, StrCat("rule '", r.id, "' refers to '", id, "' of another jurisdiction"));
       cr.targets.push_back(it->second);
     }
     return absl::OkStatus();
@@ -481,7 +463,7 @@ class Compiler {
 
   absl::StatusOr<int32_t> CompileNode(const Predicate& p, const SourceLocation& location, const std::string& label) {
     auto fail = [&](std::string_view message) {
-      return Invalid(location, label, StrCat(label, ": predicate: column ", p.column, ": ", message));
+      return Invalid(location, StrCat(label, ": predicate: column ", p.column, ": ", message));
     };
     Node node;
     node.op = OpOf(p);
@@ -496,9 +478,8 @@ class Compiler {
       case Predicate::Kind::kNot: {
         std::vector<uint32_t> kids;
         for (const Predicate& child : p.children) {
-          absl::StatusOr<int32_t> k = CompileNode(child, location, label);
-          if (!k.ok()) return k.status();
-          kids.push_back(static_cast<uint32_t>(*k));
+          ASSIGN_OR_RETURN(const int32_t k, CompileNode(child, location, label));
+          kids.push_back(static_cast<uint32_t>(k));
         }
         node.first_child = static_cast<uint32_t>(out_->children.size());
         node.child_count = static_cast<uint32_t>(kids.size());
@@ -696,16 +677,14 @@ class Compiler {
       }
       case Field::kSector:
         for (const std::string& m : p.members) {
-          absl::StatusOr<Sector> s = ParseSector(m);
-          if (!s.ok()) return s.status();
-          node.mask |= 1u << static_cast<int>(*s);
+          ASSIGN_OR_RETURN(const Sector s, ParseSector(m));
+          node.mask |= 1u << static_cast<int>(s);
         }
         return absl::OkStatus();
       case Field::kEndUse:
         for (const std::string& m : p.members) {
-          absl::StatusOr<EndUse> e = ParseEndUse(m);
-          if (!e.ok()) return e.status();
-          node.mask |= 1u << static_cast<int>(*e);
+          ASSIGN_OR_RETURN(const EndUse e, ParseEndUse(m));
+          node.mask |= 1u << static_cast<int>(e);
         }
         return absl::OkStatus();
       case Field::kClassification: {
@@ -966,12 +945,10 @@ std::vector<const Rule*> RuleSet::RulesInForce(Date date, std::optional<Date> as
 }
 
 absl::StatusOr<std::shared_ptr<const RuleSet>> Compile(absl::Span<const RulePack> packs) {
-  absl::StatusOr<std::unique_ptr<internal::CompiledRules>> compiled = internal::Compiler().Run(packs);
-  if (!compiled.ok()) {
-    // Errors quote names from the packs, which a program may have built with any bytes.
-    return absl::Status(compiled.status().code(), internal::OneLine(internal::Sv(compiled.status().message())));
-  }
-  return std::shared_ptr<const RuleSet>(new RuleSet(std::move(*compiled)));
+  // Errors quote names from the packs, which a program may have built with any bytes: Invalid
+  // keeps each on one line.
+  ASSIGN_OR_RETURN(std::unique_ptr<internal::CompiledRules> compiled, internal::Compiler().Run(packs));
+  return std::shared_ptr<const RuleSet>(new RuleSet(std::move(compiled)));
 }
 
 }  // namespace exportctl

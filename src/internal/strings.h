@@ -10,7 +10,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "exportctl/json.h"
 
 namespace exportctl::internal {
 
@@ -35,9 +34,19 @@ void StrAppend(std::string* out, const Args&... args) {
 // Appends an error message that quotes the user's input with its control characters escaped as
 // in JSON ("\\n", "\\u0001"): every error is one line, whatever the input held.
 inline void AppendOneLine(std::string& out, std::string_view message) {
-  for (char c : message) {
-    if (static_cast<unsigned char>(c) >= 0x20) out += c;
-    else AppendJsonEscaped(out, std::string_view(&c, 1));
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (char ch : message) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20) {
+      out += ch;
+    } else if (c >= '\b' && c <= '\r' && c != '\v') {  // \b \t \n \f \r
+      out += '\\';
+      out += "btn-fr"[c - '\b'];
+    } else {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
   }
 }
 inline std::string OneLine(std::string_view message) {

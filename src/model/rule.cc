@@ -2,9 +2,10 @@
 #include <array>
 #include <string_view>
 
-#include "internal/strings.h"
 #include "exportctl/decision.h"
 #include "exportctl/rule.h"
+#include "internal/strings.h"
+#include "model/invalid.h"
 
 namespace exportctl {
 namespace {
@@ -38,6 +39,22 @@ std::string SourceLocation::ToString() const {
   if (line <= 0) return file;
   return internal::StrCat(file, ":", line, ":", column);
 }
+
+namespace internal {
+
+absl::Status Invalid(const SourceLocation& location, std::string_view message) {
+  std::string text = location.ToString();
+  if (!text.empty()) text += ": ";
+  AppendOneLine(text, message);
+  return absl::InvalidArgumentError(text);
+}
+
+SourceLocation LocatedOr(const SourceLocation& location, std::string_view what) {
+  if (!location.file.empty() || location.line > 0) return location;
+  return SourceLocation{std::string(what)};
+}
+
+}  // namespace internal
 
 std::string_view LegalForceName(LegalForce f) { return kLegalForces[static_cast<int>(f)]; }
 absl::StatusOr<LegalForce> ParseLegalForce(std::string_view n) {

@@ -34,6 +34,7 @@
 #include "exportctl/json.h"
 #include "exportctl/rule_pack.h"
 #include "compile/compiled.h"
+#include "model/invalid.h"
 #include "model/names.h"
 #include "internal/strings.h"
 #include "toml++/toml.h"
@@ -1084,9 +1085,10 @@ std::string TomlMessage(std::string_view description) {
 // Messages quote the pack's strings, which may hold escaped control characters: escaped again
 // here, an error is one line.
 absl::Status ErrorAt(std::string_view source, toml::source_position p, std::string_view message) {
-  std::string line = Cat(source, ":", std::max<uint32_t>(p.line, 1), ":", std::max<uint32_t>(p.column, 1), ": ");
-  internal::AppendOneLine(line, message);
-  return absl::InvalidArgumentError(line);
+  return internal::Invalid(
+      SourceLocation{std::string(source), static_cast<int>(std::max<uint32_t>(p.line, 1)),
+                     static_cast<int>(std::max<uint32_t>(p.column, 1))},
+      message);
 }
 
 }  // namespace
