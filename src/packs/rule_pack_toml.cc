@@ -937,23 +937,18 @@ PackTest Loader::LoadTest(const toml::table& t) const {
   SaleToJson(sale, test.sale_json);
 
   auto verdict = [&](const toml::node& node, std::string_view key) {
-    std::string name = NonEmptyString(node, key);
-    Parsed(node, ParseVerdict(name));
-    return name;
+    return Parsed(node, ParseVerdict(NonEmptyString(node, key)));
   };
   if (const toml::node* node = t.get("verdict")) test.verdict = verdict(*node, "verdict");
   test.allowed = OptBool(t, "allowed");
   test.classification = OptNonEmptyString(t, "classification");
   if (const toml::node* node = t.get("jurisdictions")) {
     for (auto&& [key, value] : Table(*node, "jurisdictions")) {
-      CountryAt(key.source().begin, key.str());
-      test.jurisdiction_verdicts.emplace_back(std::string(key.str()), verdict(value, key.str()));
+      test.jurisdiction_verdicts.emplace_back(CountryAt(key.source().begin, key.str()), verdict(value, key.str()));
     }
   }
   if (const toml::node* node = t.get("review_policy")) {
-    std::string name = NonEmptyString(*node, "review_policy");
-    Parsed(*node, ParseReviewPolicy(name));
-    test.review_policy = name;
+    test.review_policy = Parsed(*node, ParseReviewPolicy(NonEmptyString(*node, "review_policy")));
   }
   test.license_exception = OptNonEmptyString(t, "license_exception");
   test.fired = StringList(t, "fired", /*unique=*/true);
@@ -964,18 +959,16 @@ PackTest Loader::LoadTest(const toml::table& t) const {
         Fail(*element, Cat("rule '", id, "' is in both 'fired' and 'not_fired'"));
   }
   if (const toml::node* node = t.get("conditions")) {
-    for (auto& [kind, element] : Strings(*node, "conditions")) {
-      Parsed(*element, ParseConditionKind(kind));
-      test.conditions.push_back(kind);
-    }
+    for (auto& [kind, element] : Strings(*node, "conditions"))
+      test.conditions.push_back(Parsed(*element, ParseConditionKind(kind)));
   }
   if (const toml::node* node = t.get("missing")) {
-    for (auto& [spec, element] : Strings(*node, "missing")) {
-      bool known = false;
+    for (auto& [name, element] : Strings(*node, "missing")) {
+      std::optional<Spec> spec;
       for (int bit = 0; bit < kSpecCount; ++bit)
-        if (SpecSet::NameOf(static_cast<Spec>(1u << bit)) == spec) known = true;
-      if (!known) Fail(*element, Cat("unknown spec '", spec, "' in 'missing'"));
-      test.missing.push_back(spec);
+        if (SpecSet::NameOf(static_cast<Spec>(1u << bit)) == name) spec = static_cast<Spec>(1u << bit);
+      if (!spec) Fail(*element, Cat("unknown spec '", name, "' in 'missing'"));
+      test.missing.push_back(*spec);
     }
   }
   return test;

@@ -507,18 +507,18 @@ TEST(RulePackTest, LoadsEverySection) {
             R"("destination":"CN","item":"H20",)"
             R"("licenses":[{"jurisdiction":"US","valid_from":"2025-08-01"}],)"
             R"("quantity":1000,"unit_price_usd":12000.5})");
-  EXPECT_EQ(test.verdict, "allowed_with_conditions");
+  EXPECT_EQ(test.verdict, Verdict::kAllowedWithConditions);
   EXPECT_EQ(test.allowed, true);
   EXPECT_EQ(test.classification, "none");
   EXPECT_EQ(test.jurisdiction_verdicts,
-            (std::vector<std::pair<std::string, std::string>>{{"CN", "allowed"},
-                                                             {"US", "allowed_with_conditions"}}));
-  EXPECT_EQ(test.review_policy, "case_by_case");
+            (std::vector<std::pair<Country, Verdict>>{{Country::Of("CN"), Verdict::kAllowed},
+                                                      {Country::Of("US"), Verdict::kAllowedWithConditions}}));
+  EXPECT_EQ(test.review_policy, ReviewPolicy::kCaseByCase);
   EXPECT_EQ(test.license_exception, "NAC");
   EXPECT_EQ(test.fired, std::vector<std::string>{"r-condition"});
   EXPECT_EQ(test.not_fired, std::vector<std::string>{"r-prohibit"});
-  EXPECT_EQ(test.conditions, std::vector<std::string>{"revenue_share"});
-  EXPECT_EQ(test.missing, std::vector<std::string>{"die_area_mm2"});
+  EXPECT_EQ(test.conditions, std::vector<ConditionKind>{ConditionKind::kRevenueShare});
+  EXPECT_EQ(test.missing, std::vector<Spec>{Spec::kDieArea});
   EXPECT_EQ(test.location.ToString(), "full.toml:254:1");
 
   const PackTest& bare = pack.tests[1];
