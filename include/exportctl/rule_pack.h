@@ -88,7 +88,8 @@ struct RulePack {
 // The pack format version this library reads.
 inline constexpr int kRulePackFormat = 1;
 
-// Parses a pack from TOML text; `source_name` is used in error messages and PackInfo::source.
+// Parses a pack from TOML text and validates it (the checks that hold within one pack, which
+// Compile runs too); `source_name` is used in error messages and PackInfo::source.
 absl::StatusOr<RulePack> LoadRulePack(std::string_view toml_text, std::string_view source_name);
 // Reads and parses a pack file. kNotFound if it cannot be read.
 absl::StatusOr<RulePack> LoadRulePackFile(const std::string& path);

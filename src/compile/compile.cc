@@ -1,18 +1,17 @@
 // Compile: merge packs (overlays), validate, flatten predicates, resolve groups, index by date.
 #include <algorithm>
-#include <cstdio>
 #include <limits>
 #include <memory>
 #include <string>
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "boost/graph/adjacency_list.hpp"
 #include "internal/strings.h"
 #include "absl/strings/str_join.h"
 #include "exportctl/rule_set.h"
 #include "exportctl/sale.h"
 #include "compile/compiled.h"
+#include "compile/validate.h"
 #include "internal/status.h"
 #include "model/invalid.h"
 #include "model/names.h"
@@ -32,41 +31,6 @@ Stage StageOf(EffectKind e) {
   }
 }
 
-int CompiledRules::ChipIndex(std::string_view name) const {
-  char buffer[128];
-  size_t n = NormalizeChipNameInto(name, buffer, sizeof buffer);
-  if (n == std::string_view::npos) {
-    auto it = chip_index.find(NormalizeChipName(name));
-    return it == chip_index.end() ? -1 : static_cast<int>(it->second);
-  }
-  auto it = chip_index.find(absl::string_view(buffer, n));
-  return it == chip_index.end() ? -1 : static_cast<int>(it->second);
-}
-
-int CompiledRules::EntityIndex(std::string_view name) const {
-  if (name.empty() || entity_index.empty()) return -1;
-  const uint64_t key = EntityFirstWordKey(name);
-  if (key != kNoFirstWordKey && !entity_first_words[key % entity_first_words.size()]) return -1;
-  // A name spelled as in the packs (names copied from the list) needs no normalization.
-  if (auto it = entity_spellings.find(absl::string_view(name.data(), name.size())); it != entity_spellings.end())
-    return static_cast<int>(it->second);
-  char buffer[256];
-  size_t n = NormalizeEntityNameInto(name, buffer, sizeof buffer);
-  if (n == std::string_view::npos) {
-    auto it = entity_index.find(NormalizeEntityName(name));
-    return it == entity_index.end() ? -1 : static_cast<int>(it->second);
-  }
-  auto it = entity_index.find(absl::string_view(buffer, n));
-  return it == entity_index.end() ? -1 : static_cast<int>(it->second);
-}
-
-const Coverage* CompiledRules::CoverageOf(int entity, Date date) const {
-  if (entity < 0) return nullptr;
-  for (uint32_t k = coverage_offsets[entity]; k < coverage_offsets[entity + 1]; ++k)
-    if (coverage[k].from <= date && date < coverage[k].until) return &coverage[k];
-  return nullptr;
-}
-
 namespace {
 
 class Compiler {
@@ -81,40 +45,22 @@ class Compiler {
     RETURN_IF_ERROR(CompileRules());
     BuildBranchPrograms();
     BuildDateIndex();
-    Hash();
+    HashContent(*out_);
     return std::move(out_);
   }
 
  private:
   // --- Overlays -------------------------------------------------------------------------------
 
+  // Validates `pack` on its own (validate.h), then applies it over the earlier packs.
   absl::Status Merge(const RulePack& pack) {
+    RETURN_IF_ERROR(ValidatePack(pack));
     const std::string pack_name = pack.info.source.empty() ? pack.info.id : pack.info.source;
     out_->packs.push_back(pack.info);
-    absl::flat_hash_set<std::string> seen;
-    for (const JurisdictionSpec& j : pack.jurisdictions) {
-      if (!j.code.valid()) return Invalid(LocatedOr(j.location, pack_name), "jurisdiction without a valid code");
-      if (!seen.insert(j.code.ToString()).second)
-        return Invalid(LocatedOr(j.location, pack_name), StrCat("duplicate jurisdiction '", j.code.ToString(), "'"));
-      // The evaluator holds a jurisdiction's possible classes, and "none", in one 32-bit mask.
-      if (j.classifications.size() > kMaxClassifications)
-        return Invalid(LocatedOr(j.location, pack_name), StrCat("jurisdiction '", j.code.ToString(), "' has ", j.classifications.size(),
-                                                     " classifications, more than the limit of ", kMaxClassifications));
+    for (const JurisdictionSpec& j : pack.jurisdictions)
       ReplaceOrAdd(out_->jurisdictions, jurisdiction_positions_, j.code.ToString(), j);
-    }
-    seen.clear();
-    for (const CountryGroup& g : pack.groups) {
-      if (!seen.insert(g.id).second) return Invalid(LocatedOr(g.location, pack_name), StrCat("duplicate group id '", g.id, "'"));
-      if (IsAssignedCountryCode(g.id))
-        return Invalid(LocatedOr(g.location, pack_name), StrCat("group id '", g.id, "' is a country code"));
-      for (const GroupMember& m : g.members)
-        if (m.interval.until < m.interval.from)
-          return Invalid(LocatedOr(g.location, pack_name), StrCat("group '", g.id, "': member '", m.country.ToString(), "' ends before it starts"));
-      ReplaceOrAdd(out_->groups, group_positions_, g.id, g);
-    }
-    seen.clear();
+    for (const CountryGroup& g : pack.groups) ReplaceOrAdd(out_->groups, group_positions_, g.id, g);
     for (const ParameterSeries& p : pack.parameters) {
-      if (!seen.insert(p.id).second) return Invalid(LocatedOr(p.location, pack_name), StrCat("duplicate parameter id '", p.id, "'"));
       auto [position, inserted] = parameter_positions_.emplace(p.id, out_->parameters.size());
       if (inserted) {
         out_->parameters.push_back(p);
@@ -128,29 +74,10 @@ class Compiler {
         it->location = p.location;
       }
     }
-    seen.clear();
-    for (const CatalogChip& c : pack.chips) {
-      const std::string key = NormalizeChipName(c.chip.model);
-      if (key.empty()) return Invalid(LocatedOr(c.location, pack_name), "chip without a model name");
-      if (!seen.insert(key).second) return Invalid(LocatedOr(c.location, pack_name), StrCat("duplicate chip '", c.chip.model, "'"));
-      ReplaceOrAdd(out_->chips, chip_positions_, key, c);
-    }
-    seen.clear();
-    for (const Entity& e : pack.entities) {
-      const std::string key = NormalizeEntityName(e.name);
-      if (!seen.insert(key).second) return Invalid(LocatedOr(e.location, pack_name), StrCat("duplicate entity '", e.name, "'"));
-      for (const Listing& l : e.listings)
-        if (l.interval.until < l.interval.from)
-          return Invalid(LocatedOr(e.location, pack_name), StrCat("entity '", e.name, "': listing ends before it starts"));
-      ReplaceOrAdd(out_->entities, entity_positions_, key, e);
-    }
+    for (const CatalogChip& c : pack.chips) ReplaceOrAdd(out_->chips, chip_positions_, NormalizeChipName(c.chip.model), c);
+    for (const Entity& e : pack.entities) ReplaceOrAdd(out_->entities, entity_positions_, NormalizeEntityName(e.name), e);
     for (const OwnershipEdge& o : pack.ownership) out_->ownership.push_back(o);
-    seen.clear();
-    for (const Rule& r : pack.rules) {
-      if (r.id.empty()) return Invalid(LocatedOr(r.location, pack_name), "rule without an id");
-      if (!seen.insert(r.id).second) return Invalid(LocatedOr(r.location, pack_name), StrCat("duplicate rule id '", r.id, "'"));
-      ReplaceOrAdd(out_->rules, rule_positions_, r.id, r);
-    }
+    for (const Rule& r : pack.rules) ReplaceOrAdd(out_->rules, rule_positions_, r.id, r);
     for (const RuleEnd& e : pack.ends) {
       auto it = rule_positions_.find(e.rule);
       if (it == rule_positions_.end())
@@ -204,12 +131,11 @@ class Compiler {
     }
     for (uint32_t i = 0; i < out_->ownership.size(); ++i) {
       const OwnershipEdge& o = out_->ownership[i];
-      if (!(o.percent > 0 && o.percent <= 100))
-        return Invalid(LocatedOr(o.location, "ownership"), StrCat("ownership percent ", o.percent, " is outside (0, 100]"));
       int owner = out_->EntityIndex(o.owner), owned = out_->EntityIndex(o.owned);
       if (owner < 0) return Invalid(LocatedOr(o.location, "ownership"), StrCat("unknown entity '", o.owner, "'"));
       if (owned < 0) return Invalid(LocatedOr(o.location, "ownership"), StrCat("unknown entity '", o.owned, "'"));
-      if (owner == owned) return Invalid(LocatedOr(o.location, "ownership"), StrCat("entity '", o.owner, "' cannot own itself"));
+      // The validator compares names; an alias of the same entity is found here.
+      if (owner == owned) return Invalid(LocatedOr(o.location, "ownership"), StrCat("entity '", o.owned, "' cannot own itself"));
       out_->compiled_entities[owned].owners.push_back(i);
       out_->edge_owner.push_back(owner);
     }
@@ -239,8 +165,6 @@ class Compiler {
     };
     for (uint32_t i = 0; i < out_->ownership.size(); ++i) {
       const OwnershipEdge& o = out_->ownership[i];
-      if (o.interval.until < o.interval.from)
-        return Invalid(LocatedOr(o.location, "ownership"), StrCat("ownership of '", o.owned, "' ends before it starts"));
       boost::add_edge(out_->EntityIndex(o.owner), out_->EntityIndex(o.owned), Holding{o.percent, o.interval, i}, graph);
       add_day(o.interval.from), add_day(o.interval.until);
     }
@@ -339,7 +263,6 @@ class Compiler {
   absl::Status CompileParameters() {
     for (ParameterSeries& p : out_->parameters) {
       std::sort(p.values.begin(), p.values.end(), [](const auto& a, const auto& b) { return a.from < b.from; });
-      if (p.values.empty()) return Invalid(p.location, StrCat("parameter '", p.id, "' has no value"));
     }
     out_->compiled_parameters.resize(out_->parameters.size());
     for (size_t i = 0; i < out_->parameters.size(); ++i) {
@@ -369,9 +292,6 @@ class Compiler {
       cr.citation = absl::StrJoin(r.citations, "; ");
       cr.starts = r.starts();
       const std::string label = StrCat("rule '", r.id, "'");
-      if (r.effective.until < r.effective.from)
-        return Invalid(r.location, StrCat("rule '", r.id, "': 'until' ", r.effective.until.ToString(), " is before 'from' ", r.effective.from.ToString()));
-      if (r.citations.empty()) return Invalid(r.location, StrCat("rule '", r.id, "' has no citation"));
       auto j = std::find_if(out_->jurisdictions.begin(), out_->jurisdictions.end(), [&](const auto& x) { return x.code == r.jurisdiction; });
       if (j == out_->jurisdictions.end())
         return Invalid(r.location, StrCat("rule '", r.id, "': unknown jurisdiction '", r.jurisdiction.ToString(), "'"));
@@ -413,29 +333,13 @@ class Compiler {
         c.classification = static_cast<int>(it - classes.begin());
         break;
       }
-      case EffectKind::kRequireLicense:
-      case EffectKind::kAmendReview:
-        if (!o.review_policy) return Invalid(r.location, StrCat("rule '", r.id, "' needs a review_policy"));
-        break;
-      case EffectKind::kLicenseException:
-        if (o.exception.empty()) return Invalid(r.location, StrCat("rule '", r.id, "' needs an exception name"));
-        if (o.wait_days < 0) return Invalid(r.location, StrCat("rule '", r.id, "': wait_days is negative"));
-        break;
       default: break;
-    }
-    for (const ConditionSpec& spec : o.conditions) {
-      if (spec.percent && !(*spec.percent > 0 && *spec.percent <= 100))
-        return Invalid(r.location, StrCat("rule '", r.id, "': condition percent ", *spec.percent, " is outside (0, 100]"));
     }
     return c;
   }
 
   absl::Status ResolveTargets(CompiledRule& cr) {
     const Rule& r = *cr.rule;
-    const bool needs_targets = cr.stage == Stage::kSuspend || cr.stage == Stage::kReview ||
-                               cr.stage == Stage::kException || cr.stage == Stage::kCondition;
-    if (needs_targets && r.targets.empty())
-      return Invalid(r.location, StrCat("rule '", r.id, "' names no rule it applies to"));
     for (const std::string& id : r.targets) {
       auto it = out_->rule_index.find(id);
       if (it == out_->rule_index.end())
@@ -827,70 +731,6 @@ class Compiler {
     return -1;
   }
 
-  // --- Content hash (FNV-1a over a canonical rendering) ---------------------------------------
-
-  void Hash() {
-    std::string text;
-    for (const JurisdictionSpec& j : out_->jurisdictions)
-      StrAppend(&text, "J", j.code.ToString(), j.scope.ToString(), j.report_out_of_scope, absl::StrJoin(j.classifications, ","), "\n");
-    for (const CountryGroup& g : out_->groups) {
-      StrAppend(&text, "G", g.id);
-      for (const GroupMember& m : g.members)
-        StrAppend(&text, " ", m.country.ToString(), m.interval.from.ToString(), m.interval.until.ToString());
-      text += "\n";
-    }
-    for (const ParameterSeries& p : out_->parameters) {
-      StrAppend(&text, "P", p.id);
-      for (const ParameterValue& v : p.values) StrAppend(&text, " ", v.from.ToString(), "=", v.value, "@", v.announced ? v.announced->ToString() : "");
-      text += "\n";
-    }
-    for (const CatalogChip& c : out_->chips) {
-      StrAppend(&text, "C", c.chip.model, "|", absl::StrJoin(c.aliases, ","), "|", c.chip.origin.ToString(),
-                c.chip.datacenter ? (*c.chip.datacenter ? "1" : "0") : "?");
-      for (const auto& t : c.chip.dense_tops) StrAppend(&text, ",", t ? t->value() : -1);
-      auto opt = [&](const auto& o) { StrAppend(&text, ",", o ? o->value() : -1); };
-      opt(c.chip.tpp_direct), opt(c.chip.die_area_mm2), opt(c.chip.interconnect_gbps), opt(c.chip.memory_bandwidth_gbps);
-      opt(c.chip.memory_gb), opt(c.chip.tdp_w);
-      text += "\n";
-    }
-    for (const Entity& e : out_->entities) {
-      StrAppend(&text, "E", e.name, "|", absl::StrJoin(e.aliases, ","));
-      for (const Listing& l : e.listings) StrAppend(&text, " ", l.list, l.interval.from.ToString(), l.interval.until.ToString());
-      text += "\n";
-    }
-    for (const OwnershipEdge& o : out_->ownership)
-      StrAppend(&text, "O", o.owner, ">", o.owned, "=", o.percent, o.interval.from.ToString(), o.interval.until.ToString(), "\n");
-    for (const Rule& r : out_->rules) {
-      StrAppend(&text, "R", r.id, "|", r.jurisdiction.ToString(), "|", r.announced.ToString(), "|", r.effective.from.ToString(),
-                      "|", r.effective.until.ToString(), "|", r.compliance ? r.compliance->ToString() : "", "|",
-                      r.until_announced ? r.until_announced->ToString() : "", "|", LegalForceName(r.legal_force), "|",
-                      r.when.ToString(), "|", absl::StrJoin(r.targets, ","));
-      auto outcome = [&](const Outcome& o) {
-        StrAppend(&text, "{", EffectKindName(o.effect), ",", o.classification, ",",
-                        o.review_policy ? ReviewPolicyName(*o.review_policy) : "", ",", o.exception, ",", o.notification, ",",
-                        o.wait_days, ",", o.advisory);
-        for (const ConditionSpec& c : o.conditions)
-          StrAppend(&text, ";", ConditionKindName(c.kind), c.percent.value_or(-1), c.ratio.value_or(-1));
-        text += "}";
-      };
-      for (const RuleCase& c : r.cases) {
-        StrAppend(&text, "[", c.when.ToString(), "]");
-        outcome(c.outcome);
-      }
-      outcome(r.outcome);
-      text += "\n";
-    }
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : text) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    out_->hash = h;
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    out_->hash_hex = hex;
-  }
-
   std::unique_ptr<CompiledRules> out_;
   int current_jurisdiction_ = 0;
   size_t emit_calls_ = 0;  // EmitWritten calls for the current root
@@ -902,47 +742,6 @@ class Compiler {
 
 }  // namespace
 }  // namespace internal
-
-RuleSet::RuleSet(std::unique_ptr<const internal::CompiledRules> impl) : impl_(std::move(impl)) {}
-RuleSet::~RuleSet() = default;
-
-const std::vector<PackInfo>& RuleSet::packs() const { return impl_->packs; }
-uint64_t RuleSet::content_hash() const { return impl_->hash; }
-std::string RuleSet::content_hash_hex() const { return impl_->hash_hex; }
-absl::Span<const Rule> RuleSet::rules() const { return impl_->rules; }
-const Rule* RuleSet::FindRule(std::string_view id) const {
-  auto it = impl_->rule_index.find(internal::Av(id));
-  return it == impl_->rule_index.end() ? nullptr : &impl_->rules[it->second];
-}
-absl::Span<const JurisdictionSpec> RuleSet::jurisdictions() const { return impl_->jurisdictions; }
-absl::Span<const CountryGroup> RuleSet::groups() const { return impl_->groups; }
-absl::Span<const ParameterSeries> RuleSet::parameters() const { return impl_->parameters; }
-absl::Span<const Entity> RuleSet::entities() const { return impl_->entities; }
-absl::Span<const OwnershipEdge> RuleSet::ownership() const { return impl_->ownership; }
-absl::Span<const CatalogChip> RuleSet::chips() const { return impl_->chips; }
-const CatalogChip* RuleSet::FindChip(std::string_view name) const {
-  int i = impl_->ChipIndex(name);
-  return i < 0 ? nullptr : &impl_->chips[i];
-}
-absl::Span<const PackTest> RuleSet::tests() const { return impl_->tests; }
-absl::Span<const Date> RuleSet::boundaries() const { return impl_->boundaries; }
-
-std::vector<const Rule*> RuleSet::RulesInForce(Date date, std::optional<Date> as_of) const {
-  std::vector<const Rule*> out;
-  for (const auto& list : impl_->by_jurisdiction) {
-    for (uint32_t i : list) {
-      const internal::CompiledRule& cr = impl_->compiled[i];
-      const Rule& r = *cr.rule;
-      Date until = r.effective.until;
-      if (as_of) {
-        if (r.announced > *as_of) continue;
-        if (r.until_announced && *r.until_announced > *as_of) until = Date::Unbounded();
-      }
-      if (cr.starts <= date && date < until) out.push_back(&r);
-    }
-  }
-  return out;
-}
 
 absl::StatusOr<std::shared_ptr<const RuleSet>> Compile(absl::Span<const RulePack> packs) {
   // Errors quote names from the packs, which a program may have built with any bytes: Invalid

@@ -212,6 +212,9 @@ struct CompiledRules {
   const Coverage* CoverageOf(int entity, Date date) const;  // nullptr when not covered
 };
 
+// Sets `compiled.hash` and `hash_hex` from what the rule set holds (rule_set.cc).
+void HashContent(CompiledRules& compiled);
+
 // The compiled form of a rule set: the evaluator's view, which RuleSet keeps out of its public API.
 struct RuleSetAccess {
   static const CompiledRules& Of(const RuleSet& rules) { return *rules.impl_; }

@@ -4,6 +4,8 @@
 #ifndef EXPORTCTL_INTERNAL_STRINGS_H_
 #define EXPORTCTL_INTERNAL_STRINGS_H_
 
+#include <charconv>
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -49,6 +51,16 @@ inline void AppendOneLine(std::string& out, std::string_view message) {
     }
   }
 }
+// A number as the user would write it: 150, 2.5, -1, nan, inf.
+inline std::string FormatNumber(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+  if (ec != std::errc()) return StrCat(v);
+  return std::string(buffer, end);
+}
+
 inline std::string OneLine(std::string_view message) {
   std::string out;
   AppendOneLine(out, message);
