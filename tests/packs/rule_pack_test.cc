@@ -10,9 +10,13 @@
 #include "absl/status/status.h"
 #include "exportctl/rule_pack.h"
 #include "gtest/gtest.h"
+#include "status_matchers.h"
 
 namespace exportctl {
 namespace {
+
+using testing::IsOk;
+using testing::StatusIs;
 
 constexpr std::string_view kFullPack = R"toml(format = 1
 id = "test-pack"
@@ -289,7 +293,7 @@ sale = { date = 2024-01-01, item = { model = "X", origin = "US" }, destination =
 
 TEST(RulePackTest, LoadsEverySection) {
   absl::StatusOr<RulePack> loaded = LoadRulePack(kFullPack, "full.toml");
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_THAT(loaded, IsOk());
   const RulePack& pack = *loaded;
 
   EXPECT_EQ(pack.info.format, 1);
@@ -533,7 +537,7 @@ TEST(RulePackTest, LoadsEverySection) {
 
 TEST(RulePackTest, EmptyPackNeedsOnlyTheHeader) {
   absl::StatusOr<RulePack> pack = LoadRulePack("format = 1\nid = \"p\"\nrevision = \"1\"\n", "p.toml");
-  ASSERT_TRUE(pack.ok()) << pack.status();
+  ASSERT_THAT(pack, IsOk());
   EXPECT_EQ(pack->info.id, "p");
   EXPECT_EQ(pack->info.description, "");
   EXPECT_TRUE(pack->rules.empty());
@@ -546,7 +550,7 @@ TEST(RulePackTest, LoadsAFile) {
     out << kFullPack;
   }
   absl::StatusOr<RulePack> pack = LoadRulePackFile(path);
-  ASSERT_TRUE(pack.ok()) << pack.status();
+  ASSERT_THAT(pack, IsOk());
   EXPECT_EQ(pack->info.source, path);
   EXPECT_EQ(pack->rules.size(), 10u);
   EXPECT_EQ(pack->rules[0].location.ToString(), path + ":94:1");
@@ -555,8 +559,7 @@ TEST(RulePackTest, LoadsAFile) {
 
 TEST(RulePackTest, MissingFileIsNotFound) {
   absl::StatusOr<RulePack> pack = LoadRulePackFile("/nonexistent/pack.toml");
-  EXPECT_EQ(pack.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(pack.status().message(), "cannot read '/nonexistent/pack.toml'");
+  EXPECT_THAT(pack, StatusIs(absl::StatusCode::kNotFound, "cannot read '/nonexistent/pack.toml'"));
 }
 
 // The worked example of docs/rule-packs.md ("## A complete example") loads.
@@ -572,7 +575,7 @@ TEST(RulePackTest, TheDocumentedExampleLoads) {
   size_t end = doc.find("```", begin);
   ASSERT_NE(end, std::string::npos);
   absl::StatusOr<RulePack> pack = LoadRulePack(doc.substr(begin, end - begin), "example.toml");
-  ASSERT_TRUE(pack.ok()) << pack.status();
+  ASSERT_THAT(pack, IsOk());
   EXPECT_EQ(pack->info.id, "whatif-lower-tpp");
   EXPECT_EQ(pack->jurisdictions.size(), 1u);
   EXPECT_EQ(pack->groups.size(), 1u);
@@ -592,7 +595,7 @@ TEST(RulePackTest, TheBuiltinPackFilesLoad) {
     if (entry.path().extension() != ".toml") continue;
     ++files;
     absl::StatusOr<RulePack> pack = LoadRulePackFile(entry.path().string());
-    EXPECT_TRUE(pack.ok()) << pack.status();
+    EXPECT_THAT(pack, IsOk());
   }
   EXPECT_GT(files, 0);
 }
@@ -603,7 +606,7 @@ TEST(RulePackTest, EveryPrefixOfAPackGivesAStatus) {
   for (size_t n = 0; n <= kFullPack.size(); n += 7) {
     absl::StatusOr<RulePack> pack = LoadRulePack(kFullPack.substr(0, n), "cut.toml");
     if (!pack.ok()) {
-      EXPECT_EQ(pack.status().code(), absl::StatusCode::kInvalidArgument) << n;
+      EXPECT_THAT(pack, StatusIs(absl::StatusCode::kInvalidArgument)) << n;
       EXPECT_EQ(pack.status().message().substr(0, 9), "cut.toml:") << n;
     }
   }
@@ -641,13 +644,13 @@ void Replace(std::string& text, std::string_view from, std::string_view to) {
 std::string ErrorOf(std::string_view text) {
   absl::StatusOr<RulePack> pack = LoadRulePack(text, "p.toml");
   if (pack.ok()) return "(loaded without error)";
-  EXPECT_EQ(pack.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(pack, StatusIs(absl::StatusCode::kInvalidArgument));
   return std::string(pack.status().message());
 }
 
 TEST(RulePackErrorTest, TheMinimalRuleLoads) {
   absl::StatusOr<RulePack> pack = LoadRulePack(RuleWith(""), "p.toml");
-  ASSERT_TRUE(pack.ok()) << pack.status();
+  ASSERT_THAT(pack, IsOk());
   EXPECT_EQ(pack->rules.size(), 1u);
 }
 
@@ -758,7 +761,7 @@ TEST(RulePackErrorTest, CitationIsOneStringOrAListAndNotBothKeys) {
   std::string single = RuleWith("");
   Replace(single, "citations = [\"88 FR 73458\"]", "citation = \"88 FR 73458\"");
   absl::StatusOr<RulePack> pack = LoadRulePack(single, "p.toml");
-  ASSERT_TRUE(pack.ok()) << pack.status();
+  ASSERT_THAT(pack, IsOk());
   EXPECT_EQ(pack->rules[0].citations, std::vector<std::string>{"88 FR 73458"});
 
   std::string both = RuleWith("citation = \"15 CFR 742.6\"\n");
