@@ -11,15 +11,22 @@
 namespace exportctl {
 namespace internal {
 
+namespace {
+
+// The position `index` holds for `name` as normalized: into a buffer on the stack, or with an
+// allocation when the name is longer than `kBuffer` bytes. -1 if none.
+template <size_t kBuffer, auto kNormalizeInto, auto kNormalize>
+int FindNormalized(const absl::flat_hash_map<std::string, uint32_t>& index, std::string_view name) {
+  char buffer[kBuffer];
+  const size_t n = kNormalizeInto(name, buffer, sizeof buffer);
+  auto it = n == std::string_view::npos ? index.find(kNormalize(name)) : index.find(absl::string_view(buffer, n));
+  return it == index.end() ? -1 : static_cast<int>(it->second);
+}
+
+}  // namespace
+
 int CompiledRules::ChipIndex(std::string_view name) const {
-  char buffer[128];
-  size_t n = NormalizeChipNameInto(name, buffer, sizeof buffer);
-  if (n == std::string_view::npos) {
-    auto it = chip_index.find(NormalizeChipName(name));
-    return it == chip_index.end() ? -1 : static_cast<int>(it->second);
-  }
-  auto it = chip_index.find(absl::string_view(buffer, n));
-  return it == chip_index.end() ? -1 : static_cast<int>(it->second);
+  return FindNormalized<128, NormalizeChipNameInto, NormalizeChipName>(chip_index, name);
 }
 
 int CompiledRules::EntityIndex(std::string_view name) const {
@@ -29,14 +36,7 @@ int CompiledRules::EntityIndex(std::string_view name) const {
   // A name spelled as in the packs (names copied from the list) needs no normalization.
   if (auto it = entity_spellings.find(absl::string_view(name.data(), name.size())); it != entity_spellings.end())
     return static_cast<int>(it->second);
-  char buffer[256];
-  size_t n = NormalizeEntityNameInto(name, buffer, sizeof buffer);
-  if (n == std::string_view::npos) {
-    auto it = entity_index.find(NormalizeEntityName(name));
-    return it == entity_index.end() ? -1 : static_cast<int>(it->second);
-  }
-  auto it = entity_index.find(absl::string_view(buffer, n));
-  return it == entity_index.end() ? -1 : static_cast<int>(it->second);
+  return FindNormalized<256, NormalizeEntityNameInto, NormalizeEntityName>(entity_index, name);
 }
 
 const Coverage* CompiledRules::CoverageOf(int entity, Date date) const {

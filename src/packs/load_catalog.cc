@@ -9,8 +9,7 @@ namespace exportctl::internal {
 
 JurisdictionSpec Loader::LoadJurisdiction(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[jurisdiction]]";
-  JurisdictionSpec j;
-  j.location = Enter(t, path, where,
+  JurisdictionSpec j = Begin<JurisdictionSpec>(t, path, where,
       {"code", "name", "scope", "report_out_of_scope", "out_of_scope_note", "treat_as", "classifications"});
   j.code = CountryOf(Required(t, "code", where), "code");
   j.name = OptString(t, "name").value_or("");
@@ -29,8 +28,7 @@ JurisdictionSpec Loader::LoadJurisdiction(const toml::table& t, const std::strin
 
 CountryGroup Loader::LoadGroup(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[group]]";
-  CountryGroup g;
-  g.location = Enter(t, path, where,
+  CountryGroup g = Begin<CountryGroup>(t, path, where,
       {"id", "description", "citation", "modeled", "members", "from", "until", "member"});
   g.id = NonEmptyString(Required(t, "id", where), "id");
   g.description = OptString(t, "description").value_or("");
@@ -50,8 +48,7 @@ CountryGroup Loader::LoadGroup(const toml::table& t, const std::string& path) {
   }
   for (const toml::table* m : Tables(t, "member")) {
     constexpr std::string_view member_where = "in [[group.member]]";
-    Enter(*m, StrCat(path, ".member[", g.members.size(), "]"), member_where,
-        {"country", "from", "until"});
+    Enter(*m, StrCat(path, ".member[", g.members.size(), "]"), member_where, {"country", "from", "until"});
     Country c = CountryOf(Required(*m, "country", member_where), "country");
     g.members.push_back(GroupMember{c, Interval(*m, member_where, /*from_required=*/false, life)});
   }
@@ -60,9 +57,7 @@ CountryGroup Loader::LoadGroup(const toml::table& t, const std::string& path) {
 
 ParameterSeries Loader::LoadParameter(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[parameter]]";
-  ParameterSeries p;
-  p.location = Enter(t, path, where,
-      {"id", "unit", "value"});
+  ParameterSeries p = Begin<ParameterSeries>(t, path, where, {"id", "unit", "value"});
   p.id = Id(Required(t, "id", where), "id");
   p.unit = OptString(t, "unit").value_or("");
   std::vector<std::pair<ParameterValue, const toml::table*>> values;
@@ -87,8 +82,7 @@ ParameterSeries Loader::LoadParameter(const toml::table& t, const std::string& p
 
 CatalogChip Loader::LoadChip(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[chip]]";
-  CatalogChip c;
-  c.location = Enter(t, path, where,
+  CatalogChip c = Begin<CatalogChip>(t, path, where,
       {"model", "aliases", "vendor", "origin", "datacenter", "dense_tops", "tpp", "die_area_mm2",
        "interconnect_gbps", "memory_bandwidth_gbps", "memory_gb", "tdp_w", "source", "modeled"});
   c.chip.model = ReqString(t, "model", where);
@@ -122,9 +116,7 @@ CatalogChip Loader::LoadChip(const toml::table& t, const std::string& path) {
 
 Entity Loader::LoadEntity(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[entity]]";
-  Entity e;
-  e.location = Enter(t, path, where,
-      {"name", "aliases", "country", "listing"});
+  Entity e = Begin<Entity>(t, path, where, {"name", "aliases", "country", "listing"});
   e.name = ReqString(t, "name", where);
   e.aliases = StringList(t, "aliases", /*unique=*/false);  // uniqueness: the validator's, as matched
   if (const toml::node* node = t.get("country")) e.country = CountryOf(*node, "country");
@@ -144,9 +136,7 @@ Entity Loader::LoadEntity(const toml::table& t, const std::string& path) {
 
 OwnershipEdge Loader::LoadOwnership(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[ownership]]";
-  OwnershipEdge o;
-  o.location = Enter(t, path, where,
-      {"owner", "owned", "percent", "from", "until", "citation"});
+  OwnershipEdge o = Begin<OwnershipEdge>(t, path, where, {"owner", "owned", "percent", "from", "until", "citation"});
   o.owner = ReqString(t, "owner", where);
   o.owned = ReqString(t, "owned", where);
   o.percent = Number(Required(t, "percent", where), "percent");

@@ -92,12 +92,11 @@ RuleCase Loader::LoadCase(const toml::table& c, const Rule& rule, const std::str
 
 Rule Loader::LoadRule(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[rule]]";
-  Rule r;
-  r.location = Enter(t, path, where,
+  Rule r = Begin<Rule>(t, path, where,
       {"id", "jurisdiction", "announced", "from", "until", "until_announced", "compliance", "legal_force",
        "citation", "citations", "modeled", "note", "when", "effect", "classification", "review_policy",
-       "exception", "notification", "wait_days", "advisory", "exception_to", "amends", "suspends",
-       "applies_to", "condition", "case"});
+       "exception", "notification", "wait_days", "advisory", "exception_to", "amends", "suspends", "applies_to",
+       "condition", "case"});
   r.id = Id(Required(t, "id", where), "id");
   r.jurisdiction = CountryOf(Required(t, "jurisdiction", where), "jurisdiction");
   r.announced = ReqDate(t, "announced", where);
@@ -140,9 +139,7 @@ Rule Loader::LoadRule(const toml::table& t, const std::string& path) {
 
 RuleEnd Loader::LoadEnd(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[end]]";
-  RuleEnd e;
-  e.location = Enter(t, path, where,
-      {"rule", "until", "announced"});
+  RuleEnd e = Begin<RuleEnd>(t, path, where, {"rule", "until", "announced"});
   e.rule = ReqString(t, "rule", where);
   e.until = ReqDate(t, "until", where);
   e.announced = OptDate(t, "announced");

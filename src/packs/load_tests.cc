@@ -73,8 +73,7 @@ void Loader::SaleToJson(const toml::node& node, std::string& out) const {
 
 PackTest Loader::LoadTest(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[test]]";
-  PackTest test;
-  test.location = Enter(t, path, where,
+  PackTest test = Begin<PackTest>(t, path, where,
       {"name", "as_of", "sale", "verdict", "allowed", "classification", "jurisdictions", "review_policy",
        "license_exception", "fired", "not_fired", "conditions", "missing"});
   test.name = ReqString(t, "name", where);

@@ -57,6 +57,14 @@ class Loader {
   SourceLocation Enter(const toml::table& t, const std::string& path, std::string_view where,
                        std::initializer_list<std::string_view> allowed);
   void Record(const toml::table& t, const std::string& path);
+  // A definition read from `t` (a JurisdictionSpec, Rule, ...): Enter, and its location set.
+  template <class T>
+  T Begin(const toml::table& t, const std::string& path, std::string_view where,
+          std::initializer_list<std::string_view> allowed) {
+    T item;
+    item.location = Enter(t, path, where, allowed);
+    return item;
+  }
 
   // The value of a vocabulary parse (ParseEffectKind, Country::Parse, ...), or its error at `node`.
   template <class T>
