@@ -65,7 +65,6 @@ class SourceMap {
       if (p == path) return &location;
     return nullptr;
   }
-  bool empty() const { return entries_.empty(); }
 
  private:
   std::vector<std::pair<std::string, SourceLocation>> entries_;

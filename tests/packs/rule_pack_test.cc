@@ -654,6 +654,28 @@ TEST(RulePackErrorTest, TheMinimalRuleLoads) {
   EXPECT_EQ(pack->rules.size(), 1u);
 }
 
+// The loader records where it read each value, and the validator reports there: in LoadRulePack
+// and, for a pack changed after loading, in Compile alike. A pack built in code has no places,
+// and the message names its subject instead.
+TEST(RulePackErrorTest, TheValidatorReportsWhereTheValueWasRead) {
+  absl::StatusOr<RulePack> pack = LoadRulePack(RuleWith("until = 2024-01-01\n"), "p.toml");
+  ASSERT_THAT(pack, IsOk());
+  ASSERT_NE(pack->sources.Find("rule[0].until"), nullptr);
+  EXPECT_EQ(pack->sources.Find("rule[0].until")->ToString(), "p.toml:13:9");
+  ASSERT_NE(pack->sources.Find("rule[0].citations[0]"), nullptr);
+  EXPECT_EQ(pack->sources.Find("rule[0].citations[0]")->ToString(), "p.toml:10:14");
+  EXPECT_EQ(pack->sources.Find("rule[0].note"), nullptr);
+
+  pack->rules[0].effective.until = Date(2023, 1, 1);
+  EXPECT_THAT(Compile({*pack}), StatusIs(absl::StatusCode::kInvalidArgument,
+                                         "p.toml:13:9: 'until' 2023-01-01 is before 'from' 2023-11-17"));
+  RulePack built = *pack;
+  built.sources = SourceMap();
+  built.rules[0].location = SourceLocation();
+  EXPECT_THAT(Compile({built}), StatusIs(absl::StatusCode::kInvalidArgument,
+                                         "rule 'r1': 'until' 2023-01-01 is before 'from' 2023-11-17"));
+}
+
 TEST(RulePackErrorTest, TomlSyntax) {
   EXPECT_EQ(ErrorOf("format = 1\nid = \"t\nrevision = \"r\"\n"),
             "p.toml:2:8: error while parsing string: unescaped control characters other than TAB (U+0009) "
