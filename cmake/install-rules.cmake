@@ -11,6 +11,9 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/exportctl"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
         COMPONENT exportctl_development
         FILES_MATCHING PATTERN "*.h")
+install(FILES "${PROJECT_BINARY_DIR}/generated/include/exportctl/version.h"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/exportctl"
+        COMPONENT exportctl_development)
 
 install(TARGETS exportctl
         EXPORT exportctlTargets

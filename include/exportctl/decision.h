@@ -1,8 +1,5 @@
-// A decision: the verdict on a sale, per jurisdiction and overall, with its reasons.
-//
-// Verdicts are ordered from least to most restrictive (docs/law.md §5):
-//   allowed < allowed_with_conditions < notification_required < license_required < prohibited
-// and the most restrictive wins. `indeterminate` means a spec the outcome depends on is missing.
+// A decision: the verdict on a sale, per jurisdiction and overall, with its reasons. Verdicts
+// and their order are in verdict.h.
 //
 // Lifetime: the string_views in a Decision point into the RuleSet that produced it; keep that
 // RuleSet (its shared_ptr) alive while you read the decision.
@@ -22,29 +19,9 @@
 #include "exportctl/date.h"
 #include "exportctl/predicate.h"
 #include "exportctl/rule.h"
+#include "exportctl/verdict.h"
 
 namespace exportctl {
-
-enum class Verdict : uint8_t {
-  kAllowed, kAllowedWithConditions, kNotificationRequired, kLicenseRequired, kProhibited, kIndeterminate
-};
-std::string_view VerdictName(Verdict v);  // "allowed", "license_required", ...
-absl::StatusOr<Verdict> ParseVerdict(std::string_view name);
-// A sale is allowed iff its verdict is allowed or allowed_with_conditions.
-inline bool IsAllowed(Verdict v) { return v == Verdict::kAllowed || v == Verdict::kAllowedWithConditions; }
-
-enum class TraceLevel : uint8_t {
-  kNone,   // no trace: the fast path, no heap allocation
-  kFired,  // the rules that changed the outcome
-  kFull,   // every rule evaluated, with its result and the threshold values read
-};
-
-struct EvalOptions {
-  // What was known on this day: rules announced later are ignored, and end dates announced later
-  // are not yet seen.
-  std::optional<Date> as_of;
-  TraceLevel trace = TraceLevel::kNone;
-};
 
 // A comparison the predicate made: the chip's value, the threshold, and where it came from.
 struct ThresholdUse {
@@ -160,5 +137,8 @@ struct Decision {
 };
 
 }  // namespace exportctl
+
+// Until 0.2: decision.h declared TraceLevel and EvalOptions; they are in evaluate.h, with Evaluate.
+#include "exportctl/evaluate.h"  // IWYU pragma: export
 
 #endif  // EXPORTCTL_DECISION_H_

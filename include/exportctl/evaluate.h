@@ -7,11 +7,28 @@
 #ifndef EXPORTCTL_EVALUATE_H_
 #define EXPORTCTL_EVALUATE_H_
 
+#include <cstdint>
+#include <optional>
+
+#include "exportctl/date.h"
 #include "exportctl/decision.h"
 #include "exportctl/rule_set.h"
 #include "exportctl/sale.h"
 
 namespace exportctl {
+
+enum class TraceLevel : uint8_t {
+  kNone,   // no trace: the fast path, no heap allocation
+  kFired,  // the rules that changed the outcome
+  kFull,   // every rule evaluated, with its result and the threshold values read
+};
+
+struct EvalOptions {
+  // What was known on this day: rules announced later are ignored, and end dates announced later
+  // are not yet seen.
+  std::optional<Date> as_of;
+  TraceLevel trace = TraceLevel::kNone;
+};
 
 // Evaluates `sale` under `rules` (docs/law.md §5 and §6). Never fails, and fails closed: a sale
 // without a date, item or destination (see Validate in sale.h), or a fact the outcome depends on

@@ -3,6 +3,7 @@
 #ifndef EXPORTCTL_EXPORTCTL_H_
 #define EXPORTCTL_EXPORTCTL_H_
 
+#include "exportctl/catalog.h"
 #include "exportctl/chip.h"
 #include "exportctl/country.h"
 #include "exportctl/date.h"
@@ -17,5 +18,7 @@
 #include "exportctl/rule_set.h"
 #include "exportctl/sale.h"
 #include "exportctl/units.h"
+#include "exportctl/verdict.h"
+#include "exportctl/version.h"
 
 #endif  // EXPORTCTL_EXPORTCTL_H_

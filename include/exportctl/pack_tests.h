@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "absl/types/span.h"
-#include "exportctl/rule.h"
+#include "exportctl/rule_pack.h"
 #include "exportctl/rule_set.h"
 
 namespace exportctl {

@@ -2,7 +2,8 @@
 //
 // A rule says: between `effective.from` and `effective.until`, in `jurisdiction`, when `when`
 // holds, do `outcome`. `cases` refine the outcome (first case whose predicate holds wins; the
-// rule's own outcome is the default). Everything a rule pack can say is in this header.
+// rule's own outcome is the default). The catalog beside the rules (groups, parameters, chips,
+// entities) is in catalog.h; packs and their loaders are in rule_pack.h.
 #ifndef EXPORTCTL_RULE_H_
 #define EXPORTCTL_RULE_H_
 
@@ -14,20 +15,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "exportctl/chip.h"
+#include "exportctl/catalog.h"
 #include "exportctl/country.h"
 #include "exportctl/date.h"
 #include "exportctl/predicate.h"
 
 namespace exportctl {
-
-// Where a thing was written, for errors of the form file:line:column.
-struct SourceLocation {
-  std::string file;
-  int line = 0;
-  int column = 0;
-  std::string ToString() const;  // "file:line:column", or "file" / "" when unknown
-};
 
 enum class LegalForce : uint8_t {
   kRegulation, kExecutiveAction, kProclamation, kApprovalCondition, kGuidance, kPlan,
@@ -113,34 +106,6 @@ struct Rule {
   Date starts() const { return compliance && *compliance > effective.from ? *compliance : effective.from; }
 };
 
-// A dated series of one legal parameter (e.g. the 3A090.a TPP threshold).
-struct ParameterValue {
-  Date from;
-  double value = 0;
-  std::string citation;
-  std::optional<Date> announced;  // defaults to `from`
-  bool modeled = false;
-};
-struct ParameterSeries {
-  std::string id;
-  std::string unit;
-  std::vector<ParameterValue> values;  // sorted by `from`
-  SourceLocation location;
-};
-
-struct GroupMember {
-  Country country;
-  DateInterval interval;  // membership may be dated
-};
-struct CountryGroup {
-  std::string id;  // "D:5", "A:6", ...
-  std::string description;
-  std::string citation;
-  bool modeled = false;
-  std::vector<GroupMember> members;
-  SourceLocation location;
-};
-
 // How a jurisdiction's rules reach a sale.
 struct JurisdictionSpec {
   Country code;
@@ -154,36 +119,6 @@ struct JurisdictionSpec {
   SourceLocation location;
 };
 
-struct CatalogChip {
-  Chip chip;
-  std::vector<std::string> aliases;
-  std::string source;
-  bool modeled = false;
-  SourceLocation location;
-};
-
-struct Listing {
-  std::string list = "entity_list";
-  DateInterval interval;
-  std::optional<Date> announced;  // defaults to `interval.from`
-  std::string citation;
-};
-struct Entity {
-  std::string name;
-  std::vector<std::string> aliases;
-  std::optional<Country> country;
-  std::vector<Listing> listings;
-  SourceLocation location;
-};
-struct OwnershipEdge {
-  std::string owner;
-  std::string owned;
-  double percent = 0;
-  DateInterval interval;
-  std::string citation;
-  SourceLocation location;
-};
-
 // An overlay's edit that ends a rule of an earlier pack.
 struct RuleEnd {
   std::string rule;
@@ -192,45 +127,9 @@ struct RuleEnd {
   SourceLocation location;
 };
 
-// A test case that lives inside a pack: a sale and what its decision must show.
-struct PackTest {
-  std::string name;
-  std::string sale_json;  // the sale, as contract JSON
-  std::optional<Date> as_of;
-  std::optional<std::string> verdict;
-  std::optional<bool> allowed;
-  std::optional<std::string> classification;  // US classification
-  std::vector<std::pair<std::string, std::string>> jurisdiction_verdicts;  // {"US", "license_required"}
-  std::optional<std::string> review_policy;      // of the first jurisdiction that reports one
-  std::optional<std::string> license_exception;
-  std::vector<std::string> fired;                // rule ids that must appear in the trace
-  std::vector<std::string> not_fired;            // rule ids that must not
-  std::vector<std::string> conditions;           // condition kinds that must be listed
-  std::vector<std::string> missing;              // spec names that must be reported missing
-  SourceLocation location;
-};
-
-struct PackInfo {
-  int format = 1;
-  std::string id;
-  std::string revision;
-  std::string description;
-  std::string source;  // file name, or "builtin:rules/x.toml"
-};
-
-struct RulePack {
-  PackInfo info;
-  std::vector<JurisdictionSpec> jurisdictions;
-  std::vector<CountryGroup> groups;
-  std::vector<ParameterSeries> parameters;
-  std::vector<CatalogChip> chips;
-  std::vector<Entity> entities;
-  std::vector<OwnershipEdge> ownership;
-  std::vector<Rule> rules;
-  std::vector<RuleEnd> ends;
-  std::vector<PackTest> tests;
-};
-
 }  // namespace exportctl
+
+// Until 0.2: rule.h declared the packs too (PackInfo, PackTest, RulePack); they are in rule_pack.h.
+#include "exportctl/rule_pack.h"  // IWYU pragma: export
 
 #endif  // EXPORTCTL_RULE_H_

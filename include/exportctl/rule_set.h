@@ -1,6 +1,6 @@
 // Compiling rule packs into an immutable, shareable RuleSet.
 //
-// Compile once, evaluate many (OPA's PreparedEvalQuery): `Compile` validates the packs, applies
+// Compile once, evaluate many: `Compile` validates the packs, applies
 // overlays (a later pack replaces a rule, chip, group or entity by id, merges parameter values,
 // and may end an earlier rule), resolves country groups and indexes rules by date. The result is
 // immutable and safe to share across threads.
@@ -21,13 +21,16 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "exportctl/date.h"
+#include "exportctl/catalog.h"
 #include "exportctl/rule.h"
+#include "exportctl/rule_pack.h"
 
 namespace exportctl {
 
 namespace internal {
 struct CompiledRules;
-}
+struct RuleSetAccess;  // the evaluator's way to the compiled form (src/compile/compiled.h)
+}  // namespace internal
 
 class RuleSet {
  public:
@@ -63,15 +66,14 @@ class RuleSet {
   // sorted. Between two consecutive boundaries, the rules in force do not change.
   absl::Span<const Date> boundaries() const;
 
-  const internal::CompiledRules& compiled() const { return *impl_; }
-
  private:
+  friend struct internal::RuleSetAccess;
   friend absl::StatusOr<std::shared_ptr<const RuleSet>> Compile(absl::Span<const RulePack>);
   explicit RuleSet(std::unique_ptr<const internal::CompiledRules> impl);
   std::unique_ptr<const internal::CompiledRules> impl_;
 };
 
-// Validates and compiles `packs` (applied in order). Errors (kInvalidArgument, kNotFound) name
+// Validates and compiles `packs` (applied in order). Errors are kInvalidArgument and name
 // the file:line:column of the offending definition: duplicate ids within a pack, inverted
 // intervals, unknown countries, groups, parameters, classifications or rule ids, an overlay
 // ending a rule no earlier pack defines.

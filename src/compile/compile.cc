@@ -1,20 +1,21 @@
 // Compile: merge packs (overlays), validate, flatten predicates, resolve groups, index by date.
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <limits>
 #include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "boost/graph/adjacency_list.hpp"
 #include "internal/strings.h"
 #include "absl/strings/str_join.h"
 #include "exportctl/rule_set.h"
 #include "exportctl/sale.h"
 #include "compile/compiled.h"
+#include "compile/validate.h"
+#include "internal/status.h"
+#include "model/invalid.h"
 #include "model/names.h"
 
 namespace exportctl {
@@ -32,100 +33,36 @@ Stage StageOf(EffectKind e) {
   }
 }
 
-int CompiledRules::ChipIndex(std::string_view name) const {
-  char buffer[128];
-  size_t n = NormalizeChipNameInto(name, buffer, sizeof buffer);
-  if (n == std::string_view::npos) {
-    auto it = chip_index.find(NormalizeChipName(name));
-    return it == chip_index.end() ? -1 : static_cast<int>(it->second);
-  }
-  auto it = chip_index.find(absl::string_view(buffer, n));
-  return it == chip_index.end() ? -1 : static_cast<int>(it->second);
-}
-
-int CompiledRules::EntityIndex(std::string_view name) const {
-  if (name.empty() || entity_index.empty()) return -1;
-  const uint64_t key = EntityFirstWordKey(name);
-  if (key != kNoFirstWordKey && !entity_first_words[key % entity_first_words.size()]) return -1;
-  // A name spelled as in the packs (names copied from the list) needs no normalization.
-  if (auto it = entity_spellings.find(absl::string_view(name.data(), name.size())); it != entity_spellings.end())
-    return static_cast<int>(it->second);
-  char buffer[256];
-  size_t n = NormalizeEntityNameInto(name, buffer, sizeof buffer);
-  if (n == std::string_view::npos) {
-    auto it = entity_index.find(NormalizeEntityName(name));
-    return it == entity_index.end() ? -1 : static_cast<int>(it->second);
-  }
-  auto it = entity_index.find(absl::string_view(buffer, n));
-  return it == entity_index.end() ? -1 : static_cast<int>(it->second);
-}
-
-const Coverage* CompiledRules::CoverageOf(int entity, Date date) const {
-  if (entity < 0) return nullptr;
-  for (uint32_t k = coverage_offsets[entity]; k < coverage_offsets[entity + 1]; ++k)
-    if (coverage[k].from <= date && date < coverage[k].until) return &coverage[k];
-  return nullptr;
-}
-
 namespace {
-
-std::string Where(const SourceLocation& location, std::string_view fallback) {
-  std::string where = location.ToString();
-  return where.empty() ? std::string(fallback) : where;
-}
-
-absl::Status Invalid(const SourceLocation& location, std::string_view fallback, std::string_view message) {
-  return absl::InvalidArgumentError(StrCat(Where(location, fallback), ": ", message));
-}
 
 class Compiler {
  public:
   absl::StatusOr<std::unique_ptr<CompiledRules>> Run(absl::Span<const RulePack> packs) {
     out_ = std::make_unique<CompiledRules>();
-    for (const RulePack& pack : packs) {
-      if (absl::Status s = Merge(pack); !s.ok()) return s;
-    }
-    if (absl::Status s = IndexCatalog(); !s.ok()) return s;
-    if (absl::Status s = BuildCoverage(); !s.ok()) return s;
-    if (absl::Status s = CompileJurisdictions(); !s.ok()) return s;
-    if (absl::Status s = CompileParameters(); !s.ok()) return s;
-    if (absl::Status s = CompileRules(); !s.ok()) return s;
+    for (const RulePack& pack : packs) RETURN_IF_ERROR(Merge(pack));
+    RETURN_IF_ERROR(IndexCatalog());
+    RETURN_IF_ERROR(BuildCoverage());
+    RETURN_IF_ERROR(CompileJurisdictions());
+    RETURN_IF_ERROR(CompileParameters());
+    RETURN_IF_ERROR(CompileRules());
     BuildBranchPrograms();
     BuildDateIndex();
-    Hash();
+    HashContent(*out_);
     return std::move(out_);
   }
 
  private:
   // --- Overlays -------------------------------------------------------------------------------
 
+  // Validates `pack` on its own (validate.h), then applies it over the earlier packs.
   absl::Status Merge(const RulePack& pack) {
+    RETURN_IF_ERROR(ValidatePack(pack));
     const std::string pack_name = pack.info.source.empty() ? pack.info.id : pack.info.source;
     out_->packs.push_back(pack.info);
-    absl::flat_hash_set<std::string> seen;
-    for (const JurisdictionSpec& j : pack.jurisdictions) {
-      if (!j.code.valid()) return Invalid(j.location, pack_name, "jurisdiction without a valid code");
-      if (!seen.insert(j.code.ToString()).second)
-        return Invalid(j.location, pack_name, StrCat("duplicate jurisdiction '", j.code.ToString(), "'"));
-      // The evaluator holds a jurisdiction's possible classes, and "none", in one 32-bit mask.
-      if (j.classifications.size() > kMaxClassifications)
-        return Invalid(j.location, pack_name, StrCat("jurisdiction '", j.code.ToString(), "' has ", j.classifications.size(),
-                                                     " classifications, more than the limit of ", kMaxClassifications));
+    for (const JurisdictionSpec& j : pack.jurisdictions)
       ReplaceOrAdd(out_->jurisdictions, jurisdiction_positions_, j.code.ToString(), j);
-    }
-    seen.clear();
-    for (const CountryGroup& g : pack.groups) {
-      if (!seen.insert(g.id).second) return Invalid(g.location, pack_name, StrCat("duplicate group id '", g.id, "'"));
-      if (IsAssignedCountryCode(g.id))
-        return Invalid(g.location, pack_name, StrCat("group id '", g.id, "' is a country code"));
-      for (const GroupMember& m : g.members)
-        if (m.interval.until < m.interval.from)
-          return Invalid(g.location, pack_name, StrCat("group '", g.id, "': member '", m.country.ToString(), "' ends before it starts"));
-      ReplaceOrAdd(out_->groups, group_positions_, g.id, g);
-    }
-    seen.clear();
+    for (const CountryGroup& g : pack.groups) ReplaceOrAdd(out_->groups, group_positions_, g.id, g);
     for (const ParameterSeries& p : pack.parameters) {
-      if (!seen.insert(p.id).second) return Invalid(p.location, pack_name, StrCat("duplicate parameter id '", p.id, "'"));
       auto [position, inserted] = parameter_positions_.emplace(p.id, out_->parameters.size());
       if (inserted) {
         out_->parameters.push_back(p);
@@ -139,36 +76,17 @@ class Compiler {
         it->location = p.location;
       }
     }
-    seen.clear();
-    for (const CatalogChip& c : pack.chips) {
-      const std::string key = NormalizeChipName(c.chip.model);
-      if (key.empty()) return Invalid(c.location, pack_name, "chip without a model name");
-      if (!seen.insert(key).second) return Invalid(c.location, pack_name, StrCat("duplicate chip '", c.chip.model, "'"));
-      ReplaceOrAdd(out_->chips, chip_positions_, key, c);
-    }
-    seen.clear();
-    for (const Entity& e : pack.entities) {
-      const std::string key = NormalizeEntityName(e.name);
-      if (!seen.insert(key).second) return Invalid(e.location, pack_name, StrCat("duplicate entity '", e.name, "'"));
-      for (const Listing& l : e.listings)
-        if (l.interval.until < l.interval.from)
-          return Invalid(e.location, pack_name, StrCat("entity '", e.name, "': listing ends before it starts"));
-      ReplaceOrAdd(out_->entities, entity_positions_, key, e);
-    }
+    for (const CatalogChip& c : pack.chips) ReplaceOrAdd(out_->chips, chip_positions_, NormalizeChipName(c.chip.model), c);
+    for (const Entity& e : pack.entities) ReplaceOrAdd(out_->entities, entity_positions_, NormalizeEntityName(e.name), e);
     for (const OwnershipEdge& o : pack.ownership) out_->ownership.push_back(o);
-    seen.clear();
-    for (const Rule& r : pack.rules) {
-      if (r.id.empty()) return Invalid(r.location, pack_name, "rule without an id");
-      if (!seen.insert(r.id).second) return Invalid(r.location, pack_name, StrCat("duplicate rule id '", r.id, "'"));
-      ReplaceOrAdd(out_->rules, rule_positions_, r.id, r);
-    }
+    for (const Rule& r : pack.rules) ReplaceOrAdd(out_->rules, rule_positions_, r.id, r);
     for (const RuleEnd& e : pack.ends) {
       auto it = rule_positions_.find(e.rule);
       if (it == rule_positions_.end())
-        return Invalid(e.location, pack_name, StrCat("cannot end unknown rule '", e.rule, "'"));
+        return Invalid(LocatedOr(e.location, pack_name), StrCat("cannot end unknown rule '", e.rule, "'"));
       Rule& r = out_->rules[it->second];
       if (e.until < r.effective.from)
-        return Invalid(e.location, pack_name, StrCat("cannot end rule '", e.rule, "' on ", e.until.ToString(), ", before it starts on ", r.effective.from.ToString()));
+        return Invalid(LocatedOr(e.location, pack_name), StrCat("cannot end rule '", e.rule, "' on ", e.until.ToString(), ", before it starts on ", r.effective.from.ToString()));
       r.effective.until = e.until;
       r.until_announced = e.announced;
     }
@@ -196,7 +114,7 @@ class Compiler {
       for (const std::string& name : names) {
         auto [it, inserted] = out_->chip_index.emplace(NormalizeChipName(name), i);
         if (!inserted && it->second != i)
-          return Invalid(c.location, c.chip.model, StrCat("chip name '", name, "' is also used by '", out_->chips[it->second].chip.model, "'"));
+          return Invalid(LocatedOr(c.location, c.chip.model), StrCat("chip name '", name, "' is also used by '", out_->chips[it->second].chip.model, "'"));
       }
     }
     out_->compiled_entities.resize(out_->entities.size());
@@ -207,7 +125,7 @@ class Compiler {
       for (const std::string& name : names) {
         auto [it, inserted] = out_->entity_index.emplace(NormalizeEntityName(name), i);
         if (!inserted && it->second != i)
-          return Invalid(e.location, e.name, StrCat("entity name '", name, "' is also used by '", out_->entities[it->second].name, "'"));
+          return Invalid(LocatedOr(e.location, e.name), StrCat("entity name '", name, "' is also used by '", out_->entities[it->second].name, "'"));
         const uint64_t key = EntityFirstWordKey(it->first);
         if (key != kNoFirstWordKey) out_->entity_first_words.set(key % out_->entity_first_words.size());
         out_->entity_spellings.emplace(name, i);
@@ -215,12 +133,11 @@ class Compiler {
     }
     for (uint32_t i = 0; i < out_->ownership.size(); ++i) {
       const OwnershipEdge& o = out_->ownership[i];
-      if (!(o.percent > 0 && o.percent <= 100))
-        return Invalid(o.location, "ownership", StrCat("ownership percent ", o.percent, " is outside (0, 100]"));
       int owner = out_->EntityIndex(o.owner), owned = out_->EntityIndex(o.owned);
-      if (owner < 0) return Invalid(o.location, "ownership", StrCat("unknown entity '", o.owner, "'"));
-      if (owned < 0) return Invalid(o.location, "ownership", StrCat("unknown entity '", o.owned, "'"));
-      if (owner == owned) return Invalid(o.location, "ownership", StrCat("entity '", o.owner, "' cannot own itself"));
+      if (owner < 0) return Invalid(LocatedOr(o.location, "ownership"), StrCat("unknown entity '", o.owner, "'"));
+      if (owned < 0) return Invalid(LocatedOr(o.location, "ownership"), StrCat("unknown entity '", o.owned, "'"));
+      // The validator compares names; an alias of the same entity is found here.
+      if (owner == owned) return Invalid(LocatedOr(o.location, "ownership"), StrCat("entity '", o.owned, "' cannot own itself"));
       out_->compiled_entities[owned].owners.push_back(i);
       out_->edge_owner.push_back(owner);
     }
@@ -250,8 +167,6 @@ class Compiler {
     };
     for (uint32_t i = 0; i < out_->ownership.size(); ++i) {
       const OwnershipEdge& o = out_->ownership[i];
-      if (o.interval.until < o.interval.from)
-        return Invalid(o.location, "ownership", StrCat("ownership of '", o.owned, "' ends before it starts"));
       boost::add_edge(out_->EntityIndex(o.owner), out_->EntityIndex(o.owned), Holding{o.percent, o.interval, i}, graph);
       add_day(o.interval.from), add_day(o.interval.until);
     }
@@ -292,7 +207,7 @@ class Compiler {
         held[owned] += h.percent;
         if (held[owned] > 100 + 1e-9) {
           const OwnershipEdge& o = out_->ownership[h.edge];
-          return Invalid(o.location, "ownership",
+          return Invalid(LocatedOr(o.location, "ownership"),
                          StrCat("the owners of '", o.owned, "' hold ", held[owned], " % of it on ", day.ToString(), ", over 100 %"));
         }
       }
@@ -342,9 +257,7 @@ class Compiler {
         for (const auto& [from, to] : spec.treat_as) cj.treat_as[from.index()] = static_cast<uint16_t>(to.index());
       }
       current_jurisdiction_ = static_cast<int>(j);
-      absl::StatusOr<int32_t> scope = CompileNode(spec.scope, spec.location, StrCat("jurisdiction ", spec.code.ToString()));
-      if (!scope.ok()) return scope.status();
-      cj.scope = *scope;
+      ASSIGN_OR_RETURN(cj.scope, CompileNode(spec.scope, spec.location, StrCat("jurisdiction ", spec.code.ToString())));
     }
     return absl::OkStatus();
   }
@@ -352,7 +265,6 @@ class Compiler {
   absl::Status CompileParameters() {
     for (ParameterSeries& p : out_->parameters) {
       std::sort(p.values.begin(), p.values.end(), [](const auto& a, const auto& b) { return a.from < b.from; });
-      if (p.values.empty()) return Invalid(p.location, p.id, StrCat("parameter '", p.id, "' has no value"));
     }
     out_->compiled_parameters.resize(out_->parameters.size());
     for (size_t i = 0; i < out_->parameters.size(); ++i) {
@@ -382,34 +294,24 @@ class Compiler {
       cr.citation = absl::StrJoin(r.citations, "; ");
       cr.starts = r.starts();
       const std::string label = StrCat("rule '", r.id, "'");
-      if (r.effective.until < r.effective.from)
-        return Invalid(r.location, label, StrCat("rule '", r.id, "': 'until' ", r.effective.until.ToString(), " is before 'from' ", r.effective.from.ToString()));
-      if (r.citations.empty()) return Invalid(r.location, label, StrCat("rule '", r.id, "' has no citation"));
       auto j = std::find_if(out_->jurisdictions.begin(), out_->jurisdictions.end(), [&](const auto& x) { return x.code == r.jurisdiction; });
       if (j == out_->jurisdictions.end())
-        return Invalid(r.location, label, StrCat("rule '", r.id, "': unknown jurisdiction '", r.jurisdiction.ToString(), "'"));
+        return Invalid(r.location, StrCat("rule '", r.id, "': unknown jurisdiction '", r.jurisdiction.ToString(), "'"));
       cr.jurisdiction = static_cast<int>(j - out_->jurisdictions.begin());
       current_jurisdiction_ = cr.jurisdiction;
-      absl::StatusOr<int32_t> when = CompileNode(r.when, r.location, label);
-      if (!when.ok()) return when.status();
-      cr.when = *when;
+      ASSIGN_OR_RETURN(cr.when, CompileNode(r.when, r.location, label));
       cr.reads_listing = ReadsListing(r.when);
       for (const RuleCase& c : r.cases) {
         if (StageOf(c.outcome.effect) != cr.stage)
-          return Invalid(r.location, label, StrCat("rule '", r.id, "': a case's effect '", EffectKindName(c.outcome.effect), "' does not fit the rule's effect '", EffectKindName(r.outcome.effect), "'"));
-        absl::StatusOr<int32_t> case_when = CompileNode(c.when, r.location, label);
-        if (!case_when.ok()) return case_when.status();
-        absl::StatusOr<CompiledOutcome> outcome = CompileOutcome(r, c.outcome);
-        if (!outcome.ok()) return outcome.status();
-        cr.cases.push_back({*case_when, *outcome});
+          return Invalid(r.location, StrCat("rule '", r.id, "': a case's effect '", EffectKindName(c.outcome.effect), "' does not fit the rule's effect '", EffectKindName(r.outcome.effect), "'"));
+        ASSIGN_OR_RETURN(const int32_t case_when, CompileNode(c.when, r.location, label));
+        ASSIGN_OR_RETURN(const CompiledOutcome outcome, CompileOutcome(r, c.outcome));
+        cr.cases.push_back({case_when, outcome});
       }
-      absl::StatusOr<CompiledOutcome> outcome = CompileOutcome(r, r.outcome);
-      if (!outcome.ok()) return outcome.status();
-      cr.cases.push_back({-1, *outcome});
+      ASSIGN_OR_RETURN(const CompiledOutcome outcome, CompileOutcome(r, r.outcome));
+      cr.cases.push_back({-1, outcome});
     }
-    for (uint32_t i = 0; i < rules.size(); ++i) {
-      if (absl::Status s = ResolveTargets(out_->compiled[i]); !s.ok()) return s;
-    }
+    for (uint32_t i = 0; i < rules.size(); ++i) RETURN_IF_ERROR(ResolveTargets(out_->compiled[i]));
     return absl::OkStatus();
   }
 
@@ -429,37 +331,21 @@ class Compiler {
       case EffectKind::kClassify: {
         auto it = std::find(classes.begin(), classes.end(), o.classification);
         if (it == classes.end())
-          return Invalid(r.location, r.id, StrCat("rule '", r.id, "': unknown classification '", o.classification, "'"));
+          return Invalid(r.location, StrCat("rule '", r.id, "': unknown classification '", o.classification, "'"));
         c.classification = static_cast<int>(it - classes.begin());
         break;
       }
-      case EffectKind::kRequireLicense:
-      case EffectKind::kAmendReview:
-        if (!o.review_policy) return Invalid(r.location, r.id, StrCat("rule '", r.id, "' needs a review_policy"));
-        break;
-      case EffectKind::kLicenseException:
-        if (o.exception.empty()) return Invalid(r.location, r.id, StrCat("rule '", r.id, "' needs an exception name"));
-        if (o.wait_days < 0) return Invalid(r.location, r.id, StrCat("rule '", r.id, "': wait_days is negative"));
-        break;
       default: break;
-    }
-    for (const ConditionSpec& spec : o.conditions) {
-      if (spec.percent && !(*spec.percent > 0 && *spec.percent <= 100))
-        return Invalid(r.location, r.id, StrCat("rule '", r.id, "': condition percent ", *spec.percent, " is outside (0, 100]"));
     }
     return c;
   }
 
   absl::Status ResolveTargets(CompiledRule& cr) {
     const Rule& r = *cr.rule;
-    const bool needs_targets = cr.stage == Stage::kSuspend || cr.stage == Stage::kReview ||
-                               cr.stage == Stage::kException || cr.stage == Stage::kCondition;
-    if (needs_targets && r.targets.empty())
-      return Invalid(r.location, r.id, StrCat("rule '", r.id, "' names no rule it applies to"));
     for (const std::string& id : r.targets) {
       auto it = out_->rule_index.find(id);
       if (it == out_->rule_index.end())
-        return Invalid(r.location, r.id, StrCat("rule '", r.id, "' refers to unknown rule '", id, "'"));
+        return Invalid(r.location, StrCat("rule '", r.id, "' refers to unknown rule '", id, "'"));
       const CompiledRule& target = out_->compiled[it->second];
       const EffectKind te = target.rule->outcome.effect;
       bool fits = true;
@@ -467,13 +353,13 @@ class Compiler {
       if (cr.stage == Stage::kReview) fits = te == EffectKind::kRequireLicense || te == EffectKind::kRequireApproval;
       if (cr.stage == Stage::kCondition) fits = target.stage == Stage::kRequirement || target.stage == Stage::kReview;
       if (cr.stage == Stage::kSuspend && target.stage == Stage::kSuspend) {
-        return Invalid(r.location, r.id,
+        return Invalid(r.location,
                        StrCat("rule '", r.id, "' suspends '", id, "', a suspend rule: suspensions do not chain"));
       }
       if (!fits)
-        return Invalid(r.location, r.id, StrCat("rule '", r.id, "' cannot apply to '", id, "' (", EffectKindName(te), ")"));
+        return Invalid(r.location, StrCat("rule '", r.id, "' cannot apply to '", id, "' (", EffectKindName(te), ")"));
       if (target.jurisdiction != cr.jurisdiction)
-        return Invalid(r.location, r.id, StrCat("rule '", r.id, "' refers to '", id, "' of another jurisdiction"));
+        return Invalid(r.location, StrCat("rule '", r.id, "' refers to '", id, "' of another jurisdiction"));
       cr.targets.push_back(it->second);
     }
     return absl::OkStatus();
@@ -483,7 +369,7 @@ class Compiler {
 
   absl::StatusOr<int32_t> CompileNode(const Predicate& p, const SourceLocation& location, const std::string& label) {
     auto fail = [&](std::string_view message) {
-      return Invalid(location, label, StrCat(label, ": predicate: column ", p.column, ": ", message));
+      return Invalid(location, StrCat(label, ": predicate: column ", p.column, ": ", message));
     };
     Node node;
     node.op = OpOf(p);
@@ -498,9 +384,8 @@ class Compiler {
       case Predicate::Kind::kNot: {
         std::vector<uint32_t> kids;
         for (const Predicate& child : p.children) {
-          absl::StatusOr<int32_t> k = CompileNode(child, location, label);
-          if (!k.ok()) return k.status();
-          kids.push_back(static_cast<uint32_t>(*k));
+          ASSIGN_OR_RETURN(const int32_t k, CompileNode(child, location, label));
+          kids.push_back(static_cast<uint32_t>(k));
         }
         node.first_child = static_cast<uint32_t>(out_->children.size());
         node.child_count = static_cast<uint32_t>(kids.size());
@@ -704,16 +589,14 @@ class Compiler {
       }
       case Field::kSector:
         for (const std::string& m : p.members) {
-          absl::StatusOr<Sector> s = ParseSector(m);
-          if (!s.ok()) return s.status();
-          node.mask |= 1u << static_cast<int>(*s);
+          ASSIGN_OR_RETURN(const Sector s, ParseSector(m));
+          node.mask |= 1u << static_cast<int>(s);
         }
         return absl::OkStatus();
       case Field::kEndUse:
         for (const std::string& m : p.members) {
-          absl::StatusOr<EndUse> e = ParseEndUse(m);
-          if (!e.ok()) return e.status();
-          node.mask |= 1u << static_cast<int>(*e);
+          ASSIGN_OR_RETURN(const EndUse e, ParseEndUse(m));
+          node.mask |= 1u << static_cast<int>(e);
         }
         return absl::OkStatus();
       case Field::kClassification: {
@@ -962,70 +845,6 @@ class Compiler {
     }
   }
 
-  // --- Content hash (FNV-1a over a canonical rendering) ---------------------------------------
-
-  void Hash() {
-    std::string text;
-    for (const JurisdictionSpec& j : out_->jurisdictions)
-      StrAppend(&text, "J", j.code.ToString(), j.scope.ToString(), j.report_out_of_scope, absl::StrJoin(j.classifications, ","), "\n");
-    for (const CountryGroup& g : out_->groups) {
-      StrAppend(&text, "G", g.id);
-      for (const GroupMember& m : g.members)
-        StrAppend(&text, " ", m.country.ToString(), m.interval.from.ToString(), m.interval.until.ToString());
-      text += "\n";
-    }
-    for (const ParameterSeries& p : out_->parameters) {
-      StrAppend(&text, "P", p.id);
-      for (const ParameterValue& v : p.values) StrAppend(&text, " ", v.from.ToString(), "=", v.value, "@", v.announced ? v.announced->ToString() : "");
-      text += "\n";
-    }
-    for (const CatalogChip& c : out_->chips) {
-      StrAppend(&text, "C", c.chip.model, "|", absl::StrJoin(c.aliases, ","), "|", c.chip.origin.ToString(),
-                c.chip.datacenter ? (*c.chip.datacenter ? "1" : "0") : "?");
-      for (const auto& t : c.chip.dense_tops) StrAppend(&text, ",", t ? t->value() : -1);
-      auto opt = [&](const auto& o) { StrAppend(&text, ",", o ? o->value() : -1); };
-      opt(c.chip.tpp_direct), opt(c.chip.die_area_mm2), opt(c.chip.interconnect_gbps), opt(c.chip.memory_bandwidth_gbps);
-      opt(c.chip.memory_gb), opt(c.chip.tdp_w);
-      text += "\n";
-    }
-    for (const Entity& e : out_->entities) {
-      StrAppend(&text, "E", e.name, "|", absl::StrJoin(e.aliases, ","));
-      for (const Listing& l : e.listings) StrAppend(&text, " ", l.list, l.interval.from.ToString(), l.interval.until.ToString());
-      text += "\n";
-    }
-    for (const OwnershipEdge& o : out_->ownership)
-      StrAppend(&text, "O", o.owner, ">", o.owned, "=", o.percent, o.interval.from.ToString(), o.interval.until.ToString(), "\n");
-    for (const Rule& r : out_->rules) {
-      StrAppend(&text, "R", r.id, "|", r.jurisdiction.ToString(), "|", r.announced.ToString(), "|", r.effective.from.ToString(),
-                      "|", r.effective.until.ToString(), "|", r.compliance ? r.compliance->ToString() : "", "|",
-                      r.until_announced ? r.until_announced->ToString() : "", "|", LegalForceName(r.legal_force), "|",
-                      r.when.ToString(), "|", absl::StrJoin(r.targets, ","));
-      auto outcome = [&](const Outcome& o) {
-        StrAppend(&text, "{", EffectKindName(o.effect), ",", o.classification, ",",
-                        o.review_policy ? ReviewPolicyName(*o.review_policy) : "", ",", o.exception, ",", o.notification, ",",
-                        o.wait_days, ",", o.advisory);
-        for (const ConditionSpec& c : o.conditions)
-          StrAppend(&text, ";", ConditionKindName(c.kind), c.percent.value_or(-1), c.ratio.value_or(-1));
-        text += "}";
-      };
-      for (const RuleCase& c : r.cases) {
-        StrAppend(&text, "[", c.when.ToString(), "]");
-        outcome(c.outcome);
-      }
-      outcome(r.outcome);
-      text += "\n";
-    }
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : text) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    out_->hash = h;
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    out_->hash_hex = hex;
-  }
-
   std::unique_ptr<CompiledRules> out_;
   int current_jurisdiction_ = 0;
   size_t emit_calls_ = 0;  // EmitWritten calls for the current root
@@ -1039,54 +858,11 @@ class Compiler {
 }  // namespace
 }  // namespace internal
 
-RuleSet::RuleSet(std::unique_ptr<const internal::CompiledRules> impl) : impl_(std::move(impl)) {}
-RuleSet::~RuleSet() = default;
-
-const std::vector<PackInfo>& RuleSet::packs() const { return impl_->packs; }
-uint64_t RuleSet::content_hash() const { return impl_->hash; }
-std::string RuleSet::content_hash_hex() const { return impl_->hash_hex; }
-absl::Span<const Rule> RuleSet::rules() const { return impl_->rules; }
-const Rule* RuleSet::FindRule(std::string_view id) const {
-  auto it = impl_->rule_index.find(internal::Av(id));
-  return it == impl_->rule_index.end() ? nullptr : &impl_->rules[it->second];
-}
-absl::Span<const JurisdictionSpec> RuleSet::jurisdictions() const { return impl_->jurisdictions; }
-absl::Span<const CountryGroup> RuleSet::groups() const { return impl_->groups; }
-absl::Span<const ParameterSeries> RuleSet::parameters() const { return impl_->parameters; }
-absl::Span<const Entity> RuleSet::entities() const { return impl_->entities; }
-absl::Span<const OwnershipEdge> RuleSet::ownership() const { return impl_->ownership; }
-absl::Span<const CatalogChip> RuleSet::chips() const { return impl_->chips; }
-const CatalogChip* RuleSet::FindChip(std::string_view name) const {
-  int i = impl_->ChipIndex(name);
-  return i < 0 ? nullptr : &impl_->chips[i];
-}
-absl::Span<const PackTest> RuleSet::tests() const { return impl_->tests; }
-absl::Span<const Date> RuleSet::boundaries() const { return impl_->boundaries; }
-
-std::vector<const Rule*> RuleSet::RulesInForce(Date date, std::optional<Date> as_of) const {
-  std::vector<const Rule*> out;
-  for (const auto& list : impl_->by_jurisdiction) {
-    for (uint32_t i : list) {
-      const internal::CompiledRule& cr = impl_->compiled[i];
-      const Rule& r = *cr.rule;
-      Date until = r.effective.until;
-      if (as_of) {
-        if (r.announced > *as_of) continue;
-        if (r.until_announced && *r.until_announced > *as_of) until = Date::Unbounded();
-      }
-      if (cr.starts <= date && date < until) out.push_back(&r);
-    }
-  }
-  return out;
-}
-
 absl::StatusOr<std::shared_ptr<const RuleSet>> Compile(absl::Span<const RulePack> packs) {
-  absl::StatusOr<std::unique_ptr<internal::CompiledRules>> compiled = internal::Compiler().Run(packs);
-  if (!compiled.ok()) {
-    // Errors quote names from the packs, which a program may have built with any bytes.
-    return absl::Status(compiled.status().code(), internal::OneLine(internal::Sv(compiled.status().message())));
-  }
-  return std::shared_ptr<const RuleSet>(new RuleSet(std::move(*compiled)));
+  // Errors quote names from the packs, which a program may have built with any bytes: Invalid
+  // keeps each on one line.
+  ASSIGN_OR_RETURN(std::unique_ptr<internal::CompiledRules> compiled, internal::Compiler().Run(packs));
+  return std::shared_ptr<const RuleSet>(new RuleSet(std::move(compiled)));
 }
 
 }  // namespace exportctl

@@ -17,6 +17,7 @@
 #include "exportctl/date.h"
 #include "exportctl/predicate.h"
 #include "exportctl/rule.h"
+#include "exportctl/rule_set.h"
 
 namespace exportctl::internal {
 
@@ -247,6 +248,15 @@ struct CompiledRules {
   int EntityIndex(std::string_view name) const;  // -1 if none; no allocation
   const Coverage* CoverageOf(int entity, Date date) const;  // nullptr when not covered
 };
+
+// Sets `compiled.hash` and `hash_hex` from what the rule set holds (rule_set.cc).
+void HashContent(CompiledRules& compiled);
+
+// The compiled form of a rule set: the evaluator's view, which RuleSet keeps out of its public API.
+struct RuleSetAccess {
+  static const CompiledRules& Of(const RuleSet& rules) { return *rules.impl_; }
+};
+inline const CompiledRules& Compiled(const RuleSet& rules) { return RuleSetAccess::Of(rules); }
 
 }  // namespace exportctl::internal
 

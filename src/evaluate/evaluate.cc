@@ -98,7 +98,7 @@ struct Resolution {
 class Evaluator {
  public:
   Evaluator(const RuleSet& rule_set, const Sale& sale, const EvalOptions& options)
-      : rs_(rule_set.compiled()),
+      : rs_(internal::Compiled(rule_set)),
         sale_(sale),
         options_(options),
         tracing_(options.trace != TraceLevel::kNone),

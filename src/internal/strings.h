@@ -4,13 +4,14 @@
 #ifndef EXPORTCTL_INTERNAL_STRINGS_H_
 #define EXPORTCTL_INTERNAL_STRINGS_H_
 
+#include <charconv>
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "exportctl/json.h"
 
 namespace exportctl::internal {
 
@@ -35,11 +36,31 @@ void StrAppend(std::string* out, const Args&... args) {
 // Appends an error message that quotes the user's input with its control characters escaped as
 // in JSON ("\\n", "\\u0001"): every error is one line, whatever the input held.
 inline void AppendOneLine(std::string& out, std::string_view message) {
-  for (char c : message) {
-    if (static_cast<unsigned char>(c) >= 0x20) out += c;
-    else AppendJsonEscaped(out, std::string_view(&c, 1));
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (char ch : message) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20) {
+      out += ch;
+    } else if (c >= '\b' && c <= '\r' && c != '\v') {  // \b \t \n \f \r
+      out += '\\';
+      out += "btn-fr"[c - '\b'];
+    } else {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
   }
 }
+// A number as the user would write it: 150, 2.5, -1, nan, inf.
+inline std::string FormatNumber(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+  if (ec != std::errc()) return StrCat(v);
+  return std::string(buffer, end);
+}
+
 inline std::string OneLine(std::string_view message) {
   std::string out;
   AppendOneLine(out, message);

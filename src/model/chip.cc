@@ -1,23 +1,25 @@
 #include "exportctl/chip.h"
 
+#include <array>
 #include <optional>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "exportctl/sale.h"
 #include "internal/strings.h"
+#include "model/vocabulary.h"
 
 namespace exportctl {
 namespace {
 
-constexpr std::string_view kPrecisionNames[kPrecisionCount] = {"fp4",  "fp8",  "int8", "fp16",
-                                                               "bf16", "tf32", "fp32", "fp64"};
+constexpr std::array<std::string_view, kPrecisionCount> kPrecisionNames = {"fp4",  "fp8",  "int8", "fp16",
+                                                                          "bf16", "tf32", "fp32", "fp64"};
 constexpr int kBitLengths[kPrecisionCount] = {4, 8, 8, 16, 16, 32, 32, 64};
 
-constexpr std::string_view kSectorNames[kSectorCount] = {
+constexpr std::array<std::string_view, kSectorCount> kSectorNames = {
     "commercial", "government", "state_owned", "military", "critical_infrastructure", "research"};
 
-constexpr std::string_view kEndUseNames[kEndUseCount] = {
+constexpr std::array<std::string_view, kEndUseCount> kEndUseNames = {
     "datacenter", "new_datacenter", "state_funded_datacenter", "consumer", "research", "military",
     "evaluation"};
 
@@ -35,17 +37,7 @@ int BitLength(Precision p) {
   return i >= 0 && i < kPrecisionCount ? kBitLengths[i] : 0;
 }
 
-std::string_view PrecisionName(Precision p) {
-  const int i = static_cast<int>(p);
-  return i >= 0 && i < kPrecisionCount ? kPrecisionNames[i] : std::string_view{};
-}
-
-absl::StatusOr<Precision> ParsePrecision(std::string_view name) {
-  for (int i = 0; i < kPrecisionCount; ++i) {
-    if (kPrecisionNames[i] == name) return static_cast<Precision>(i);
-  }
-  return absl::InvalidArgumentError(internal::OneLine("unknown precision '" + std::string(name) + "'"));
-}
+EXPORTCTL_VOCABULARY(Precision, PrecisionName, ParsePrecision, kPrecisionNames, "precision")
 
 std::string_view SpecSet::NameOf(Spec s) {
   switch (s) {
@@ -108,28 +100,7 @@ Known<TopsPerWatt> Chip::efficiency_8bit() const {
   return {*best / *tdp_w, {}};
 }
 
-std::string_view SectorName(Sector s) {
-  const int i = static_cast<int>(s);
-  return i >= 0 && i < kSectorCount ? kSectorNames[i] : std::string_view{};
-}
-
-absl::StatusOr<Sector> ParseSector(std::string_view name) {
-  for (int i = 0; i < kSectorCount; ++i) {
-    if (kSectorNames[i] == name) return static_cast<Sector>(i);
-  }
-  return absl::InvalidArgumentError(internal::OneLine("unknown sector '" + std::string(name) + "'"));
-}
-
-std::string_view EndUseName(EndUse e) {
-  const int i = static_cast<int>(e);
-  return i >= 0 && i < kEndUseCount ? kEndUseNames[i] : std::string_view{};
-}
-
-absl::StatusOr<EndUse> ParseEndUse(std::string_view name) {
-  for (int i = 0; i < kEndUseCount; ++i) {
-    if (kEndUseNames[i] == name) return static_cast<EndUse>(i);
-  }
-  return absl::InvalidArgumentError(internal::OneLine("unknown end use '" + std::string(name) + "'"));
-}
+EXPORTCTL_VOCABULARY(Sector, SectorName, ParseSector, kSectorNames, "sector")
+EXPORTCTL_VOCABULARY(EndUse, EndUseName, ParseEndUse, kEndUseNames, "end use")
 
 }  // namespace exportctl

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "internal/status.h"
 #include "internal/strings.h"
 
 namespace exportctl {
@@ -40,8 +41,7 @@ class Parser {
   absl::StatusOr<Predicate> ParseAll() {
     SkipSpace();
     if (pos_ == text_.size()) return Error("empty predicate");
-    absl::StatusOr<Predicate> p = ParseOr();
-    if (!p.ok()) return p;
+    ASSIGN_OR_RETURN(Predicate p, ParseOr());
     SkipSpace();
     if (pos_ != text_.size()) return Error(internal::StrCat("unexpected '", Rest(), "'"));
     return p;
@@ -87,16 +87,14 @@ class Parser {
   absl::StatusOr<Predicate> ParseChain(Predicate::Kind kind, std::string_view keyword) {
     SkipSpace();
     const int column = static_cast<int>(pos_) + 1;
-    absl::StatusOr<Predicate> first = kind == Predicate::Kind::kOr ? ParseAnd() : ParseNot();
-    if (!first.ok()) return first;
+    ASSIGN_OR_RETURN(Predicate first, kind == Predicate::Kind::kOr ? ParseAnd() : ParseNot());
     Predicate chain;
     chain.kind = kind;
     chain.column = column;
-    chain.children.push_back(*std::move(first));
+    chain.children.push_back(std::move(first));
     while (AcceptKeyword(keyword)) {
-      absl::StatusOr<Predicate> next = kind == Predicate::Kind::kOr ? ParseAnd() : ParseNot();
-      if (!next.ok()) return next;
-      chain.children.push_back(*std::move(next));
+      ASSIGN_OR_RETURN(Predicate next, kind == Predicate::Kind::kOr ? ParseAnd() : ParseNot());
+      chain.children.push_back(std::move(next));
     }
     if (chain.children.size() == 1) return std::move(chain.children[0]);
     return chain;
@@ -111,7 +109,7 @@ class Parser {
       ++depth_;
       absl::StatusOr<Predicate> inner = ParseNot();
       --depth_;
-      if (!inner.ok()) return inner;
+      RETURN_IF_ERROR(inner);
       Predicate p;
       p.kind = Predicate::Kind::kNot;
       p.column = column;
@@ -132,7 +130,7 @@ class Parser {
       ++depth_;
       absl::StatusOr<Predicate> inner = ParseOr();
       --depth_;
-      if (!inner.ok()) return inner;
+      RETURN_IF_ERROR(inner);
       if (!AcceptChar(')')) return Error("expected ')'");
       return inner;
     }

@@ -2,20 +2,14 @@
 #include <array>
 #include <string_view>
 
-#include "internal/strings.h"
 #include "exportctl/decision.h"
 #include "exportctl/rule.h"
+#include "internal/strings.h"
+#include "model/invalid.h"
+#include "model/vocabulary.h"
 
 namespace exportctl {
 namespace {
-
-template <class E, size_t N>
-absl::StatusOr<E> ParseName(std::string_view name, const std::array<std::string_view, N>& names,
-                            std::string_view what) {
-  for (size_t i = 0; i < N; ++i)
-    if (names[i] == name) return static_cast<E>(i);
-  return absl::InvalidArgumentError(internal::OneLine(internal::StrCat("unknown ", what, " '", name, "'")));
-}
 
 constexpr std::array<std::string_view, 7> kLegalForces = {
     "regulation", "executive_action", "proclamation", "approval_condition", "guidance", "plan",
@@ -39,24 +33,27 @@ std::string SourceLocation::ToString() const {
   return internal::StrCat(file, ":", line, ":", column);
 }
 
-std::string_view LegalForceName(LegalForce f) { return kLegalForces[static_cast<int>(f)]; }
-absl::StatusOr<LegalForce> ParseLegalForce(std::string_view n) {
-  return ParseName<LegalForce>(n, kLegalForces, "legal force");
+namespace internal {
+
+absl::Status Invalid(const SourceLocation& location, std::string_view message) {
+  std::string text = location.ToString();
+  if (!text.empty()) text += ": ";
+  AppendOneLine(text, message);
+  return absl::InvalidArgumentError(text);
 }
-std::string_view ReviewPolicyName(ReviewPolicy p) { return kReviewPolicies[static_cast<int>(p)]; }
-absl::StatusOr<ReviewPolicy> ParseReviewPolicy(std::string_view n) {
-  return ParseName<ReviewPolicy>(n, kReviewPolicies, "review policy");
+
+SourceLocation LocatedOr(const SourceLocation& location, std::string_view what) {
+  if (!location.file.empty() || location.line > 0) return location;
+  return SourceLocation{std::string(what)};
 }
-std::string_view EffectKindName(EffectKind e) { return kEffects[static_cast<int>(e)]; }
-absl::StatusOr<EffectKind> ParseEffectKind(std::string_view n) {
-  return ParseName<EffectKind>(n, kEffects, "effect");
-}
-std::string_view ConditionKindName(ConditionKind k) { return kConditionKinds[static_cast<int>(k)]; }
-absl::StatusOr<ConditionKind> ParseConditionKind(std::string_view n) {
-  return ParseName<ConditionKind>(n, kConditionKinds, "condition kind");
-}
-std::string_view VerdictName(Verdict v) { return kVerdicts[static_cast<int>(v)]; }
-absl::StatusOr<Verdict> ParseVerdict(std::string_view n) { return ParseName<Verdict>(n, kVerdicts, "verdict"); }
+
+}  // namespace internal
+
+EXPORTCTL_VOCABULARY(LegalForce, LegalForceName, ParseLegalForce, kLegalForces, "legal force")
+EXPORTCTL_VOCABULARY(ReviewPolicy, ReviewPolicyName, ParseReviewPolicy, kReviewPolicies, "review policy")
+EXPORTCTL_VOCABULARY(EffectKind, EffectKindName, ParseEffectKind, kEffects, "effect")
+EXPORTCTL_VOCABULARY(ConditionKind, ConditionKindName, ParseConditionKind, kConditionKinds, "condition kind")
+EXPORTCTL_VOCABULARY(Verdict, VerdictName, ParseVerdict, kVerdicts, "verdict")
 
 std::string_view NotAppliedKindName(NotApplied::Kind k) {
   switch (k) {

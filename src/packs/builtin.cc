@@ -1,9 +1,6 @@
 // The built-in catalog: the packs under rules/, embedded at build time.
-#include <fstream>
-#include <sstream>
-
-#include "absl/strings/str_cat.h"
 #include "exportctl/rule_pack.h"
+#include "internal/status.h"
 #include "packs/builtin_packs.h"
 
 namespace exportctl {
@@ -11,9 +8,8 @@ namespace exportctl {
 absl::StatusOr<std::vector<RulePack>> BuiltinPacks() {
   std::vector<RulePack> packs;
   for (const internal::EmbeddedPack& embedded : internal::EmbeddedPacks()) {
-    absl::StatusOr<RulePack> pack = LoadRulePack(embedded.text, embedded.name);
-    if (!pack.ok()) return pack.status();
-    packs.push_back(*std::move(pack));
+    ASSIGN_OR_RETURN(RulePack pack, LoadRulePack(embedded.text, embedded.name));
+    packs.push_back(std::move(pack));
   }
   return packs;
 }
@@ -23,15 +19,13 @@ absl::StatusOr<std::shared_ptr<const RuleSet>> BuiltinRuleSet(absl::Span<const R
     // Compiled once; the RuleSet is immutable, so every caller can share it.
     static const absl::StatusOr<std::shared_ptr<const RuleSet>> builtin = [] {
       absl::StatusOr<std::vector<RulePack>> packs = BuiltinPacks();
-      if (!packs.ok()) return absl::StatusOr<std::shared_ptr<const RuleSet>>(packs.status());
-      return Compile(*packs);
+      return packs.ok() ? Compile(*packs) : absl::StatusOr<std::shared_ptr<const RuleSet>>(packs.status());
     }();
     return builtin;
   }
-  absl::StatusOr<std::vector<RulePack>> packs = BuiltinPacks();
-  if (!packs.ok()) return packs.status();
-  packs->insert(packs->end(), overlays.begin(), overlays.end());
-  return Compile(*packs);
+  ASSIGN_OR_RETURN(std::vector<RulePack> packs, BuiltinPacks());
+  packs.insert(packs.end(), overlays.begin(), overlays.end());
+  return Compile(packs);
 }
 
 }  // namespace exportctl

@@ -13,7 +13,7 @@
 #include "exportctl/decision.h"
 #include "exportctl/evaluate.h"
 #include "exportctl/json.h"
-#include "exportctl/rule.h"
+#include "exportctl/rule_pack.h"
 #include "exportctl/sale.h"
 #include "internal/strings.h"
 
@@ -60,12 +60,6 @@ std::string MissingNames(SpecSet set) {
   return names.empty() ? std::string("(none)") : Join(names, ", ");
 }
 
-bool SetHasName(SpecSet set, std::string_view name) {
-  bool found = false;
-  set.ForEachName([&](std::string_view n) { found = found || n == name; });
-  return found;
-}
-
 PackTestResult RunOne(const RuleSet& rules, const PackTest& test) {
   PackTestResult result;
   result.test = &test;
@@ -86,15 +80,15 @@ PackTestResult RunOne(const RuleSet& rules, const PackTest& test) {
   }
 
   Mismatches m;
-  if (test.verdict) m.Compare("verdict", *test.verdict, VerdictName(d.verdict));
+  if (test.verdict) m.Compare("verdict", VerdictName(*test.verdict), VerdictName(d.verdict));
   if (test.allowed && *test.allowed != d.allowed)
     m.Add(internal::StrCat("allowed: expected ", *test.allowed ? "true" : "false", ", got ",
                        d.allowed ? "true" : "false"));
   if (test.classification) m.Compare("classification", *test.classification, UsClassification(d));
-  for (const auto& [code, expected] : test.jurisdiction_verdicts) {
-    absl::StatusOr<Country> country = Country::Parse(code);
-    const JurisdictionDecision* j = country.ok() ? d.Find(*country) : nullptr;
-    m.Compare(internal::StrCat("jurisdictions.", code), expected, j ? VerdictName(j->verdict) : "absent");
+  for (const auto& [country, expected] : test.jurisdiction_verdicts) {
+    const JurisdictionDecision* j = d.Find(country);
+    m.Compare(internal::StrCat("jurisdictions.", country.ToString()), VerdictName(expected),
+              j ? VerdictName(j->verdict) : "absent");
   }
   if (test.review_policy) {
     std::string_view got;
@@ -104,7 +98,7 @@ PackTestResult RunOne(const RuleSet& rules, const PackTest& test) {
         break;
       }
     }
-    m.Compare("review_policy", *test.review_policy, got);
+    m.Compare("review_policy", ReviewPolicyName(*test.review_policy), got);
   }
   if (test.license_exception) {
     std::string_view got;
@@ -125,20 +119,20 @@ PackTestResult RunOne(const RuleSet& rules, const PackTest& test) {
     if (std::find(result.fired.begin(), result.fired.end(), id) != result.fired.end())
       m.Add(internal::StrCat("not_fired: ", id, " fired"));
   }
-  for (const std::string& kind : test.conditions) {
+  for (const ConditionKind kind : test.conditions) {
     bool found = false;
     std::vector<std::string> listed;
     for (const ConditionOut& c : d.conditions) {
       listed.push_back(internal::StrCat(ConditionKindName(c.kind), "(", c.rule, ")"));
-      found = found || ConditionKindName(c.kind) == kind;
+      found = found || c.kind == kind;
     }
     if (!found)
-      m.Add(internal::StrCat("conditions: ", kind, " not listed (listed: ",
+      m.Add(internal::StrCat("conditions: ", ConditionKindName(kind), " not listed (listed: ",
                          listed.empty() ? "(none)" : Join(listed, ", "), ")"));
   }
-  for (const std::string& name : test.missing) {
-    if (!SetHasName(d.missing, name))
-      m.Add(internal::StrCat("missing: ", name, " not reported (missing: ", MissingNames(d.missing), ")"));
+  for (const Spec spec : test.missing) {
+    if (!d.missing.contains(spec))
+      m.Add(internal::StrCat("missing: ", SpecSet::NameOf(spec), " not reported (missing: ", MissingNames(d.missing), ")"));
   }
 
   result.passed = m.empty();

@@ -191,10 +191,10 @@ TEST(EntityErrorsTest, BadOwnershipDataIsAnError) {
     pack.ownership = std::move(edges);
     return std::string(Compile({pack}).status().message());
   };
-  EXPECT_EQ(error({Owns("Listed Parent", "Subsidiary A", 0)}), "ownership: ownership percent 0 is outside (0, 100]");
-  EXPECT_EQ(error({Owns("Listed Parent", "Subsidiary A", 100.5)}), "ownership: ownership percent 100.5 is outside (0, 100]");
+  EXPECT_EQ(error({Owns("Listed Parent", "Subsidiary A", 0)}), "ownership: 'percent' must be in (0, 100], got 0");
+  EXPECT_EQ(error({Owns("Listed Parent", "Subsidiary A", 100.5)}), "ownership: 'percent' must be in (0, 100], got 100.5");
   EXPECT_EQ(error({Owns("Nobody", "Subsidiary A", 10)}), "ownership: unknown entity 'Nobody'");
-  EXPECT_EQ(error({Owns("Subsidiary A", "subsidiary a", 10)}), "ownership: entity 'Subsidiary A' cannot own itself");
+  EXPECT_EQ(error({Owns("Subsidiary A", "subsidiary a", 10)}), "ownership: entity 'subsidiary a' cannot own itself");
   EXPECT_EQ(error({Owns("Listed Parent", "Minority", 60), Owns("Second Listed", "Minority", 50)}),
             "ownership: the owners of 'Minority' hold 110 % of it on 2000-01-01, over 100 %");
 }

@@ -433,12 +433,12 @@ TEST(CompileTest, RejectsBadReferencesAndIntervals) {
   auto error = [](RulePack pack) { return std::string(Compile({pack}).status().message()); };
   RulePack unknown_group = testing::BasePack();
   unknown_group.rules = {MakeRule("r", "US", "2024-01-01", "destination in [D:9]", EffectKind::kProhibit)};
-  EXPECT_EQ(error(unknown_group), "rule 'r': rule 'r': predicate: column 1: unknown country or group 'D:9'");
+  EXPECT_EQ(error(unknown_group), "rule 'r': predicate: column 1: unknown country or group 'D:9'");
   RulePack inverted = testing::BasePack();
   Rule r = MakeRule("r", "US", "2024-01-01", "true", EffectKind::kProhibit);
   r.effective.until = D("2023-01-01");
   inverted.rules = {r};
-  EXPECT_EQ(error(inverted), "rule 'r': rule 'r': 'until' 2023-01-01 is before 'from' 2024-01-01");
+  EXPECT_EQ(error(inverted), "rule 'r': 'until' 2023-01-01 is before 'from' 2024-01-01");
   RulePack duplicate = testing::BasePack();
   duplicate.rules = {MakeRule("r", "US", "2024-01-01", "true", EffectKind::kProhibit),
                      MakeRule("r", "US", "2024-01-01", "true", EffectKind::kProhibit)};
@@ -448,7 +448,7 @@ TEST(CompileTest, RejectsBadReferencesAndIntervals) {
   e.outcome.exception = "NAC";
   e.targets = {"nope"};
   bad_target.rules = {e};
-  EXPECT_EQ(error(bad_target), "e: rule 'e' refers to unknown rule 'nope'");
+  EXPECT_EQ(error(bad_target), "rule 'e' refers to unknown rule 'nope'");
 }
 
 }  // namespace

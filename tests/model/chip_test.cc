@@ -7,9 +7,13 @@
 #include "absl/status/status.h"
 #include "exportctl/sale.h"
 #include "gtest/gtest.h"
+#include "status_matchers.h"
 
 namespace exportctl {
 namespace {
+
+using testing::IsOk;
+using testing::StatusIs;
 
 std::vector<std::string> Names(SpecSet s) {
   std::vector<std::string> out;
@@ -104,7 +108,7 @@ TEST(PrecisionTest, NamesRoundTrip) {
     const Precision p = static_cast<Precision>(i);
     EXPECT_EQ(PrecisionName(p), kNames[i]);
     absl::StatusOr<Precision> parsed = ParsePrecision(kNames[i]);
-    ASSERT_TRUE(parsed.ok()) << kNames[i];
+    ASSERT_THAT(parsed, IsOk()) << kNames[i];
     EXPECT_EQ(*parsed, p);
   }
 }
@@ -112,8 +116,7 @@ TEST(PrecisionTest, NamesRoundTrip) {
 TEST(PrecisionTest, RejectsUnknownNames) {
   for (const char* name : {"FP8", "fp 8", "", "int4", "fp8 ", "float16"}) {
     absl::StatusOr<Precision> p = ParsePrecision(name);
-    ASSERT_FALSE(p.ok()) << name;
-    EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+    ASSERT_THAT(p, StatusIs(absl::StatusCode::kInvalidArgument)) << name;
     EXPECT_EQ(std::string(p.status().message()), std::string("unknown precision '") + name + "'");
   }
 }
@@ -296,15 +299,14 @@ TEST(SectorTest, NamesRoundTrip) {
   for (int i = 0; i < kSectorCount; ++i) {
     EXPECT_EQ(SectorName(static_cast<Sector>(i)), kNames[i]);
     absl::StatusOr<Sector> s = ParseSector(kNames[i]);
-    ASSERT_TRUE(s.ok()) << kNames[i];
+    ASSERT_THAT(s, IsOk()) << kNames[i];
     EXPECT_EQ(*s, static_cast<Sector>(i));
   }
   absl::StatusOr<Sector> bad = ParseSector("Military");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(std::string(bad.status().message()), "unknown sector 'Military'");
-  EXPECT_FALSE(ParseSector("").ok());
-  EXPECT_FALSE(ParseSector("national_security").ok());
+  EXPECT_THAT(ParseSector(""), ::testing::Not(IsOk()));
+  EXPECT_THAT(ParseSector("national_security"), ::testing::Not(IsOk()));
 }
 
 TEST(EndUseTest, NamesRoundTrip) {
@@ -313,12 +315,11 @@ TEST(EndUseTest, NamesRoundTrip) {
   for (int i = 0; i < kEndUseCount; ++i) {
     EXPECT_EQ(EndUseName(static_cast<EndUse>(i)), kNames[i]);
     absl::StatusOr<EndUse> e = ParseEndUse(kNames[i]);
-    ASSERT_TRUE(e.ok()) << kNames[i];
+    ASSERT_THAT(e, IsOk()) << kNames[i];
     EXPECT_EQ(*e, static_cast<EndUse>(i));
   }
   absl::StatusOr<EndUse> bad = ParseEndUse("data center");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(std::string(bad.status().message()), "unknown end use 'data center'");
 }
 

@@ -5,16 +5,20 @@
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
+#include "status_matchers.h"
 
 namespace exportctl {
 namespace {
+
+using testing::IsOk;
+using testing::StatusIs;
 
 TEST(CountryTest, ParsesAssignedCodes) {
   for (const char* code : {"US", "CN", "HK", "MO", "TW", "SG", "AE", "SA", "VN", "IL", "GB", "DE",
                            "JP", "KR", "NL", "RU", "IR", "KP", "CU", "SY", "MY", "IN", "AD", "ZW",
                            "XK"}) {
     absl::StatusOr<Country> c = Country::Parse(code);
-    ASSERT_TRUE(c.ok()) << code << ": " << c.status();
+    ASSERT_THAT(c, IsOk()) << code << ": ";
     EXPECT_TRUE(c->valid());
     EXPECT_EQ(c->ToString(), code);
   }
@@ -32,8 +36,7 @@ TEST(CountryTest, IndexIsLetterPosition) {
 TEST(CountryTest, RejectsUnassignedCodes) {
   for (const char* code : {"XX", "UK", "EU", "AA", "ZZ", "QQ", "AN", "YU", "CS", "SU", "TP"}) {
     absl::StatusOr<Country> c = Country::Parse(code);
-    ASSERT_FALSE(c.ok()) << code;
-    EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+    ASSERT_THAT(c, StatusIs(absl::StatusCode::kInvalidArgument)) << code;
     EXPECT_EQ(std::string(c.status().message()), std::string("unknown country '") + code + "'");
   }
 }
@@ -42,8 +45,7 @@ TEST(CountryTest, RejectsMalformedCodes) {
   for (const char* code : {"", "U", "us", "Us", "uS", "USA", "U1", "1U", "U ", " U", "C-",
                            "\xC3\x9C"}) {
     absl::StatusOr<Country> c = Country::Parse(code);
-    ASSERT_FALSE(c.ok()) << code;
-    EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+    ASSERT_THAT(c, StatusIs(absl::StatusCode::kInvalidArgument)) << code;
     EXPECT_EQ(std::string(c.status().message()),
               std::string("invalid country code '") + code + "' (expected two upper-case letters)");
   }

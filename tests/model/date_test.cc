@@ -5,20 +5,24 @@
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
+#include "status_matchers.h"
 
 namespace exportctl {
 namespace {
 
+using testing::IsOk;
+using testing::IsOkAndHolds;
+using testing::StatusIs;
+
 Date D(const char* text) {
   absl::StatusOr<Date> d = Date::Parse(text);
-  EXPECT_TRUE(d.ok()) << text << ": " << d.status();
+  EXPECT_THAT(d, IsOk()) << text << ": ";
   return d.ok() ? *d : Date();
 }
 
 void ExpectInvalid(const std::string& text, const std::string& reason) {
   absl::StatusOr<Date> d = Date::Parse(text);
-  ASSERT_FALSE(d.ok()) << "'" << text << "' parsed as " << d->ToString();
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument) << text;
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument)) << "'" << text << "'";
   EXPECT_EQ(std::string(d.status().message()), "invalid date '" + text + "' (" + reason + ")");
 }
 
@@ -58,19 +62,19 @@ TEST(DateTest, RejectsDaysThatDoNotExist) {
 }
 
 TEST(DateTest, LeapYears) {
-  EXPECT_TRUE(Date::Parse("2024-02-29").ok());
-  EXPECT_TRUE(Date::Parse("2000-02-29").ok());
-  EXPECT_TRUE(Date::Parse("1600-02-29").ok());
-  EXPECT_FALSE(Date::Parse("1900-02-29").ok());
-  EXPECT_FALSE(Date::Parse("2023-02-29").ok());
+  EXPECT_THAT(Date::Parse("2024-02-29"), IsOkAndHolds(Date(2024, 2, 29)));
+  EXPECT_THAT(Date::Parse("2000-02-29"), IsOk());
+  EXPECT_THAT(Date::Parse("1600-02-29"), IsOk());
+  EXPECT_THAT(Date::Parse("1900-02-29"), ::testing::Not(IsOk()));
+  EXPECT_THAT(Date::Parse("2023-02-29"), ::testing::Not(IsOk()));
 }
 
 TEST(DateTest, RejectsYearsOutsideBoostRangeWithoutThrowing) {
   ExpectInvalid("0000-01-01", "year outside 1400..9999");
   ExpectInvalid("1399-12-31", "year outside 1400..9999");
   ExpectInvalid("0300-02-30", "year outside 1400..9999");
-  EXPECT_TRUE(Date::Parse("1400-01-01").ok());
-  EXPECT_TRUE(Date::Parse("9999-12-31").ok());
+  EXPECT_THAT(Date::Parse("1400-01-01"), IsOk());
+  EXPECT_THAT(Date::Parse("9999-12-31"), IsOk());
 }
 
 TEST(DateTest, DefaultIsEarliest) {

@@ -15,13 +15,16 @@
 #include "exportctl/exportctl.h"
 #include "exportctl/pack_tests.h"
 #include "gtest/gtest.h"
+#include "status_matchers.h"
 
 namespace exportctl {
 namespace {
 
+using testing::IsOk;
+
 Date D(std::string_view text) {
   absl::StatusOr<Date> d = Date::Parse(text);
-  EXPECT_TRUE(d.ok()) << text;
+  EXPECT_THAT(d, IsOk()) << text;
   return d.ok() ? *d : Date();
 }
 
@@ -136,7 +139,7 @@ TEST(CatalogPackTests, EveryRuleIsExercisedByAPackTest) {
 
 TEST(CatalogPackTests, EveryPackCarriesTests) {
   absl::StatusOr<std::vector<RulePack>> packs = BuiltinPacks();
-  ASSERT_TRUE(packs.ok()) << packs.status();
+  ASSERT_THAT(packs, IsOk());
   ASSERT_EQ(packs->size(), 4u);
   for (const RulePack& p : *packs) EXPECT_GE(p.tests.size(), 5u) << p.info.source;
 }

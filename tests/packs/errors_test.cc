@@ -13,9 +13,13 @@
 #include "exportctl/exportctl.h"
 #include "cli_runner.h"
 #include "gtest/gtest.h"
+#include "status_matchers.h"
 
 namespace exportctl {
 namespace {
+
+using testing::IsOk;
+using testing::StatusIs;
 
 std::string Message(const absl::Status& s) { return std::string(s.message().data(), s.message().size()); }
 
@@ -26,7 +30,7 @@ std::string Pack(std::string_view body) { return "format = 1\nid = \"p\"\nrevisi
 std::string LoadError(std::string_view toml) {
   absl::StatusOr<RulePack> pack = LoadRulePack(toml, "p.toml");
   if (pack.ok()) return "ok";
-  EXPECT_EQ(pack.status().code(), absl::StatusCode::kInvalidArgument) << pack.status();
+  EXPECT_THAT(pack, StatusIs(absl::StatusCode::kInvalidArgument));
   return Message(pack.status());
 }
 
@@ -198,7 +202,7 @@ TEST(PackErrorsTest, ErrorMessagesQuotePackStringsOnOneLine) {
             "p.toml:7:11: unknown verdict 'lic\\nse_required'");
   // Compile quotes names a program may have built with any bytes.
   absl::StatusOr<RulePack> pack = LoadRulePack(Pack(RuleToml("r", "effect = \"suspend\"\nsuspends = [\"x\"]")), "p.toml");
-  ASSERT_TRUE(pack.ok()) << pack.status();
+  ASSERT_THAT(pack, IsOk());
   pack->rules[0].targets = {"no\nsuch\trule"};
   absl::StatusOr<std::shared_ptr<const RuleSet>> rules = BuiltinRuleSet({*pack});
   EXPECT_EQ(Message(rules.status()), "p.toml:4:1: rule 'r' refers to unknown rule 'no\\nsuch\\trule'");
@@ -217,7 +221,7 @@ TEST(PackErrorsTest, UnknownChipInPackTestFailsTheTestNotTheLoad) {
   ASSERT_EQ(LoadError(toml), "ok");
   absl::StatusOr<RulePack> pack = LoadRulePack(toml, "p.toml");
   absl::StatusOr<std::shared_ptr<const RuleSet>> rules = BuiltinRuleSet({*pack});
-  ASSERT_TRUE(rules.ok()) << rules.status();
+  ASSERT_THAT(rules, IsOk());
   bool found = false;
   for (const PackTestResult& r : RunPackTests(**rules)) {
     if (r.test->name != "t") continue;
@@ -266,10 +270,10 @@ TEST(PackErrorsTest, AnExceptionToAnExceptionIsRejectedByCompile) {
 TEST(PackErrorsTest, SuspensionCycleAcrossPacksIsRejectedByCompile) {
   // The loader sees one pack; Compile rejects a suspension of a suspension across packs too.
   absl::StatusOr<RulePack> a = LoadRulePack(Pack(RuleToml("a", "effect = \"suspend\"\nsuspends = [\"us-affiliates\"]")), "a.toml");
-  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_THAT(a, IsOk());
   absl::StatusOr<RulePack> b = LoadRulePack(
       "format = 1\nid = \"q\"\nrevision = \"1\"\n" + RuleToml("b", "effect = \"suspend\"\nsuspends = [\"a\"]"), "b.toml");
-  ASSERT_TRUE(b.ok()) << b.status();
+  ASSERT_THAT(b, IsOk());
   absl::StatusOr<std::shared_ptr<const RuleSet>> rules = BuiltinRuleSet({*a, *b});
   ASSERT_FALSE(rules.ok());
   EXPECT_EQ(Message(rules.status()), "b.toml:4:1: rule 'b' suspends 'a', a suspend rule: suspensions do not chain");
@@ -326,7 +330,7 @@ class SaleErrorsTest : public ::testing::Test {
   static std::string Error(std::string_view json) {
     absl::StatusOr<Sale> s = ParseSaleJson(json, **rules_);
     if (s.ok()) return "ok";
-    EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument) << s.status();
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
     return Message(s.status());
   }
   // A valid sale with `extra` fields appended.

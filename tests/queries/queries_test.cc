@@ -8,17 +8,20 @@
 
 #include "exportctl/exportctl.h"
 #include "gtest/gtest.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace exportctl {
 namespace {
+
+using testing::IsOk;
 
 using ::exportctl::testing::D;
 
 std::shared_ptr<const RuleSet> Builtin() {
   static const std::shared_ptr<const RuleSet> rules = [] {
     absl::StatusOr<std::shared_ptr<const RuleSet>> r = BuiltinRuleSet();
-    EXPECT_TRUE(r.ok()) << r.status();
+    EXPECT_THAT(r, IsOk());
     return r.ok() ? *r : nullptr;
   }();
   return rules;
@@ -49,7 +52,7 @@ std::string Key(const Decision& d) {
 void ExpectTimelineMatchesDays(const RuleSet& rules, const Sale& sale, Date from, Date to,
                                const EvalOptions& options = {}) {
   absl::StatusOr<std::vector<TimelineSegment>> segments = Timeline(rules, sale, from, to, options);
-  ASSERT_TRUE(segments.ok()) << segments.status();
+  ASSERT_THAT(segments, IsOk());
   ASSERT_FALSE(segments->empty());
   EXPECT_EQ(segments->front().interval.from, from);
   EXPECT_EQ(segments->back().interval.until, to.AddDays(1));
@@ -112,7 +115,7 @@ TEST(TimelineTest, RejectsAnInvertedRange) {
   EXPECT_EQ(Timeline(*rules, sale, D("2025-01-02"), D("2025-01-01")).status().code(),
             absl::StatusCode::kInvalidArgument);
   absl::StatusOr<std::vector<TimelineSegment>> one = Timeline(*rules, sale, D("2025-01-01"), D("2025-01-01"));
-  ASSERT_TRUE(one.ok());
+  ASSERT_THAT(one, IsOk());
   ASSERT_EQ(one->size(), 1u);
   EXPECT_EQ(one->front().interval.until, D("2025-01-02"));
 }
@@ -124,7 +127,7 @@ TEST(TimelineTest, NamesTheRulesThatFired) {
   sale.item = CatalogChipNamed(*rules, "H20");
   sale.destination = Country::Of("CN");
   absl::StatusOr<std::vector<TimelineSegment>> segments = Timeline(*rules, sale, D("2022-01-01"), D("2025-12-31"));
-  ASSERT_TRUE(segments.ok());
+  ASSERT_THAT(segments, IsOk());
   ASSERT_GE(segments->size(), 2u);
   EXPECT_EQ((*segments)[0].interval, (DateInterval{D("2022-01-01"), D("2025-04-09")}));
   EXPECT_EQ((*segments)[0].decision.verdict, Verdict::kAllowed);

@@ -22,9 +22,12 @@
 
 #include "exportctl/exportctl.h"
 #include "gtest/gtest.h"
+#include "status_matchers.h"
 
 namespace exportctl {
 namespace {
+
+using testing::IsOk;
 
 const char kOverlayPath[] = EXPORTCTL_SOURCE_DIR "/examples/whatif/lower_tpp.toml";
 
@@ -99,12 +102,12 @@ class WhatIfTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     absl::StatusOr<RulePack> pack = LoadRulePackFile(kOverlayPath);
-    ASSERT_TRUE(pack.ok()) << pack.status();
+    ASSERT_THAT(pack, IsOk());
     pack_ = new RulePack(*pack);
     absl::StatusOr<std::shared_ptr<const RuleSet>> base = BuiltinRuleSet();
-    ASSERT_TRUE(base.ok()) << base.status();
+    ASSERT_THAT(base, IsOk());
     absl::StatusOr<std::shared_ptr<const RuleSet>> overlaid = BuiltinRuleSet({*pack});
-    ASSERT_TRUE(overlaid.ok()) << overlaid.status();
+    ASSERT_THAT(overlaid, IsOk());
     base_ = new std::shared_ptr<const RuleSet>(*base);
     overlaid_ = new std::shared_ptr<const RuleSet>(*overlaid);
   }
