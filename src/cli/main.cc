@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "cli.h"
-#include "exportctl/c_api.h"
+#include "exportctl/version.h"
 
 namespace exportctl::cli {
 namespace {
@@ -51,7 +51,7 @@ absl::StatusOr<int> Run(int argc, char** argv) {
                "exportctl"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Print help for every command");
-  app.set_version_flag("--version", std::string("exportctl ") + exportctl_version());
+  app.set_version_flag("--version", "exportctl " + std::string(kVersion));
 
   Common common;
   const std::vector<Command> commands = {
