@@ -69,7 +69,7 @@ class Evaluator : public Resolver {
       const Tri scope = Scope(jur, &scope_missing, &scope_rule);
       if (scope == Tri::kFalse && !jur.report_out_of_scope) continue;  // the jurisdiction's rules do not reach the sale
       JurisdictionDecision& jd = d.jurisdictions.emplace_back();
-      if (tracing_ && scope_rule >= 0) TraceFired(d, rs_.compiled[scope_rule], "in_scope").detail = "brings the item into scope";
+      if (tracing_ && scope_rule >= 0) TraceFired(d, rs_.compiled[scope_rule], TraceEffect::kInScope).detail = "brings the item into scope";
       EvaluateJurisdiction(jur, scope != Tri::kFalse, d, jd);
       // An unknown scope (the chip's origin, say) decides nothing when the rules, applied, allow
       // the sale as being out of their reach would; otherwise it is what leaves the answer open.
@@ -220,7 +220,7 @@ class Evaluator : public Resolver {
     }
     if (chosen_class < 0) class_possible_ |= 1u << class_count;  // "none" remains possible
     if (tracing_) {
-      for (uint32_t i : suspensions.suspenders) TraceFired(d, rs_.compiled[i], "suspend").detail = "suspends " + TargetIds(rs_.compiled[i]);
+      for (uint32_t i : suspensions.suspenders) TraceFired(d, rs_.compiled[i], TraceEffect::kSuspend).detail = "suspends " + TargetIds(rs_.compiled[i]);
     }
     if (!spec.classifications.empty()) {
       if ((class_possible_ & (class_possible_ - 1)) != 0) {  // more than one class possible
@@ -231,7 +231,7 @@ class Evaluator : public Resolver {
         const CompiledRule& cr = rs_.compiled[class_rule[chosen_class]];
         jd.classification_rule = cr.rule->id;
         if (tracing_) {
-          TraceEntry& t = TraceFired(d, cr, "classify");
+          TraceEntry& t = TraceFired(d, cr, TraceEffect::kClassify);
           t.detail = spec.classifications[chosen_class];
           t.thresholds.assign(class_uses[chosen_class].begin(), class_uses[chosen_class].end());
         }
@@ -398,6 +398,27 @@ class Evaluator : public Resolver {
 }  // namespace exportctl::evaluator
 
 namespace exportctl {
+
+// TraceEffect begins with EffectKind's effects, in its order (TraceEffectOf, TraceEffectName).
+namespace {
+constexpr bool SameIndex(TraceEffect t, EffectKind e) { return static_cast<int>(t) == static_cast<int>(e); }
+}  // namespace
+static_assert(SameIndex(TraceEffect::kClassify, EffectKind::kClassify) &&
+              SameIndex(TraceEffect::kLicenseRequired, EffectKind::kRequireLicense) &&
+              SameIndex(TraceEffect::kApprovalRequired, EffectKind::kRequireApproval) &&
+              SameIndex(TraceEffect::kLicenseException, EffectKind::kLicenseException) &&
+              SameIndex(TraceEffect::kReview, EffectKind::kAmendReview) && SameIndex(TraceEffect::kSuspend, EffectKind::kSuspend) &&
+              SameIndex(TraceEffect::kProhibit, EffectKind::kProhibit) && SameIndex(TraceEffect::kAdvisory, EffectKind::kAdvisory) &&
+              SameIndex(TraceEffect::kCondition, EffectKind::kCondition) && SameIndex(TraceEffect::kInScope, EffectKind::kInScope));
+
+std::string_view TraceEffectName(TraceEffect e) {
+  switch (e) {
+    case TraceEffect::kProhibited: return "prohibited";
+    case TraceEffect::kOutOfScope: return "out_of_scope";
+    case TraceEffect::kNotApplied: return "not_applied";
+    default: return EffectKindName(static_cast<EffectKind>(e));
+  }
+}
 
 Decision Evaluate(const RuleSet& rules, const Sale& sale, const EvalOptions& options) noexcept {
   return evaluator::Evaluator(rules, sale, options).Run();

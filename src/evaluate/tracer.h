@@ -24,15 +24,15 @@ class Tracer : public Authorizations {
   // A trace line for each, after the rules.
   static void TraceNotApplied(Decision& d) {
     for (const NotApplied& n : d.not_applied)
-      TraceLine(d, "not_applied", n.jurisdiction, "not_applied",
+      TraceLine(d, "not_applied", n.jurisdiction, TraceEffect::kNotApplied,
                 internal::StrCat(NotAppliedKindName(n.kind), " ", n.index, ": ", NotAppliedReason(n)));
   }
   // A jurisdiction whose rules do not reach the sale.
   static void TraceOutOfScope(const CompiledJurisdiction& jur, Decision& d) {
-    TraceLine(d, "scope", jur.code, "out_of_scope", jur.spec->out_of_scope_note);
+    TraceLine(d, "scope", jur.code, TraceEffect::kOutOfScope, jur.spec->out_of_scope_note);
   }
   // An entry of the trace that names no rule of the pack.
-  static void TraceLine(Decision& d, std::string_view rule, Country jurisdiction, std::string_view effect, std::string detail) {
+  static void TraceLine(Decision& d, std::string_view rule, Country jurisdiction, TraceEffect effect, std::string detail) {
     TraceEntry t;
     t.rule = rule;
     t.jurisdiction = jurisdiction;
@@ -43,7 +43,7 @@ class Tracer : public Authorizations {
 
   static std::string TargetIds(const CompiledRule& cr) { return absl::StrJoin(cr.rule->targets, ", "); }
 
-  TraceEntry& TraceFired(Decision& d, const CompiledRule& cr, std::string_view effect) const {
+  TraceEntry& TraceFired(Decision& d, const CompiledRule& cr, TraceEffect effect) const {
     TraceEntry t;
     t.rule = cr.rule->id;
     t.jurisdiction = rs_.compiled_jurisdictions[cr.jurisdiction].code;
@@ -55,7 +55,7 @@ class Tracer : public Authorizations {
     return d.trace.back();
   }
   void TraceNotFired(Decision& d, const CompiledRule& cr, const Uses& uses) const {
-    TraceEntry& t = TraceFired(d, cr, EffectKindName(cr.rule->outcome.effect));
+    TraceEntry& t = TraceFired(d, cr, TraceEffectOf(cr.rule->outcome.effect));
     t.fired = false;
     t.detail = "does not apply";
     t.thresholds.assign(uses.begin(), uses.end());
@@ -67,13 +67,13 @@ class Tracer : public Authorizations {
       const Fired& f = fired[k];
       const CompiledRule& cr = rs_.compiled[f.rule];
       if (f.status != Tri::kTrue) {
-        TraceEntry& t = TraceFired(d, cr, EffectKindName(f.outcome->effect));
+        TraceEntry& t = TraceFired(d, cr, TraceEffectOf(f.outcome->effect));
         t.detail = "may apply: a spec it needs is missing";
         t.thresholds = std::move(uses[k]);
         continue;
       }
       const EffectKind e = f.outcome->effect;
-      TraceEntry& t = TraceFired(d, cr, e == EffectKind::kProhibit ? "prohibited" : EffectKindName(e));
+      TraceEntry& t = TraceFired(d, cr, e == EffectKind::kProhibit ? TraceEffect::kProhibited : TraceEffectOf(e));
       t.thresholds = std::move(uses[k]);
       if (e == EffectKind::kRequireLicense) t.detail = std::string(ReviewPolicyName(f.policy));
       else if (e == EffectKind::kRequireApproval) t.detail = r.approval ? "approval held" : "no matching approval";
@@ -83,14 +83,14 @@ class Tracer : public Authorizations {
     }
     for (uint32_t i : amendments) {
       const CompiledRule& cr = rs_.compiled[i];
-      TraceEntry& t = TraceFired(d, cr, "review");
+      TraceEntry& t = TraceFired(d, cr, TraceEffect::kReview);
       t.detail = internal::StrCat(ReviewPolicyName(cr.cases.back().outcome.review_policy.value_or(ReviewPolicy::kCaseByCase)),
                               " for ", TargetIds(cr));
     }
     if (r.exception_rule >= 0) {
       const CompiledRule& cr = rs_.compiled[r.exception_rule];
       const Outcome& o = *cr.cases.back().outcome.source;
-      TraceEntry& t = TraceFired(d, cr, "license_exception");
+      TraceEntry& t = TraceFired(d, cr, TraceEffect::kLicenseException);
       t.detail = o.notification ? internal::StrCat(o.exception, " with a notification: covers the sale once BIS issues its authorization number (an answer is expected within ",
                                                    o.wait_days, " days of filing)")
                                 : internal::StrCat(o.exception, " without notification");
@@ -98,7 +98,7 @@ class Tracer : public Authorizations {
     for (uint32_t i : r.condition_rules) {
       const CompiledRule& cr = rs_.compiled[i];
       if (cr.stage != Stage::kCondition) continue;
-      TraceEntry& t = TraceFired(d, cr, "condition");
+      TraceEntry& t = TraceFired(d, cr, TraceEffect::kCondition);
       for (const ConditionSpec& c : cr.cases.back().outcome.source->conditions) {
         if (!t.detail.empty()) t.detail += ", ";
         internal::StrAppend(&t.detail, ConditionKindName(c.kind));
