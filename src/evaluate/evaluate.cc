@@ -6,17 +6,17 @@
 // The evaluator is one translation unit cut into headers along its seams, each a class deriving
 // from the one before: the sale view (sale_view.h), Entity List screening (screening.h), the
 // predicate machine (predicates.h), held authorizations (authorizations.h), the trace
-// (tracer.h), the resolution of a jurisdiction's findings (resolve.h), and here the stages.
+// (tracer.h), a jurisdiction's findings (findings.h) and their resolution (resolve.h), and here
+// the stages.
 // One object and one translation unit keep the hot path (ForEachActiveDecided ->
 // RunBranchesInline -> EvalNode) inline and its state at fixed offsets from `this`.
 #include "exportctl/evaluate.h"
 
 #include <algorithm>
-#include <optional>
+#include <string_view>
 
 #include "absl/container/inlined_vector.h"
 #include "evaluate/resolve.h"
-#include "internal/strings.h"
 #include "model/sale_facts.h"
 
 namespace exportctl::evaluator {
