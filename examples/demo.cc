@@ -67,7 +67,7 @@ void Print(const exportctl::Decision& d) {
   }
   for (const exportctl::TraceEntry& t : d.trace) {
     std::printf("    because %s (%s): %s%s%s\n", std::string(t.rule).c_str(), std::string(exportctl::LegalForceName(t.legal_force)).c_str(),
-                std::string(t.effect).c_str(), t.detail.empty() ? "" : " ", t.detail.c_str());
+                std::string(exportctl::TraceEffectName(t.effect)).c_str(), t.detail.empty() ? "" : " ", t.detail.c_str());
   }
 }
 

@@ -41,7 +41,7 @@ void Print(const exportctl::Decision& d) {
     // The detail of a rule that reads the Entity List ends with the ownership path it found:
     // "presumption_of_denial; owned 51 % in aggregate by listed or covered parties: Inspur Group 51 % (listed)".
     std::printf("    because %s [%s] %s\n", S(t.rule).c_str(), S(exportctl::LegalForceName(t.legal_force)).c_str(),
-                S(t.effect).c_str());
+                S(exportctl::TraceEffectName(t.effect)).c_str());
     std::string_view detail = t.detail;
     while (!detail.empty()) {
       const size_t end = detail.find("; ");

@@ -111,7 +111,7 @@ inline void PrintAdvisoryLines(const exportctl::JurisdictionDecision& j, const c
 // "<indent><verb> <rule> [<legal force>] <effect>: <detail>" (": <detail>" only when there is one).
 inline void PrintRuleLine(const exportctl::TraceEntry& t, const char* indent, const char* verb) {
   std::printf("%s%s %s [%s] %s%s%s\n", indent, verb, S(t.rule).c_str(), S(exportctl::LegalForceName(t.legal_force)).c_str(),
-              S(t.effect).c_str(), t.detail.empty() ? "" : ": ", t.detail.c_str());
+              S(exportctl::TraceEffectName(t.effect)).c_str(), t.detail.empty() ? "" : ": ", t.detail.c_str());
 }
 
 // "<indent>cited: <citation>", with " (modeled)" for a modeled rule.

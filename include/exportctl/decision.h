@@ -34,10 +34,25 @@ struct ThresholdUse {
   bool result = false;
 };
 
+// What a trace entry says of its rule. The first ten are the rule's own effect (EffectKind, in
+// its order): a rule that fired, may apply or (TraceEntry::fired false) did not apply.
+enum class TraceEffect : uint8_t {
+  kClassify, kLicenseRequired, kApprovalRequired, kLicenseException, kReview, kSuspend, kProhibit,
+  kAdvisory, kCondition, kInScope,
+  kProhibited,  // a prohibition that fired
+  kOutOfScope,  // the jurisdiction's rules do not reach the sale (rule "scope")
+  kNotApplied,  // a held license, approval or notification that does not cover the sale
+};
+// The rule effect `e` as a trace effect.
+constexpr TraceEffect TraceEffectOf(EffectKind e) { return static_cast<TraceEffect>(e); }
+// Its name in JSON: EffectKindName's for the first ten, then "prohibited", "out_of_scope",
+// "not_applied".
+std::string_view TraceEffectName(TraceEffect e);
+
 struct TraceEntry {
   std::string_view rule;
   Country jurisdiction;
-  std::string_view effect;  // "classify", "license_required", "license_exception", ...
+  TraceEffect effect = TraceEffect::kClassify;
   LegalForce legal_force = LegalForce::kRegulation;
   std::string_view citation;  // all citations, joined by "; "
   bool fired = true;          // false only at TraceLevel::kFull, for rules that did not apply

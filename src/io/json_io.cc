@@ -1819,7 +1819,7 @@ void WriteDecisionCompact(CompactWriter& w, const Decision& d, const Sale& sale,
     w.Lit(",\"jurisdiction\":");
     w.Code(t.jurisdiction);
     w.Lit(",\"effect\":");
-    w.String(t.effect);
+    w.String(TraceEffectName(t.effect));
     w.Lit(",\"legal_force\":");
     w.String(LegalForceName(t.legal_force));
     w.Lit(",\"citation\":");
@@ -1964,7 +1964,7 @@ void WriteDecision(JsonWriter& w, const Decision& d, const Sale& sale, const Rul
     w.BeginObject();
     w.Key("rule").String(t.rule);
     w.Key("jurisdiction").Code(t.jurisdiction);
-    w.Key("effect").String(t.effect);
+    w.Key("effect").String(TraceEffectName(t.effect));
     w.Key("legal_force").String(LegalForceName(t.legal_force));
     w.Key("citation").String(t.citation);
     if (!t.fired) w.Key("fired").Bool(false);

@@ -248,7 +248,7 @@ Headroom ComputeHeadroom(const RuleSet& rules, Country destination, Date date, b
       if (first_any.empty()) first_any = t.rule;
       if (previous && previous->Fired(t.rule)) continue;
       if (first_new.empty()) first_new = t.rule;
-      if (classify_new.empty() && t.effect == "classify") classify_new = t.rule;
+      if (classify_new.empty() && t.effect == TraceEffect::kClassify) classify_new = t.rule;
     }
     headroom.rule = !classify_new.empty() ? classify_new : !first_new.empty() ? first_new : first_any;
     break;

@@ -266,7 +266,7 @@ TEST_F(EvaluateTest, HeldLicenseMatchesOnDatesItemsDestinationAndQuantity) {
   traced.licenses = {expired};
   Decision t = Evaluate(*rules_, traced, {.trace = TraceLevel::kFired});
   ASSERT_FALSE(t.trace.empty());
-  EXPECT_EQ(t.trace.back().effect, "not_applied");
+  EXPECT_EQ(t.trace.back().effect, TraceEffect::kNotApplied);
   EXPECT_EQ(t.trace.back().detail, "license 0: expired on 2024-06-01");
 }
 
@@ -420,7 +420,7 @@ TEST_F(EvaluateTest, TraceNamesRulesAndThresholds) {
   EXPECT_DOUBLE_EQ(d.trace[0].thresholds[0].threshold, 4800);
   EXPECT_DOUBLE_EQ(d.trace[0].thresholds[0].value, 8000);
   EXPECT_EQ(d.trace[1].rule, "license");
-  EXPECT_EQ(d.trace[1].effect, "license_required");
+  EXPECT_EQ(d.trace[1].effect, TraceEffect::kLicenseRequired);
   EXPECT_EQ(d.trace[1].citation, "test citation");
 
   Decision quiet = Eval(MakeSale("2024-06-01", MakeChip("A", 1000, 800), "CN"), {});
@@ -449,6 +449,20 @@ TEST(CompileTest, RejectsBadReferencesAndIntervals) {
   e.targets = {"nope"};
   bad_target.rules = {e};
   EXPECT_EQ(error(bad_target), "rule 'e' refers to unknown rule 'nope'");
+}
+
+// A trace effect's name is the string the decision JSON writes: a rule's own effect by its
+// EffectKind name, and three of the trace's own.
+TEST(TraceEffectTest, NamesAreTheJsonStrings) {
+  EXPECT_EQ(TraceEffectName(TraceEffect::kClassify), "classify");
+  EXPECT_EQ(TraceEffectName(TraceEffect::kLicenseRequired), "license_required");
+  EXPECT_EQ(TraceEffectName(TraceEffect::kReview), "review");
+  EXPECT_EQ(TraceEffectName(TraceEffect::kProhibit), "prohibit");
+  EXPECT_EQ(TraceEffectName(TraceEffect::kInScope), "in_scope");
+  EXPECT_EQ(TraceEffectName(TraceEffectOf(EffectKind::kLicenseException)), "license_exception");
+  EXPECT_EQ(TraceEffectName(TraceEffect::kProhibited), "prohibited");
+  EXPECT_EQ(TraceEffectName(TraceEffect::kOutOfScope), "out_of_scope");
+  EXPECT_EQ(TraceEffectName(TraceEffect::kNotApplied), "not_applied");
 }
 
 }  // namespace

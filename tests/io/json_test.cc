@@ -394,7 +394,7 @@ Decision FullDecision() {
   TraceEntry t;
   t.rule = "us-h20-informed";
   t.jurisdiction = Country::Of("US");
-  t.effect = "license_required";
+  t.effect = TraceEffect::kLicenseRequired;
   t.legal_force = LegalForce::kExecutiveAction;
   t.citation = "vendor 8-K of 2025-04-15";
   t.detail = "case_by_case";
