@@ -159,6 +159,21 @@ struct Coverage {
   int32_t via = -1;  // the largest listed or covered owner, for the path in the trace
 };
 
+// For segment s and jurisdiction j (k = s * J + j), destination country c (its index, or
+// Country::kIndexCount for none) is in class `classes[table[k]][c]`, and that class's rules at
+// stage g are `rules[offsets[b] .. offsets[b + 1])`, b = (block[k] + class) * kStageCount + g.
+struct DestinationIndex {
+  using Classes = std::array<uint16_t, Country::kIndexCount + 1>;
+  std::vector<uint32_t> table;
+  std::vector<Classes> classes;  // distinct: most segments share one
+  std::vector<uint32_t> block;
+  std::vector<uint32_t> offsets;
+  std::vector<uint32_t> rules;
+  // Parallel to rules: the rule's cheap-first program with the destination's tests decided
+  // (kExitTrue for a rule that always applies).
+  std::vector<int32_t> entry;
+};
+
 struct CompiledRules {
   std::vector<PackInfo> packs;
   uint64_t hash = 0;
@@ -217,19 +232,8 @@ struct CompiledRules {
   // The same per destination, without the rules whose predicate the destination alone makes
   // false (a `destination in [...]` the country is not in, under an `and`): those do nothing
   // unless a full trace lists them. Countries alike in every destination set that segment s's
-  // rules for jurisdiction j read form a class: destination country c (its index, or
-  // Country::kIndexCount for none) is in class destination_classes[destination_table[s * J + j]][c],
-  // whose rules at stage g are destination_rules[destination_offsets[k] .. destination_offsets[k + 1])
-  // with k = (destination_block[s * J + j] + class) * kStageCount + g.
-  using DestinationClasses = std::array<uint16_t, Country::kIndexCount + 1>;
-  std::vector<uint32_t> destination_table;
-  std::vector<DestinationClasses> destination_classes;
-  std::vector<uint32_t> destination_block;
-  std::vector<uint32_t> destination_offsets;
-  std::vector<uint32_t> destination_rules;
-  // Parallel to destination_rules: its rule's cheap-first program with the destination decided
-  // (kExitTrue for a rule that always applies).
-  std::vector<int32_t> destination_entry;
+  // rules for jurisdiction j read form a class (DestinationIndex).
+  DestinationIndex by_destination;
   // parameter_table[s * parameters.size() + p]: parameter p's value in segment s (NaN: none yet),
   // in effect since parameter_from[s * parameters.size() + p] (for the trace), and its bounds.
   std::vector<double> parameter_table;

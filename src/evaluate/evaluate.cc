@@ -60,9 +60,9 @@ class Evaluator : public Resolver {
       const size_t segment_jurisdiction = static_cast<size_t>(segment_) * rs_.compiled_jurisdictions.size() + j;
       stage_offsets_ = rs_.offsets.data() + segment_jurisdiction * internal::kStageCount;
       destination_ = IndexOf(jur.Map(sale_.destination));
-      const uint16_t destination_class =
-          rs_.destination_classes[rs_.destination_table[segment_jurisdiction]][destination_ < 0 ? Country::kIndexCount : destination_];
-      destination_offsets_ = rs_.destination_offsets.data() + (rs_.destination_block[segment_jurisdiction] + destination_class) * internal::kStageCount;
+      const internal::DestinationIndex& index = rs_.by_destination;
+      const uint16_t destination_class = index.classes[index.table[segment_jurisdiction]][destination_ < 0 ? Country::kIndexCount : destination_];
+      destination_offsets_ = index.offsets.data() + (index.block[segment_jurisdiction] + destination_class) * internal::kStageCount;
       headquarters_ = sale_.buyer.headquarters ? IndexOf(jur.Map(*sale_.buyer.headquarters)) : -1;
       SpecSet scope_missing;
       int32_t scope_rule = -1;

@@ -49,7 +49,7 @@ class Predicates : public Screening {
       if (full_trace_) {  // every rule in force, for the trace to list
         for (uint32_t k = stage_offsets_[g], end = stage_offsets_[g + 1]; k < end; ++k) f(rs_.active[k]);
       } else {
-        for (uint32_t k = destination_offsets_[g], end = destination_offsets_[g + 1]; k < end; ++k) f(rs_.destination_rules[k]);
+        for (uint32_t k = destination_offsets_[g], end = destination_offsets_[g + 1]; k < end; ++k) f(rs_.by_destination.rules[k]);
       }
       return;
     }
@@ -67,7 +67,7 @@ class Predicates : public Screening {
   // ForEachActive for the classification and requirement stages, over the rules not suspended
   // (whose predicate, when false, makes them do nothing untraced). Where nothing is traced and
   // no as_of filters the rules, each rule's predicate is decided here first, by its cheap-first
-  // program (destination_entry) run inline, and f(rule index, &decided) is called only for rules
+  // program (by_destination.entry) run inline, and f(rule index, &decided) is called only for rules
   // not decided false: most rules cost the program and nothing more. Otherwise f(rule index,
   // nullptr) is called for every rule not suspended.
   template <class S, class F>
@@ -80,9 +80,9 @@ class Predicates : public Screening {
     }
     const int g = static_cast<int>(stage);
     for (uint32_t k = destination_offsets_[g], end = destination_offsets_[g + 1]; k < end; ++k) {
-      const uint32_t i = rs_.destination_rules[k];
+      const uint32_t i = rs_.by_destination.rules[k];
       if (is_suspended(i)) continue;
-      const Tri decided = RunBranchesInline(rs_.destination_entry[k]);  // kUnknown: undecided
+      const Tri decided = RunBranchesInline(rs_.by_destination.entry[k]);  // kUnknown: undecided
       if (decided != Tri::kFalse) f(i, &decided);
     }
   }
