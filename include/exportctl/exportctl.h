@@ -3,6 +3,7 @@
 #ifndef EXPORTCTL_EXPORTCTL_H_
 #define EXPORTCTL_EXPORTCTL_H_
 
+#include "exportctl/batch.h"
 #include "exportctl/catalog.h"
 #include "exportctl/chip.h"
 #include "exportctl/country.h"
