@@ -42,7 +42,9 @@ struct PackTestResult {
 std::vector<PackTestResult> RunPackTests(const RuleSet& rules);
 
 // The ids of the rules of `rules` that no test in `results` saw fire, in rule order: the rules
-// the pack tests do not exercise.
+// the pack tests do not exercise. Left out: rules that need a buyer on screening lists
+// (`buyer_list in [...]`) no entity of `rules` is on, which no sale can fire until a list is
+// imported (docs/screening-lists.md).
 std::vector<std::string_view> RulesNoTestFires(const RuleSet& rules, absl::Span<const PackTestResult> results);
 
 }  // namespace exportctl

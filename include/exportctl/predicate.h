@@ -15,9 +15,12 @@
 // Metrics: tpp, performance_density, interconnect_gbps, memory_bandwidth_gbps, memory_gb, tdp_w,
 // efficiency_8bit, quantity, consignment_tpp (quantity × tpp), pue.
 // Fields: model, vendor, origin, destination, buyer_hq, sector, end_use, exported_from,
-// classification. `destination`, `origin`, `exported_from` and `buyer_hq` take countries and
+// classification, buyer_list. `destination`, `origin`, `exported_from` and `buyer_hq` take countries and
 // country-group ids; `buyer_hq` is true when the buyer's headquarters or its ultimate parent's is
-// in the set. `model` matches catalog names and aliases, case-insensitively.
+// in the set. `model` matches catalog names and aliases, case-insensitively. `buyer_list` takes
+// screening-list ids (`[sdn, dpl]`: an entity's `[[entity.listing]]` `list`) and is true when the
+// buyer matches an entity with a listing in force on one of them; `buyer_listed` reads the Entity
+// List ("entity_list") alone.
 //
 // Evaluation is three-valued (Kleene): a metric the chip lacks makes its comparison unknown, and
 // `tpp >= 4800 or pd >= 5.92` is still true when the TPP decides it.
@@ -39,7 +42,7 @@ enum class Metric : uint8_t {
 };
 enum class Field : uint8_t {
   kModel, kVendor, kOrigin, kDestination, kBuyerHeadquarters, kSector, kEndUse, kExportedFrom,
-  kClassification
+  kClassification, kBuyerList
 };
 enum class Flag : uint8_t { kDatacenter, kNationalHub, kPueGiven, kBuyerListed, kBuyerAffiliateListed };
 enum class CompareOp : uint8_t { kGe, kGt, kLe, kLt, kEq, kNe };

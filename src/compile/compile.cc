@@ -128,6 +128,30 @@ class Compiler {
         if (key != kNoFirstWordKey) out_->entity_first_words.set(key % out_->entity_first_words.size());
         out_->entity_spellings.emplace(name, i);
       }
+      for (const Listing& l : e.listings) {
+        absl::StatusOr<uint32_t> bit = ListBit(l.list);
+        if (!bit.ok()) return Invalid(LocatedOr(e.location, e.name), Sv(bit.status().message()));
+        out_->compiled_entities[i].list_bits.push_back(*bit);
+      }
+    }
+    // "Semiconductor Manufacturing International Corporation (SMIC)" is also found as "SMIC" and
+    // without the parentheses, as screening lists write short names. After every entity's own
+    // names: a derived name that another entity has (or derives first) stays that entity's.
+    for (uint32_t i = 0; i < out_->entities.size(); ++i) {
+      const Entity& e = out_->entities[i];
+      std::vector<std::string_view> names = {e.name};
+      names.insert(names.end(), e.aliases.begin(), e.aliases.end());
+      for (std::string_view name : names) {
+        const size_t open = name.rfind('(');
+        if (name.empty() || name.back() != ')' || open == std::string_view::npos || open == 0) continue;
+        for (std::string_view derived : {name.substr(open + 1, name.size() - open - 2), name.substr(0, open)}) {
+          std::string key = NormalizeEntityName(derived);
+          if (key.empty()) continue;
+          const uint64_t first_word = EntityFirstWordKey(key);
+          if (!out_->entity_index.emplace(std::move(key), i).second) continue;
+          if (first_word != kNoFirstWordKey) out_->entity_first_words.set(first_word % out_->entity_first_words.size());
+        }
+      }
     }
     for (uint32_t i = 0; i < out_->ownership.size(); ++i) {
       const OwnershipEdge& o = out_->ownership[i];
@@ -194,7 +218,7 @@ class Compiler {
       queue.clear();
       for (uint32_t e = 0; e < n; ++e) {
         listed[e] = 0;
-        for (const Listing& l : out_->entities[e].listings) listed[e] |= l.interval.Contains(day);
+        for (const Listing& l : out_->entities[e].listings) listed[e] |= OnEntityList(l) && l.interval.Contains(day);
         if (listed[e]) covered[e] = 1, queue.push_back(e);
       }
       // An entity's owners may not hold more than 100 % of it at once.
@@ -316,6 +340,7 @@ class Compiler {
   static bool ReadsListing(const Predicate& p) {
     if (p.kind == Predicate::Kind::kFlag)
       return p.flag == Flag::kBuyerListed || p.flag == Flag::kBuyerAffiliateListed;
+    if (p.kind == Predicate::Kind::kMember) return p.field == Field::kBuyerList;
     return std::any_of(p.children.begin(), p.children.end(), ReadsListing);
   }
 
@@ -439,6 +464,7 @@ class Compiler {
       case Field::kEndUse: return Op::kEndUseIn;
       case Field::kExportedFrom: return Op::kExportedFromIn;
       case Field::kClassification: return Op::kClassificationIn;
+      case Field::kBuyerList: return Op::kBuyerListIn;
     }
     return Op::kFalse;
   }
@@ -493,6 +519,12 @@ class Compiler {
         }
         return absl::OkStatus();
       }
+      case Field::kBuyerList:
+        for (const std::string& m : p.members) {
+          ASSIGN_OR_RETURN(const uint32_t bit, ListBit(m));
+          node.mask |= bit;
+        }
+        return absl::OkStatus();
       case Field::kModel: {
         std::vector<std::string> names;
         for (const std::string& m : p.members) {
@@ -515,6 +547,17 @@ class Compiler {
     return absl::OkStatus();
   }
 
+  // The bit of screening list `list` (the next free one for a list not seen before).
+  absl::StatusOr<uint32_t> ListBit(const std::string& list) {
+    auto [it, inserted] = list_positions_.emplace(list, out_->screening_lists.size());
+    if (inserted) {
+      if (out_->screening_lists.size() == kMaxScreeningLists)
+        return absl::InvalidArgumentError(StrCat("more than ", kMaxScreeningLists, " screening lists; '", list, "' is one too many"));
+      out_->screening_lists.push_back(list);
+    }
+    return 1u << it->second;
+  }
+
   // A name set as the sorted ids of its normalized names (names new to name_ids get the next id).
   int32_t AddNameSet(const std::vector<std::string>& names) {
     std::vector<uint32_t> ids;
@@ -529,7 +572,7 @@ class Compiler {
   std::unique_ptr<CompiledRules> out_;
   int current_jurisdiction_ = 0;
   absl::flat_hash_map<std::string, size_t> jurisdiction_positions_, group_positions_, chip_positions_,
-      entity_positions_, rule_positions_, parameter_positions_;
+      entity_positions_, rule_positions_, parameter_positions_, list_positions_;
   absl::flat_hash_map<std::string, int32_t> node_positions_, country_set_positions_;
   std::vector<CountrySetMembers> country_sets_;  // by set index
 };

@@ -29,7 +29,7 @@ enum class Op : uint8_t {
   kAnd, kOr, kNot,  // connectives first: the evaluator tests op <= kNot
   kTrue, kFalse, kCompare, kFlag,
   kOriginIn, kDestinationIn, kExportedFromIn, kHeadquartersIn,  // country fields: `set`
-  kSectorIn, kEndUseIn, kClassificationIn,                      // `mask`
+  kSectorIn, kEndUseIn, kClassificationIn, kBuyerListIn,        // `mask`
   kModelIn, kVendorIn,                                          // `set` into name_sets
 };
 
@@ -148,7 +148,15 @@ struct CompiledParameter {
 
 struct CompiledEntity {
   std::vector<uint32_t> owners;  // ownership edges where this entity is owned
+  std::vector<uint32_t> list_bits;  // parallel to the entity's listings: its list's bit (screening_lists)
 };
+
+// The list `buyer_listed`, the affiliates rule and the ownership coverage read; listings on other
+// lists (an imported screening list's SDN, DPL, MEU...) are read by `buyer_list in [...]` rules.
+inline constexpr std::string_view kEntityList = "entity_list";
+inline bool OnEntityList(const Listing& l) { return l.list == kEntityList; }
+// Screening lists are bits of one 32-bit mask in the evaluator.
+inline constexpr size_t kMaxScreeningLists = 32;
 
 // An interval over which an entity is covered by the affiliates rule's ownership test: owned
 // 50 % or more, directly or indirectly, individually or in aggregate, by listed parties.
@@ -194,6 +202,7 @@ struct CompiledRules {
   std::vector<CompiledEntity> compiled_entities;
   absl::flat_hash_map<std::string, uint32_t> entity_index;  // normalized names and aliases
   absl::flat_hash_map<std::string, uint32_t> entity_spellings;  // names and aliases as the packs spell them
+  std::vector<std::string> screening_lists;  // list ids by bit, as rules and listings name them
   // The first-word keys of entity_index's names (EntityFirstWordKey), hashed into bits: a name
   // whose key's bit is clear is no entity, which settles most buyers and owners without a lookup.
   std::bitset<4096> entity_first_words;

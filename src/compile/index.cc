@@ -125,7 +125,8 @@ class Indexer {
       }
       case Op::kHeadquartersIn: return 4;
       case Op::kModelIn:
-      case Op::kVendorIn: return 8;
+      case Op::kVendorIn:
+      case Op::kBuyerListIn: return 8;
       case Op::kFlag: return n.flag == Flag::kBuyerListed || n.flag == Flag::kBuyerAffiliateListed ? 8 : 1;
       default: return 1;
     }

@@ -154,6 +154,7 @@ class Predicates : public Screening {
       case internal::Op::kHeadquartersIn: return FromBool(In(headquarters_, n.set) || In(ParentHeadquarters(), n.set));
       case internal::Op::kSectorIn: return FromBool(n.mask & (1u << static_cast<int>(sale_.buyer.sector)));
       case internal::Op::kEndUseIn: return FromBool(n.mask & (1u << static_cast<int>(sale_.end_use)));
+      case internal::Op::kBuyerListIn: return FromBool(n.mask & BuyerLists());
       case internal::Op::kModelIn: return FromBool(ModelIn(n.set));
       case internal::Op::kVendorIn: return FromBool(VendorIn(n.set));
     }

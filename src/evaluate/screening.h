@@ -46,11 +46,30 @@ class Screening : public SaleView {
     return derived_parent_ ? IndexOf(rs_.compiled_jurisdictions[jurisdiction_].Map(*derived_parent_)) : -1;
   }
 
+  bool InForce(const Listing& l) const {
+    return l.interval.Contains(sale_.date) && Visible(l.announced.value_or(l.interval.from));
+  }
+  // The entity's Entity List listing in force on the sale date (what `buyer_listed`, the
+  // affiliates rule and the ownership coverage read), or null.
   const Listing* ActiveListing(int entity) const {
     if (entity < 0) return nullptr;
     for (const Listing& l : rs_.entities[entity].listings)
-      if (l.interval.Contains(sale_.date) && Visible(l.announced.value_or(l.interval.from))) return &l;
+      if (internal::OnEntityList(l) && InForce(l)) return &l;
     return nullptr;
+  }
+
+  // The screening lists (bits of rs_.screening_lists) on which the buyer has a listing in force.
+  [[gnu::noinline]] uint32_t BuyerLists() {
+    if (buyer_lists_ < 0) {
+      uint32_t lists = 0;
+      if (const int entity = BuyerEntity(); entity >= 0) {
+        const std::vector<Listing>& listings = rs_.entities[entity].listings;
+        for (size_t k = 0; k < listings.size(); ++k)
+          if (InForce(listings[k])) lists |= rs_.compiled_entities[entity].list_bits[k];
+      }
+      buyer_lists_ = lists;
+    }
+    return static_cast<uint32_t>(buyer_lists_);
   }
 
   [[gnu::noinline]] bool BuyerListed() {
@@ -252,6 +271,16 @@ class Screening : public SaleView {
                           l->list, " from ", l->interval.from.ToString(), "; ", l->citation, ")");
       return out;
     }
+    if (buyer >= 0) {  // on other screening lists only (a buyer_list rule)
+      std::string_view separator;
+      for (const Listing& l : rs_.entities[buyer].listings) {
+        if (!InForce(l)) continue;
+        if (out.empty()) internal::StrAppend(&out, "'", sale_.buyer.name, "' matches listed entity '", rs_.entities[buyer].name, "': ");
+        internal::StrAppend(&out, separator, l.list, " from ", l.interval.from.ToString(), " (", l.citation, ")");
+        separator = "; ";
+      }
+      if (!out.empty()) return out;
+    }
     const double tree_share = OwnersShare(sale_.buyer.owners, 0, /*enough=*/false);
     if (tree_share < 50 - 1e-9 && AnyOwnerCovered(sale_.buyer.owners, 0) && OwnerNamesRepeat()) {
       const OwnershipGraph& g = MergedOwners();
@@ -309,6 +338,7 @@ class Screening : public SaleView {
   mutable int buyer_entity_ = kUnresolved;
   mutable absl::InlinedVector<std::pair<const Owner*, int>, 4> owner_entities_;
   int8_t buyer_listed_ = -1;
+  int64_t buyer_lists_ = -1;
   bool derived_parent_done_ = false;
   std::optional<Country> derived_parent_;
   int8_t buyer_affiliate_ = -1;

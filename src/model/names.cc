@@ -36,13 +36,13 @@ constexpr std::string_view kWidePunctuation[] = {
     "\xE3\x83\xBB",  // U+30FB ・
 };
 
-// Trailing legal-form words, after punctuation has become spaces ("Co., Ltd." -> "co ltd").
+// Trailing legal-form words, after punctuation has become spaces ("Co., Ltd." -> "co ltd") and
+// initials have been joined ("L.L.C." -> "llc", "S. A." -> "sa").
 constexpr std::string_view kLegalSuffixWords[] = {
-    "co", "ltd", "limited", "inc", "incorporated", "llc", "gmbh", "corp",
-    "corporation", "company", "plc", "sa", "ag", "bv",
+    "co", "ltd", "limited", "inc", "incorporated", "llc", "llp", "lp", "gmbh", "kg", "corp", "corporation",
+    "company", "plc", "sa", "sas", "sarl", "srl", "spa", "ag", "bv", "nv", "ab", "oy", "kk", "pte", "pvt",
+    "bhd", "sdn", "jsc", "ojsc", "pjsc", "cjsc", "ooo", "oao", "zao",
 };
-// The same written with dots between letters ("S.A." -> "s a", "B.V." -> "b v").
-constexpr std::string_view kLegalSuffixPairs[][2] = {{"s", "a"}, {"b", "v"}};
 // Chinese legal forms, stripped from the end of the last word (Chinese has no spaces): longest
 // first, so 股份有限公司 is not left as 股份. 集团有限公司 keeps 集团.
 constexpr std::string_view kChineseLegalSuffixes[] = {
@@ -78,16 +78,6 @@ struct Words {
 // nothing but a legal form ("Company") survives. Returns false when nothing was dropped.
 bool DropOneLegalSuffix(Words& words) {
   if (words.size == 0) return false;
-  // "S.A." -> "s a", "B.V." -> "b v": two one-letter words after at least one other word.
-  for (const auto& pair : kLegalSuffixPairs) {
-    std::string_view t = words.text();
-    const size_t tail = pair[0].size() + 1 + pair[1].size();
-    if (t.size() > tail + 1 && t[t.size() - tail - 1] == ' ' && t.substr(t.size() - tail, pair[0].size()) == pair[0] &&
-        t[t.size() - pair[1].size() - 1] == ' ' && t.substr(t.size() - pair[1].size()) == pair[1]) {
-      words.size -= tail + 1;
-      return true;
-    }
-  }
   if (!words.single() && IsLegalSuffixWord(words.last())) {
     words.drop_last();
     return true;
@@ -156,9 +146,34 @@ bool MayEndInLegalForm(const Words& words) {
   if (static_cast<unsigned char>(last.back()) >= 0x80) return true;  // a Chinese legal form
   if (last.size() > 12) return false;
   switch (last[0]) {
-    case 'a': case 'b': case 'c': case 'g': case 'i': case 'l': case 'p': case 's': case 'v': return true;
+    case 'a': case 'b': case 'c': case 'g': case 'i': case 'j': case 'k': case 'l': case 'n': case 'o': case 'p':
+    case 's': case 'v': case 'z': return true;
     default: return false;
   }
+}
+
+// Joins runs of one-letter words that start after the first word ("blocked trading l l c" ->
+// "blocked trading llc"), so initials written with dots or spaces compare equal to the word. A
+// run that starts with the first word is left alone: EntityFirstWordKey reads the first word
+// from the raw name. Returns the new size.
+size_t JoinInitials(char* buffer, size_t n) {
+  size_t out = 0;
+  bool previous_initial = false, joinable = false;
+  for (size_t i = 0, word = 0; i < n; ++word) {
+    size_t end = i;
+    while (end < n && buffer[end] != ' ') ++end;
+    const bool initial = end - i == 1 && IsAsciiLower(static_cast<unsigned char>(buffer[i]));
+    if (initial && previous_initial && joinable) {
+      buffer[out++] = buffer[i];
+    } else {
+      if (out > 0) buffer[out++] = ' ';
+      for (size_t k = i; k < end; ++k) buffer[out++] = buffer[k];
+      if (initial && !previous_initial) joinable = word > 0;
+    }
+    previous_initial = initial;
+    i = end + 1;
+  }
+  return out;
 }
 
 size_t NormalizeEntityNameInto(std::string_view name, char* buffer, size_t capacity) {
@@ -200,8 +215,8 @@ size_t NormalizeEntityNameInto(std::string_view name, char* buffer, size_t capac
     if (n == capacity) return std::string_view::npos;
     buffer[n++] = keep;
   }
-  // 2. Trailing legal forms, repeatedly ("co ltd").
-  Words words{buffer, n};
+  // 2. Initials as one word, then trailing legal forms, repeatedly ("co ltd").
+  Words words{buffer, JoinInitials(buffer, n)};
   while (MayEndInLegalForm(words) && DropOneLegalSuffix(words)) {
   }
   return words.size;

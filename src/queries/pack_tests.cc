@@ -149,13 +149,30 @@ std::vector<PackTestResult> RunPackTests(const RuleSet& rules) {
   return results;
 }
 
+namespace {
+
+// Whether `p` can only be true for a buyer on one of the screening lists `buyer_list` names and
+// no entity of the rule set is on any of them (an imported list brings them).
+bool NeedsAbsentList(const Predicate& p, const absl::flat_hash_set<std::string_view>& lists) {
+  if (p.kind == Predicate::Kind::kMember && p.field == Field::kBuyerList)
+    return std::none_of(p.members.begin(), p.members.end(), [&](const std::string& m) { return lists.contains(m); });
+  if (p.kind == Predicate::Kind::kAnd)
+    return std::any_of(p.children.begin(), p.children.end(), [&](const Predicate& c) { return NeedsAbsentList(c, lists); });
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::string_view> RulesNoTestFires(const RuleSet& rules, absl::Span<const PackTestResult> results) {
   absl::flat_hash_set<std::string_view> seen;
   for (const PackTestResult& r : results)
     for (std::string_view id : r.fired) seen.insert(id);
+  absl::flat_hash_set<std::string_view> lists;
+  for (const Entity& e : rules.entities())
+    for (const Listing& l : e.listings) lists.insert(l.list);
   std::vector<std::string_view> untested;
   for (const Rule& rule : rules.rules())
-    if (!seen.contains(rule.id)) untested.push_back(rule.id);
+    if (!seen.contains(rule.id) && !NeedsAbsentList(rule.when, lists)) untested.push_back(rule.id);
   return untested;
 }
 

@@ -88,6 +88,22 @@ TEST(NormalizeEntityNameTest, DropsTrailingLegalSuffixes) {
   EXPECT_EQ(NormalizeEntityName("Acme Holdings Co Ltd Inc"), "acme holdings");
 }
 
+TEST(NormalizeEntityNameTest, InitialsAfterTheFirstWordAreOneWord) {
+  // Screening lists and order books spell legal forms with dots and spaces.
+  EXPECT_EQ(NormalizeEntityName("Blocked Trading, L.L.C."), "blocked trading");
+  EXPECT_EQ(NormalizeEntityName("BLOCKED TRADING L L C"), "blocked trading");
+  EXPECT_EQ(NormalizeEntityName("Acme G.m.b.H."), "acme");
+  EXPECT_EQ(NormalizeEntityName("Acme S. A."), "acme");
+  EXPECT_EQ(NormalizeEntityName("Acme Pte. Ltd."), "acme");
+  EXPECT_EQ(NormalizeEntityName("Acme Sdn. Bhd."), "acme");
+  EXPECT_EQ(NormalizeEntityName("Acme P.J.S.C."), "acme");
+  EXPECT_EQ(NormalizeEntityName("Acme O.O.O."), "acme");
+  EXPECT_EQ(NormalizeEntityName("Research Institute A.B. Holdings"), "research institute ab holdings");
+  // A run that starts with the first word stays as it is written.
+  EXPECT_EQ(NormalizeEntityName("A.B.C. Holdings"), "a b c holdings");
+  EXPECT_EQ(NormalizeEntityName("Acme Group A"), "acme group a");
+}
+
 TEST(NormalizeEntityNameTest, KeepsSuffixWordsThatAreNotTrailing) {
   EXPECT_EQ(NormalizeEntityName("Co Systems Ltd"), "co systems");
   EXPECT_EQ(NormalizeEntityName("Inc Research"), "inc research");
@@ -127,7 +143,7 @@ TEST(NormalizeEntityNameTest, SameEntityDifferentSpellings) {
 
 TEST(NormalizeEntityNameTest, Idempotent) {
   for (const char* name : {"Inspur Group Co., Ltd.", "Acme S.A.", "浪潮集团有限公司", "Company",
-                           "A.B.C. Holdings", "  x  "}) {
+                           "A.B.C. Holdings", "  x  ", "Acme Trading L.L.C.", "x a b c y"}) {
     const std::string once = NormalizeEntityName(name);
     EXPECT_EQ(NormalizeEntityName(once), once) << name;
   }
@@ -138,7 +154,7 @@ TEST(NormalizeEntityNameTest, Idempotent) {
 TEST(EntityFirstWordKeyTest, SameKeyAsTheNormalizedName) {
   for (const char* name : {"Inspur Group Co., Ltd.", "INSPUR  GROUP CO LTD", "  inspur\tgroup\n", "Inspur-Group",
                            "A.B.C. Holdings", "Acme S.A.", "Company", "Company Ltd.", "S.A.", "Co Systems Ltd",
-                           "Inspur 有限公司", "Inspur 浪潮（集团）有限公司", "Disco", "x"}) {
+                           "Inspur 有限公司", "Inspur 浪潮（集团）有限公司", "Disco", "x", "Acme Trading L.L.C.", "S. A. Holdings"}) {
     const uint64_t raw = EntityFirstWordKey(name);
     ASSERT_NE(raw, kNoFirstWordKey) << name;
     EXPECT_EQ(raw, EntityFirstWordKey(NormalizeEntityName(name))) << name;
