@@ -18,7 +18,10 @@ namespace {
 
 class Indexer {
  public:
-  Indexer(CompiledRules& out, const std::vector<CountrySetMembers>& country_sets) : out_(&out), country_sets_(country_sets) {}
+  Indexer(CompiledRules& out, const std::vector<CountrySetMembers>& country_sets) : out_(&out), country_sets_(country_sets) {
+    for (const CompiledEntity& e : out.compiled_entities)
+      for (uint32_t bit : e.list_bits) lists_with_entries_ |= bit;
+  }
 
   // Every root predicate (scopes, rules, cases) as two branch programs (compiled.h): in written
   // order, three-valued, and cheapest leaves first, two-valued. Roots that share a node share
@@ -312,6 +315,8 @@ class Indexer {
 
   // Predicate `node` with only the destination known (country index c, or kIndexCount for none,
   // in segment s), in three-valued logic: false means no other fact of a sale can make it hold.
+  // So is `buyer_list in [...]` of lists no entity is on (the built-in catalog's SDN rules,
+  // until a screening list is imported).
   enum Partial { kFalseForDestination, kTrueForDestination, kOpen };
   Partial ByDestination(int32_t node, int c, size_t s) const {
     if (node < 0) return kTrueForDestination;
@@ -320,6 +325,7 @@ class Indexer {
       case Op::kTrue: return kTrueForDestination;
       case Op::kFalse: return kFalseForDestination;
       case Op::kDestinationIn: return DestinationIn(n.set, c, s) ? kTrueForDestination : kFalseForDestination;
+      case Op::kBuyerListIn: return (n.mask & lists_with_entries_) == 0 ? kFalseForDestination : kOpen;
       case Op::kNot: {
         const Partial p = ByDestination(static_cast<int32_t>(out_->children[n.first_child]), c, s);
         return p == kOpen ? kOpen : p == kTrueForDestination ? kFalseForDestination : kTrueForDestination;
@@ -343,6 +349,7 @@ class Indexer {
   const std::vector<CountrySetMembers>& country_sets_;  // by set index
   size_t emit_calls_ = 0;  // EmitWritten calls for the current root
   absl::flat_hash_map<std::string, int32_t> specialized_;  // CheapFor: root and destination leaves -> entry
+  uint32_t lists_with_entries_ = 0;  // the screening lists (bits) some entity has a listing on
 };
 
 }  // namespace

@@ -164,6 +164,25 @@ class Evaluator : public Resolver {
 
   // Stage 2: the classification, into class_possible_ (and class_missing_) and jd. The suspend
   // rules are traced here, after the classification rules a full trace lists.
+  // Calls f(rule index, rule, when, missing, uses, decided) for each rule of jurisdiction j at
+  // `stage` (classification or requirements) in force, not suspended and whose `when` is not
+  // false; a full trace lists the others as not fired.
+  template <class F>
+  [[gnu::always_inline]] void ForEachApplying(int j, Stage stage, const Suspensions& suspensions, Decision& d, F&& f) {
+    auto is_suspended = [&](uint32_t i) { return suspensions.Contains(i); };
+    ForEachActiveDecided(j, stage, is_suspended, [&](uint32_t i, const Tri* decided) {
+      const CompiledRule& cr = rs_.compiled[i];
+      Uses* const uses = ScratchUses();
+      SpecSet missing;
+      const Tri when = EvalDecided(cr.when, decided, &missing, uses, WhenRead(cr));
+      if (when == Tri::kFalse) {
+        if (full_trace_) TraceNotFired(d, cr, *uses);
+        return;
+      }
+      f(i, cr, when, missing, uses, decided);
+    });
+  }
+
   void Classify(const CompiledJurisdiction& jur, const Suspensions& suspensions, Decision& d, JurisdictionDecision& jd) {
     const JurisdictionSpec& spec = *jur.spec;
     // status[c] over the jurisdiction's classes, most controlled first.
@@ -176,16 +195,8 @@ class Evaluator : public Resolver {
     absl::InlinedVector<Uses, 3> class_uses;  // inline for the catalog's jurisdictions
     if (tracing_) class_uses.resize(class_count);
     class_missing_ = SpecSet();
-    auto is_suspended = [&](uint32_t i) { return suspensions.Contains(i); };
-    ForEachActiveDecided(jurisdiction_, Stage::kClassify, is_suspended, [&](uint32_t i, const Tri* decided) {
-      const CompiledRule& cr = rs_.compiled[i];
-      Uses* const uses = ScratchUses();
-      SpecSet missing;
-      const Tri when = EvalDecided(cr.when, decided, &missing, uses, WhenRead(cr));
-      if (when == Tri::kFalse) {
-        if (full_trace_) TraceNotFired(d, cr, *uses);
-        return;
-      }
+    ForEachApplying(jurisdiction_, Stage::kClassify, suspensions, d, [&](uint32_t i, const CompiledRule& cr, Tri when,
+                                                                      const SpecSet& missing, Uses* uses, const Tri* decided) {
       // With cases, each case contributes; without, the rule's own classification.
       const size_t first = cr.has_cases() ? 0 : cr.cases.size() - 1;
       const size_t last = cr.has_cases() ? cr.cases.size() - 1 : cr.cases.size();
@@ -304,15 +315,8 @@ class Evaluator : public Resolver {
     const int j = jurisdiction_;
     auto is_suspended = [&](uint32_t i) { return suspensions.Contains(i); };
     // Stage 3: requirements.
-    ForEachActiveDecided(j, Stage::kRequirement, is_suspended, [&](uint32_t i, const Tri* decided) {
-      const CompiledRule& cr = rs_.compiled[i];
-      Uses* const uses = ScratchUses();
-      SpecSet missing;
-      const Tri status = EvalDecided(cr.when, decided, &missing, uses, WhenRead(cr));
-      if (status == Tri::kFalse) {
-        if (full_trace_) TraceNotFired(d, cr, *uses);
-        return;
-      }
+    ForEachApplying(j, Stage::kRequirement, suspensions, d, [&](uint32_t i, const CompiledRule& cr, Tri status,
+                                                               const SpecSet& missing, Uses* uses, const Tri* decided) {
       Fired& f = c.fired.emplace_back();
       f.rule = i;
       f.status = status;
