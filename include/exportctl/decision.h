@@ -110,6 +110,16 @@ std::string_view NotAppliedKindName(NotApplied::Kind k);  // "license", "approva
 // number: filed 2024-05-07, awaiting approval (earliest expected answer 2024-06-01)".
 std::string NotAppliedReason(const NotApplied& n);
 
+// A party of the sale (the buyer or an owner) whose name is close to a listed entity's without
+// matching it (docs/entities.md, "Possible matches"). Screening tools report these for a person
+// to clear: the decision holds the sale for review instead of reading as screened clear.
+struct PossibleMatch {
+  std::string party;        // the name as the sale gives it
+  std::string_view entity;  // the listed entity's name in the rule set
+  std::string_view list;    // the list of a listing in force on the sale date ("entity_list", "sdn")
+  double score = 0;         // Jaro-Winkler similarity of the normalized names, in [0, 1]
+};
+
 struct JurisdictionDecision {
   Country jurisdiction;
   Verdict verdict = Verdict::kAllowed;
@@ -135,9 +145,13 @@ struct Decision {
   absl::InlinedVector<ConditionOut, 4> conditions;
   SpecSet missing;  // union over jurisdictions
   absl::InlinedVector<NotApplied, 1> not_applied;
+  // Parties close to a listed name: while any is here, `allowed` is false (the sale waits for a
+  // person to clear them); `verdict` is what the rules say of the names as given.
+  std::vector<PossibleMatch> possible_matches;
   std::vector<TraceEntry> trace;  // empty at TraceLevel::kNone
   uint64_t rule_set_hash = 0;
 
+  bool review_required() const { return !possible_matches.empty(); }
   const JurisdictionDecision* Find(Country jurisdiction) const {
     for (const auto& j : jurisdictions)
       if (j.jurisdiction == jurisdiction) return &j;

@@ -153,6 +153,7 @@ class Compiler {
         }
       }
     }
+    IndexEntityNames();
     for (uint32_t i = 0; i < out_->ownership.size(); ++i) {
       const OwnershipEdge& o = out_->ownership[i];
       int owner = out_->EntityIndex(o.owner), owned = out_->EntityIndex(o.owned);
@@ -164,6 +165,22 @@ class Compiler {
       out_->edge_owner.push_back(owner);
     }
     return absl::OkStatus();
+  }
+
+  // The names SimilarEntities searches, sorted so that equal scores come out in one order.
+  void IndexEntityNames() {
+    out_->entity_names.assign(out_->entity_index.begin(), out_->entity_index.end());
+    std::sort(out_->entity_names.begin(), out_->entity_names.end());
+    for (uint32_t k = 0; k < out_->entity_names.size(); ++k) {
+      const std::string& name = out_->entity_names[k].first;
+      out_->names_by_first_word[name.substr(0, name.find(' '))].push_back(k);
+      out_->names_by_initials[InitialsKey(name)].push_back(k);
+      const uint64_t prefix = EntityFirstWordKeys(name).three;
+      if (prefix != kNoFirstWordKey) out_->entity_first_prefixes.set(prefix % out_->entity_first_prefixes.size());
+    }
+    if (auto it = parameter_positions_.find(absl::string_view(kPossibleMatchParameter.data(), kPossibleMatchParameter.size()));
+        it != parameter_positions_.end())
+      out_->possible_match_parameter = static_cast<int32_t>(it->second);
   }
 
   // --- Affiliates coverage on the ownership graph ----------------------------------------------

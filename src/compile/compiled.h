@@ -157,6 +157,11 @@ inline constexpr std::string_view kEntityList = "entity_list";
 inline bool OnEntityList(const Listing& l) { return l.list == kEntityList; }
 // Screening lists are bits of one 32-bit mask in the evaluator.
 inline constexpr size_t kMaxScreeningLists = 32;
+// The parameter that turns possible matches on and holds their threshold score.
+inline constexpr std::string_view kPossibleMatchParameter = "screening.possible_match_score";
+// A normalized name's candidate key for possible matches: the first three bytes of its first
+// word and the first byte of its second word (0 when there is none).
+uint32_t InitialsKey(std::string_view normalized);
 
 // An interval over which an entity is covered by the affiliates rule's ownership test: owned
 // 50 % or more, directly or indirectly, individually or in aggregate, by listed parties.
@@ -203,6 +208,15 @@ struct CompiledRules {
   absl::flat_hash_map<std::string, uint32_t> entity_index;  // normalized names and aliases
   absl::flat_hash_map<std::string, uint32_t> entity_spellings;  // names and aliases as the packs spell them
   std::vector<std::string> screening_lists;  // list ids by bit, as rules and listings name them
+  // Possible matches (SimilarEntities): the normalized names of entity_index, sorted, and the
+  // names by their first word and by their "initials key" (InitialsKey).
+  std::vector<std::pair<std::string, uint32_t>> entity_names;
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> names_by_first_word;
+  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> names_by_initials;
+  // The three-byte first-word keys of entity_names (EntityFirstWordKeys(name).three), hashed into
+  // bits: a name whose bit is clear has no possible match, which settles most without normalizing.
+  std::bitset<4096> entity_first_prefixes;
+  int32_t possible_match_parameter = -1;  // kPossibleMatchParameter's index; -1: no possible matches
   // The first-word keys of entity_index's names (EntityFirstWordKey), hashed into bits: a name
   // whose key's bit is clear is no entity, which settles most buyers and owners without a lookup.
   std::bitset<4096> entity_first_words;
@@ -259,6 +273,12 @@ struct CompiledRules {
 
   int ChipIndex(std::string_view name) const;    // -1 if none; no allocation for short names
   int EntityIndex(std::string_view name) const;  // -1 if none; no allocation
+  int EntityIndex(std::string_view name, uint64_t first_word_key) const;  // the key: EntityFirstWordKey(name)
+  // The entities with a name close to `normalized` (a normalized name that is no entity's): a
+  // name that begins with all of its words, or one whose Jaro-Winkler score reaches `threshold`
+  // among the names alike in their first word's first three bytes and the second word's first.
+  // Each entity once, with its best score, best first.
+  void SimilarEntities(std::string_view normalized, double threshold, std::vector<std::pair<uint32_t, double>>& out) const;
   const Coverage* CoverageOf(int entity, Date date) const;  // nullptr when not covered
 };
 

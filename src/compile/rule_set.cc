@@ -1,4 +1,5 @@
 // The compiled rule set's lookups, its content hash, and RuleSet's accessors over it.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -7,6 +8,7 @@
 #include "exportctl/rule_set.h"
 #include "internal/strings.h"
 #include "model/names.h"
+#include "model/similarity.h"
 
 namespace exportctl {
 namespace internal {
@@ -29,14 +31,50 @@ int CompiledRules::ChipIndex(std::string_view name) const {
   return FindNormalized<128, NormalizeChipNameInto, NormalizeChipName>(chip_index, name);
 }
 
-int CompiledRules::EntityIndex(std::string_view name) const {
+int CompiledRules::EntityIndex(std::string_view name) const { return EntityIndex(name, EntityFirstWordKey(name)); }
+
+int CompiledRules::EntityIndex(std::string_view name, uint64_t key) const {
   if (name.empty() || entity_index.empty()) return -1;
-  const uint64_t key = EntityFirstWordKey(name);
   if (key != kNoFirstWordKey && !entity_first_words[key % entity_first_words.size()]) return -1;
   // A name spelled as in the packs (names copied from the list) needs no normalization.
   if (auto it = entity_spellings.find(absl::string_view(name.data(), name.size())); it != entity_spellings.end())
     return static_cast<int>(it->second);
   return FindNormalized<256, NormalizeEntityNameInto, NormalizeEntityName>(entity_index, name);
+}
+
+uint32_t InitialsKey(std::string_view normalized) {
+  const size_t space = normalized.find(' ');
+  const std::string_view first = normalized.substr(0, space);
+  uint32_t key = 0;
+  for (size_t k = 0; k < 3; ++k) key = key << 8 | (k < first.size() ? static_cast<unsigned char>(first[k]) : 0);
+  const unsigned char second = space == std::string_view::npos ? 0 : static_cast<unsigned char>(normalized[space + 1]);
+  return key << 8 | second;
+}
+
+void CompiledRules::SimilarEntities(std::string_view normalized, double threshold,
+                                    std::vector<std::pair<uint32_t, double>>& out) const {
+  out.clear();
+  if (normalized.empty()) return;
+  auto consider = [&](uint32_t k) {
+    const auto& [name, entity] = entity_names[k];
+    const bool leading = normalized.size() >= 4 && name.size() > normalized.size() && name.compare(0, normalized.size(), normalized.data(), normalized.size()) == 0 &&
+                         name[normalized.size()] == ' ';
+    const double score = JaroWinkler(normalized, name);
+    if (!leading && score < threshold) return;
+    for (auto& [e, best] : out) {
+      if (e != entity) continue;
+      best = std::max(best, score);
+      return;
+    }
+    out.push_back({entity, score});
+  };
+  // "Huawei" begins "huawei technologies": a short name is the start of the listed one.
+  const std::string_view first = normalized.substr(0, normalized.find(' '));
+  if (auto it = names_by_first_word.find(absl::string_view(first.data(), first.size())); it != names_by_first_word.end())
+    for (uint32_t k : it->second) consider(k);
+  if (auto it = names_by_initials.find(InitialsKey(normalized)); it != names_by_initials.end())
+    for (uint32_t k : it->second) consider(k);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
 }
 
 const Coverage* CompiledRules::CoverageOf(int entity, Date date) const {

@@ -83,7 +83,8 @@ class Evaluator : public Resolver {
       d.missing |= jd.missing;
     }
     d.verdict = any_prohibited ? Verdict::kProhibited : any_indeterminate ? Verdict::kIndeterminate : worst;
-    d.allowed = IsAllowed(d.verdict);
+    FindPossibleMatches(d);
+    d.allowed = IsAllowed(d.verdict) && !d.review_required();
     if (!sale_.licenses.empty() || !sale_.approvals.empty()) NoteAuthorizationsNotApplied(d);
     if (!sale_.notifications.empty()) NoteUnusedNotifications(d);
     if (tracing_ && !d.not_applied.empty()) TraceNotApplied(d);

@@ -26,11 +26,12 @@ class Screening : public SaleView {
     if (buyer_entity_ == kUnresolved) buyer_entity_ = rs_.EntityIndex(sale_.buyer.name);
     return buyer_entity_;
   }
-  // An owner of the sale's tree as a pack entity, looked up once per sale.
-  int OwnerEntity(const Owner& o) const {
+  // An owner of the sale's tree as a pack entity, looked up once per sale (`key`: the name's
+  // EntityFirstWordKey, when the caller has it).
+  int OwnerEntity(const Owner& o, std::optional<uint64_t> key = std::nullopt) const {
     for (const auto& [owner, entity] : owner_entities_)
       if (owner == &o) return entity;
-    const int entity = rs_.EntityIndex(o.name);
+    const int entity = key ? rs_.EntityIndex(o.name, *key) : rs_.EntityIndex(o.name);
     owner_entities_.push_back({&o, entity});
     return entity;
   }
@@ -122,6 +123,49 @@ class Screening : public SaleView {
       buyer_affiliate_ = (share >= 50 - 1e-9 || PackCovered(BuyerEntity())) ? 1 : 0;
     }
     return buyer_affiliate_ == 1;
+  }
+
+  // --- Possible matches ----------------------------------------------------------------------
+  //
+  // A buyer or owner name that is no entity's but close to a listed entity's (docs/entities.md):
+  // the decision lists it and holds the sale for review. On only when the rule set gives the
+  // threshold score (internal::kPossibleMatchParameter) on the sale date.
+  void FindPossibleMatches(Decision& d) {
+    double threshold;
+    if (rs_.possible_match_parameter < 0 || !ParameterValue(rs_.possible_match_parameter, &threshold)) return;
+    if (MayBeClose(internal::EntityFirstWordKeys(sale_.buyer.name), sale_.buyer.name) && BuyerEntity() < 0)
+      PossibleMatchesOf(sale_.buyer.name, threshold, d);
+    PossibleMatchesOfOwners(sale_.buyer.owners, 0, threshold, d);
+  }
+  void PossibleMatchesOfOwners(const std::vector<Owner>& owners, int depth, double threshold, Decision& d) {
+    if (depth > 64) return;
+    for (const Owner& o : owners) {
+      const internal::FirstWordKeys keys = internal::EntityFirstWordKeys(o.name);
+      if (MayBeClose(keys, o.name) && OwnerEntity(o, keys.four) < 0) PossibleMatchesOf(o.name, threshold, d);
+      PossibleMatchesOfOwners(o.owners, depth + 1, threshold, d);
+    }
+  }
+  // False when no entity name shares the first three bytes of the name's first word, which every
+  // exact match and possible match does: most names need no lookup.
+  bool MayBeClose(const internal::FirstWordKeys& keys, std::string_view name) const {
+    if (name.empty()) return false;
+    return keys.three == internal::kNoFirstWordKey || rs_.entity_first_prefixes[keys.three % rs_.entity_first_prefixes.size()];
+  }
+  void PossibleMatchesOf(const std::string& name, double threshold, Decision& d) {
+    constexpr size_t kMaxPossibleMatches = 16;  // per decision: enough to send a sale to review
+    const std::string normalized = internal::NormalizeEntityName(name);
+    rs_.SimilarEntities(normalized, threshold, similar_);
+    for (const auto& [entity, score] : similar_) {
+      if (d.possible_matches.size() == kMaxPossibleMatches) return;
+      const Listing* listing = AnyListingInForce(static_cast<int>(entity));
+      if (listing == nullptr) continue;
+      d.possible_matches.push_back({name, rs_.entities[entity].name, listing->list, score});
+    }
+  }
+  const Listing* AnyListingInForce(int entity) const {
+    for (const Listing& l : rs_.entities[entity].listings)
+      if (InForce(l)) return &l;
+    return nullptr;
   }
 
   // --- Owners trees that name a party more than once ------------------------------------------
@@ -344,6 +388,7 @@ class Screening : public SaleView {
   int8_t buyer_affiliate_ = -1;
   mutable int8_t owner_names_repeat_ = -1;
   mutable std::optional<OwnershipGraph> merged_;
+  std::vector<std::pair<uint32_t, double>> similar_;  // PossibleMatchesOf's scratch
 };
 
 }  // namespace

@@ -229,21 +229,33 @@ constexpr std::array<char, 256> kFirstWordByte = [] {
   return t;
 }();
 
-uint64_t EntityFirstWordKey(std::string_view name) {
-  constexpr int kKeyBytes = 4;
+namespace {
+
+uint64_t SpreadKey(uint64_t packed) { return packed * 0x9E3779B97F4A7C15ull >> 20; }  // over the low bits; never 0
+
+}  // namespace
+
+FirstWordKeys EntityFirstWordKeys(std::string_view name) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(name.data());
   const unsigned char* const end = p + name.size();
   char keep = 0;
   while (p < end && (keep = kFirstWordByte[*p]) == 0) ++p;  // leading separators
-  if (p == end) return kNoFirstWordKey;
-  // The word's first kKeyBytes kept bytes, packed (a prefix filters nearly as well as the word).
-  uint64_t key = 0;
-  for (int k = 0; k < kKeyBytes; ++k) {
-    if (keep == 1) return kNoFirstWordKey;  // a non-ASCII byte: a letter or wide punctuation
-    key = key << 8 | static_cast<unsigned char>(keep);
+  if (p == end) return {};
+  // The word's first kept bytes, packed (a prefix filters nearly as well as the word). A key
+  // with a non-ASCII byte (a letter or wide punctuation) among its bytes is none.
+  uint64_t packed = 0;
+  FirstWordKeys keys;
+  for (int k = 0; k < 4; ++k) {
+    if (keep == 1) {
+      if (k < 3) keys.three = kNoFirstWordKey;
+      return keys;
+    }
+    packed = packed << 8 | static_cast<unsigned char>(keep);
+    if (k < 3) keys.three = SpreadKey(packed);
     if (++p == end || (keep = kFirstWordByte[*p]) == 0) break;
   }
-  return key * 0x9E3779B97F4A7C15ull >> 20;  // spread over the low bits the filter reads; never 0
+  keys.four = SpreadKey(packed);
+  return keys;
 }
 
 std::string NormalizeEntityName(std::string_view name) {

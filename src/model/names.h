@@ -30,7 +30,14 @@ size_t NormalizeEntityNameInto(std::string_view name, char* buffer, size_t capac
 // normalized names have equal keys. Returns kNoFirstWordKey when the name has no such prefix (it
 // is empty, or a non-ASCII byte is among the first four of its first word).
 inline constexpr uint64_t kNoFirstWordKey = 0;
-uint64_t EntityFirstWordKey(std::string_view name);
+// The keys of the first four bytes (what exact lookups filter on) and of the first three
+// (possible matches), from one scan.
+struct FirstWordKeys {
+  uint64_t three = kNoFirstWordKey;
+  uint64_t four = kNoFirstWordKey;
+};
+FirstWordKeys EntityFirstWordKeys(std::string_view name);
+inline uint64_t EntityFirstWordKey(std::string_view name) { return EntityFirstWordKeys(name).four; }
 
 }  // namespace exportctl::internal
 

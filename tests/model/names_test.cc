@@ -158,7 +158,13 @@ TEST(EntityFirstWordKeyTest, SameKeyAsTheNormalizedName) {
     const uint64_t raw = EntityFirstWordKey(name);
     ASSERT_NE(raw, kNoFirstWordKey) << name;
     EXPECT_EQ(raw, EntityFirstWordKey(NormalizeEntityName(name))) << name;
+    EXPECT_EQ(EntityFirstWordKeys(name).three, EntityFirstWordKeys(NormalizeEntityName(name)).three) << name;
   }
+  // The three-byte key (possible matches) reads a shorter prefix: a misspelling after it keeps it.
+  EXPECT_EQ(EntityFirstWordKeys("Huawai").three, EntityFirstWordKeys("Huawei").three);
+  EXPECT_NE(EntityFirstWordKeys("Hauwei").three, EntityFirstWordKeys("Huawei").three);
+  EXPECT_EQ(EntityFirstWordKeys("Ins浪潮").three, EntityFirstWordKeys("Inspur").three);
+  EXPECT_EQ(EntityFirstWordKeys("In浪潮").three, kNoFirstWordKey);
   EXPECT_EQ(EntityFirstWordKey("Inspur Group"), EntityFirstWordKey("inspur"));
   EXPECT_NE(EntityFirstWordKey("Inspur Group"), EntityFirstWordKey("Insight Group"));
   // The key is of the word's first four bytes: a filter, which the full lookup then settles.
