@@ -1,19 +1,14 @@
 // The loader's pack tests (`[[test]]`): the sale, as contract JSON, and what its decision must show.
 #include <cmath>
-#include <initializer_list>
+#include <utility>
 
 #include "exportctl/json.h"
 #include "internal/strings.h"
+#include "io/sale_fields.h"
 #include "packs/loader.h"
 
 namespace exportctl::internal {
 namespace {
-
-// Top-level keys of the contract's sale object.
-const std::initializer_list<std::string_view> kSaleKeys = {
-    "date", "item", "quantity", "unit_price_usd", "destination", "exported_from", "buyer",
-    "end_use", "licenses", "notifications", "approvals", "domestic_chips_purchased",
-    "us_units_shipped", "us_import_value_usd", "datacenter", "id"};
 
 void AppendJsonString(std::string_view s, std::string& out) {
   out += '"';
@@ -80,7 +75,10 @@ PackTest Loader::LoadTest(const toml::table& t, const std::string& path) {
   test.as_of = OptDate(t, "as_of");
 
   const toml::table& sale = Table(Required(t, "sale", where), "sale");
-  CheckKeys(sale, kSaleKeys, "in 'sale'");
+  // The keys of the contract's sale object, as the JSON readers know them (io/sale_fields.h).
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    CheckKeys(sale, {kSaleFieldNames[I]...}, "in 'sale'");
+  }(std::make_index_sequence<kSaleFieldNames.size()>());
   DateOf(Required(sale, "date", "in 'sale'"), "date");
   const toml::node& item = Required(sale, "item", "in 'sale'");
   if (!item.is_string() && !item.is_table()) WrongType(item, "a string or a table", "item");

@@ -1,9 +1,10 @@
-// The fast paths of src/io/json_io.cc against the paths they shortcut:
-//  - ParseSaleJson tries a hand-written scan (FastSaleReader) before the simdjson On-Demand
-//    reader. Whatever it accepts, the reader alone must accept and read to the same Sale;
-//    whatever it gives up on goes to the reader, so errors are the reader's, byte for byte.
-//  - Compact decision JSON (DecisionToJson without pretty, AppendDecisionJson) is written by its
-//    own writer; it must equal the pretty output with the whitespace outside strings removed.
+// The fast paths of src/io/ against the paths they shortcut:
+//  - ParseSaleJson tries a hand-written scan (fast_sale_reader.cc) before the simdjson On-Demand
+//    reader (json_read.cc). Whatever it accepts, the reader alone must accept and read to the
+//    same Sale; whatever it gives up on goes to the reader, so errors are the reader's, byte for byte.
+//  - Compact decision JSON (DecisionToJson without pretty, AppendDecisionJson) is written in its
+//    own style (decision_json.cc); it must equal the pretty output with the whitespace outside
+//    strings removed.
 //  - JSON escaping (the word-at-a-time and SSE2 block scans) around the 4/8/16-byte boundaries.
 // Inputs: tests/golden and examples/ sales, the fuzz seed corpus, a few thousand sales shaped
 // like scripts/gen-sales and bench/gen_sales.py (fixed seed), and deterministic mutations.
