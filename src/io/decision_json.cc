@@ -150,6 +150,19 @@ void WriteNotApplied(JsonWriter<Style>& w, absl::Span<const NotApplied> not_appl
   });
 }
 
+// "review_required" and "possible_matches": the parties whose names are close to a listed
+// entity's (not written when there are none). Scores to three decimals.
+template <class Style>
+void WritePossibleMatches(JsonWriter<Style>& w, absl::Span<const PossibleMatch> matches) {
+  w.Key("review_required").Bool(true);
+  WriteObjects(w.Key("possible_matches"), matches, [&](const PossibleMatch& m) {
+    w.FirstKey("party").String(m.party);
+    w.Key("entity").String(m.entity);
+    w.Key("list").String(m.list);
+    w.Key("score").Number(std::round(m.score * 1000) / 1000);
+  });
+}
+
 // A trace entry's "thresholds": each comparison of a chip metric its rule made.
 template <class Style>
 void WriteThresholds(JsonWriter<Style>& w, absl::Span<const ThresholdUse> thresholds) {
@@ -260,6 +273,7 @@ void WriteDecision(JsonWriter<Style>& w, const Decision& d, const Sale& sale, co
   WriteJurisdictions(w, d.jurisdictions, rules);
   WriteConditions(w, d.conditions);
   if (!d.not_applied.empty()) WriteNotApplied(w, d.not_applied);
+  if (d.review_required()) WritePossibleMatches(w, d.possible_matches);
   if (!d.missing.empty()) WriteSpecs(w.Key("missing"), d.missing);
   WriteTrace(w, d.trace);
   WriteRuleSetMember(w, rules.packs(), d.rule_set_hash != 0 ? d.rule_set_hash : rules.content_hash());
