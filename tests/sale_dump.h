@@ -15,7 +15,7 @@
 #include "exportctl/exportctl.h"
 
 namespace exportctl::internal {
-// src/io/json_io.cc: the simdjson reader alone, without the fast path (declared in no public header).
+// src/io/json_read.cc: the simdjson reader alone, without the fast path (declared in no public header).
 absl::StatusOr<Sale> ParseSaleJsonWithReader(std::string_view json, const RuleSet& rules);
 }  // namespace exportctl::internal
 
