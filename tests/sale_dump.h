@@ -74,7 +74,9 @@ inline std::string Dump(const Sale& s) {
   DumpUnit(o, s.item.tdp_w);
   o += ") q" + std::to_string(s.quantity) + " ";
   DumpUnit(o, s.unit_price_usd);
-  o += std::to_string(s.destination.index()) + " " + std::to_string(s.exported_from.index()) + " buyer(";
+  o += std::to_string(s.destination.index()) + " " + std::to_string(s.exported_from.index()) + " T";
+  for (Country c : s.transit) o += std::to_string(c.index()) + ",";
+  o += " buyer(";
   DumpString(o, s.buyer.name);
   DumpCountry(o, s.buyer.headquarters);
   DumpCountry(o, s.buyer.ultimate_parent_headquarters);

@@ -15,8 +15,9 @@
 // Metrics: tpp, performance_density, interconnect_gbps, memory_bandwidth_gbps, memory_gb, tdp_w,
 // efficiency_8bit, quantity, consignment_tpp (quantity × tpp), pue.
 // Fields: model, vendor, origin, destination, buyer_hq, sector, end_use, exported_from,
-// classification, buyer_list. `destination`, `origin`, `exported_from` and `buyer_hq` take countries and
-// country-group ids; `buyer_hq` is true when the buyer's headquarters or its ultimate parent's is
+// classification, buyer_list, transit. `destination`, `origin`, `exported_from`, `buyer_hq` and
+// `transit` take countries and country-group ids; `transit` is true when a country the shipment
+// passes through is in the set; `buyer_hq` is true when the buyer's headquarters or its ultimate parent's is
 // in the set. `model` matches catalog names and aliases, case-insensitively. `buyer_list` takes
 // screening-list ids (`[sdn, dpl]`: an entity's `[[entity.listing]]` `list`) and is true when the
 // buyer matches an entity with a listing in force on one of them; `buyer_listed` reads the Entity
@@ -42,7 +43,7 @@ enum class Metric : uint8_t {
 };
 enum class Field : uint8_t {
   kModel, kVendor, kOrigin, kDestination, kBuyerHeadquarters, kSector, kEndUse, kExportedFrom,
-  kClassification, kBuyerList
+  kClassification, kBuyerList, kTransit
 };
 enum class Flag : uint8_t { kDatacenter, kNationalHub, kPueGiven, kBuyerListed, kBuyerAffiliateListed };
 enum class CompareOp : uint8_t { kGe, kGt, kLe, kLt, kEq, kNe };

@@ -51,6 +51,7 @@ absl::StatusOr<EffectKind> ParseEffectKind(std::string_view name);
 enum class ConditionKind : uint8_t {
   kRevenueShare, kVolumeCap, kThirdPartyTesting, kRemoteAccessKyc, kDomesticPurchase, kApprovalQuantity,
   kImportDuty,  // a duty on the customs value at US import (`us_import_value_usd`), not on the price
+  kReexportAuthorization,  // the origin country's re-export authorization (a transit hub's permit)
 };
 std::string_view ConditionKindName(ConditionKind k);  // "revenue_share", ...
 absl::StatusOr<ConditionKind> ParseConditionKind(std::string_view name);

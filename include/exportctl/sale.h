@@ -111,6 +111,9 @@ struct Sale {
   // import_duty condition (docs/law.md §3, us-chip-duty).
   std::optional<Usd> us_import_value_usd;
   FacilityFacts datacenter;
+  // The countries the shipment passes through before the destination (a transit or
+  // transshipment hub's own controls apply: docs/law.md §4b).
+  std::vector<Country> transit;
   // Last: the evaluator never reads it, and the fields it reads stay in fewer cache lines.
   std::optional<SaleId> id;
 };

@@ -12,11 +12,11 @@ namespace exportctl::cli {
 namespace {
 
 struct TimelineArgs {
-  std::string item, from, to, buyer_hq, end_use, svg;
-  std::vector<std::string> destinations;
+  std::string item, from, to, buyer_hq, end_use, exported_from, svg;
+  std::vector<std::string> destinations, transit;
 };
 
-// The sale of the options: the item, the buyer's headquarters and the end use.
+// The sale of the options: the item, the buyer's headquarters, the end use and the route.
 absl::StatusOr<Sale> TimelineSale(const RuleSet& rules, const TimelineArgs& args) {
   absl::StatusOr<Chip> item = ResolveItem(rules, args.item);
   if (!item.ok()) return item.status();
@@ -32,6 +32,16 @@ absl::StatusOr<Sale> TimelineSale(const RuleSet& rules, const TimelineArgs& args
     if (!e.ok()) return absl::InvalidArgumentError("--end-use: " + std::string(View(e.status().message())));
     sale.end_use = *e;
   }
+  if (!args.exported_from.empty()) {
+    absl::StatusOr<Country> from = ParseCountryOption("--exported-from", args.exported_from);
+    if (!from.ok()) return from.status();
+    sale.exported_from = *from;
+  }
+  for (const std::string& code : args.transit) {
+    absl::StatusOr<Country> c = ParseCountryOption("--transit", code);
+    if (!c.ok()) return c.status();
+    sale.transit.push_back(*c);
+  }
   return sale;
 }
 
@@ -42,6 +52,7 @@ absl::Status WriteSvg(const Common& common, const RuleSet& rules, const Sale& sa
   scenario += sale.buyer.headquarters ? "headquartered in " + sale.buyer.headquarters->ToString()
                                       : std::string("with no headquarters given");
   scenario += "; end use " + Words(EndUseName(sale.end_use));
+  for (size_t k = 0; k < sale.transit.size(); ++k) scenario += (k == 0 ? "; through " : ", ") + sale.transit[k].ToString();
   if (common.as_of.empty()) {
     scenario += "; rules as in force";
   } else {
@@ -96,6 +107,8 @@ Command AddTimeline(CLI::App& app, Common& common) {
   timeline->add_option("--to", args->to, "Last day (inclusive)")->required()->type_name("D");
   timeline->add_option("--buyer-hq", args->buyer_hq, "Buyer headquarters")->type_name("CC");
   timeline->add_option("--end-use", args->end_use, "End use (datacenter, new_datacenter, ...)")->type_name("U");
+  timeline->add_option("--exported-from", args->exported_from, "Where the shipment leaves (default US)")->type_name("CC");
+  timeline->add_option("--transit", args->transit, "A country the shipment passes through; repeatable")->type_name("CC");
   timeline->add_option("--svg", args->svg, "Also draw the timeline as SVG")->type_name("FILE");
   return {timeline, [&common, args] { return RunTimeline(common, *args); }};
 }

@@ -482,6 +482,7 @@ class Compiler {
       case Field::kExportedFrom: return Op::kExportedFromIn;
       case Field::kClassification: return Op::kClassificationIn;
       case Field::kBuyerList: return Op::kBuyerListIn;
+      case Field::kTransit: return Op::kTransitIn;
     }
     return Op::kFalse;
   }
@@ -491,7 +492,8 @@ class Compiler {
       case Field::kOrigin:
       case Field::kDestination:
       case Field::kBuyerHeadquarters:
-      case Field::kExportedFrom: {
+      case Field::kExportedFrom:
+      case Field::kTransit: {
         std::vector<std::pair<Country, DateInterval>> members;
         for (const std::string& m : p.members) {
           if (IsAssignedCountryCode(m)) {

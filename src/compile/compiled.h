@@ -28,7 +28,7 @@ using CountryBits = std::bitset<Country::kIndexCount>;
 enum class Op : uint8_t {
   kAnd, kOr, kNot,  // connectives first: the evaluator tests op <= kNot
   kTrue, kFalse, kCompare, kFlag,
-  kOriginIn, kDestinationIn, kExportedFromIn, kHeadquartersIn,  // country fields: `set`
+  kOriginIn, kDestinationIn, kExportedFromIn, kHeadquartersIn, kTransitIn,  // country fields: `set`
   kSectorIn, kEndUseIn, kClassificationIn, kBuyerListIn,        // `mask`
   kModelIn, kVendorIn,                                          // `set` into name_sets
 };

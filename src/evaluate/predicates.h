@@ -151,6 +151,7 @@ class Predicates : public Screening {
       case internal::Op::kFalse: return Tri::kFalse;
       case internal::Op::kFlag: return EvalFlag(n);
       case internal::Op::kExportedFromIn: return FromBool(In(exported_from_, n.set));
+      case internal::Op::kTransitIn: return FromBool(TransitIn(n.set));
       case internal::Op::kHeadquartersIn: return FromBool(In(headquarters_, n.set) || In(ParentHeadquarters(), n.set));
       case internal::Op::kSectorIn: return FromBool(n.mask & (1u << static_cast<int>(sale_.buyer.sector)));
       case internal::Op::kEndUseIn: return FromBool(n.mask & (1u << static_cast<int>(sale_.end_use)));

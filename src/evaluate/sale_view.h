@@ -163,6 +163,10 @@ class SaleView {
   bool In(int c, int32_t set) const {
     return c >= 0 && rs_.distinct_sets[country_row_[set]][static_cast<size_t>(c)];
   }
+  // Whether the shipment passes through a country of `set`.
+  bool TransitIn(int32_t set) const {
+    return std::any_of(sale_.transit.begin(), sale_.transit.end(), [&](Country c) { return In(IndexOf(c), set); });
+  }
 
   const CompiledRules& rs_;
   const Sale& sale_;

@@ -31,14 +31,15 @@ enum class SaleField : uint8_t {
   kUsUnitsShipped,
   kDatacenter,
   kUsImportValueUsd,
+  kTransit,
   kId,
 };
 
 // The JSON name of each SaleField, indexed by it.
-inline constexpr std::array<std::string_view, 16> kSaleFieldNames = {
+inline constexpr std::array<std::string_view, 17> kSaleFieldNames = {
     "date", "item", "quantity", "unit_price_usd", "destination", "exported_from", "buyer", "end_use", "licenses",
     "approvals", "notifications", "domestic_chips_purchased", "us_units_shipped", "datacenter", "us_import_value_usd",
-    "id"};
+    "transit", "id"};
 static_assert(kSaleFieldNames.size() == static_cast<size_t>(SaleField::kId) + 1);
 
 constexpr std::string_view SaleFieldName(SaleField field) { return kSaleFieldNames[static_cast<size_t>(field)]; }

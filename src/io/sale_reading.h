@@ -122,6 +122,9 @@ class SaleReading {
         case SaleField::kDatacenter: return ReadFacility(v, &sale->datacenter);
         case SaleField::kUsImportValueUsd:
           return NumberInto(in_, v, key, &sale->us_import_value_usd, NumberRange::kNonNegative);
+        case SaleField::kTransit:
+          return ReadList(v, key, &sale->transit,
+                          [&](Value& e, Country* c) { return in_.Parsed(e, key, Country::Parse, c); });
         case SaleField::kId: return ReadId(v, key, &sale->id);
       }
       return in_.UnknownField(key_at, key, "sale");  // (every field is a case above)

@@ -19,9 +19,9 @@ constexpr std::array<std::string_view, 3> kReviewPolicies = {
 constexpr std::array<std::string_view, 10> kEffects = {
     "classify", "license_required", "approval_required", "license_exception", "review",
     "suspend",  "prohibit",         "advisory",          "condition",         "in_scope"};
-constexpr std::array<std::string_view, 7> kConditionKinds = {
+constexpr std::array<std::string_view, 8> kConditionKinds = {
     "revenue_share", "volume_cap", "third_party_testing", "remote_access_kyc", "domestic_purchase",
-    "approval_quantity", "import_duty"};
+    "approval_quantity", "import_duty", "reexport_authorization"};
 constexpr std::array<std::string_view, 6> kVerdicts = {
     "allowed", "allowed_with_conditions", "notification_required", "license_required", "prohibited",
     "indeterminate"};

@@ -128,9 +128,10 @@ static void test_queries(const exportctl_rules* rules) {
 static void test_open_packs(const exportctl_rules* builtin) {
   /* The built-in packs read from files compile to the same rule set. */
   const char* paths[] = {EXPORTCTL_SOURCE_DIR "/rules/00-groups.toml", EXPORTCTL_SOURCE_DIR "/rules/10-chips.toml",
-                         EXPORTCTL_SOURCE_DIR "/rules/20-us.toml", EXPORTCTL_SOURCE_DIR "/rules/30-cn.toml"};
+                         EXPORTCTL_SOURCE_DIR "/rules/20-us.toml", EXPORTCTL_SOURCE_DIR "/rules/30-cn.toml",
+                         EXPORTCTL_SOURCE_DIR "/rules/40-third-countries.toml"};
   char* error = NULL;
-  exportctl_rules* rules = exportctl_open(paths, 4, 0, &error);
+  exportctl_rules* rules = exportctl_open(paths, 5, 0, &error);
   CHECK(rules != NULL);
   CHECK(error == NULL);
   if (rules != NULL) CHECK(strcmp(exportctl_rules_hash(rules), exportctl_rules_hash(builtin)) == 0);
