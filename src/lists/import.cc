@@ -94,6 +94,8 @@ class ListBuilder : public RowSink {
       return Reject(row.line, StrCat("the name '", name, "' has no letters or digits"));
     const std::string source = Clean(row.source);
     if (source.empty()) return Reject(row.line, "the row has no 'source': the list it is on is unknown");
+    if (source.size() > kMaxTextBytes)
+      return Reject(row.line, StrCat("the source is ", source.size(), " bytes long, more than ", kMaxTextBytes));
 
     std::vector<std::string> aliases;
     for (const std::string& alias : row.alt_names) {
