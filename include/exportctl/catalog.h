@@ -58,10 +58,16 @@ struct CatalogChip {
 };
 
 struct Listing {
-  std::string list = "entity_list";
+  std::string list = "entity_list";  // "entity_list", "meu", "sdn", ... (docs/screening-lists.md)
   DateInterval interval;
   std::optional<Date> announced;  // defaults to `interval.from`
   std::string citation;
+  // What a screening list states for the listing, as it states it ("" when it says nothing): the
+  // number the source list gives the party (OFAC's entity number), and the license requirement
+  // and review policy of the Entity List and the Military End-User List.
+  std::string entity_number;
+  std::string license_requirement;
+  std::string license_policy;
 };
 struct Entity {
   std::string name;

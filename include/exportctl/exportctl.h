@@ -18,6 +18,7 @@
 #include "exportctl/rule_pack.h"
 #include "exportctl/rule_set.h"
 #include "exportctl/sale.h"
+#include "exportctl/screening_list.h"
 #include "exportctl/units.h"
 #include "exportctl/verdict.h"
 #include "exportctl/version.h"

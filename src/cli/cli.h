@@ -28,13 +28,15 @@ namespace exportctl::cli {
 // The options common to the commands. A command offers only those it uses (CommonOption).
 struct Common {
   std::vector<std::string> rule_files;
+  std::vector<std::string> screening_lists;  // applied after the built-in catalog, before rule_files
   bool no_builtin = false;
   std::string as_of;
   bool pretty = false;
   std::string trace;  // empty: the command's default
 };
 
-// Which common options a command offers: --rules and --no-builtin always, the others when given.
+// Which common options a command offers: --rules, --screening-list and --no-builtin always, the
+// others when given.
 enum CommonOption : unsigned {
   kAsOf = 1u << 0,    // --as-of D
   kPretty = 1u << 1,  // --pretty: indented JSON
@@ -63,12 +65,14 @@ Command AddChips(CLI::App& app, Common& common);
 Command AddRules(CLI::App& app, Common& common);
 Command AddEntities(CLI::App& app, Common& common);
 Command AddTest(CLI::App& app, Common& common);
+Command AddLists(CLI::App& app, Common& common);
 
-// What every command starts from: the rule set of the built-in catalog (unless --no-builtin) and
-// the --rules packs, and the evaluation options of --as-of and --trace (when the command has it,
-// else `default_trace`).
+// What every command starts from: the rule set of the built-in catalog (unless --no-builtin), the
+// --screening-list lists (imported, docs/screening-lists.md) and the --rules packs, and the
+// evaluation options of --as-of and --trace (when the command has it, else `default_trace`).
 struct Setup {
   std::shared_ptr<const RuleSet> rules;
+  std::vector<RulePack> packs;  // the lists and the --rules packs, in the order applied
   EvalOptions options;
 };
 absl::StatusOr<Setup> LoadSetup(const Common& common, TraceLevel default_trace = TraceLevel::kNone);

@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -31,6 +33,11 @@ void Refuse(CLI::App* command, const std::string& name, bool takes_value) {
 
 void AddCommonOptions(CLI::App* command, Common& common, unsigned which) {
   command->add_option("--rules", common.rule_files, "Add a rule pack (TOML) after the built-in one; repeatable")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  command
+      ->add_option("--screening-list", common.screening_lists,
+                   "Import a screening list (the CSL's JSON or CSV download) after the built-in catalog; repeatable")
       ->type_name("FILE")
       ->allow_extra_args(false);
   command->add_flag("--no-builtin", common.no_builtin, "Start from an empty catalog");
@@ -66,9 +73,47 @@ void AddJsonFlag(CLI::App* command, bool& json) {
   command->get_option("--pretty")->needs(flag);
 }
 
+namespace {
+
+// The --screening-list lists, each imported over the catalog before it (the built-in one and the
+// lists before), whose parties it joins (docs/screening-lists.md). Skipped rows do not stop the
+// command: one line on stderr says how many, and where the first was.
+absl::Status ImportLists(const Common& common, std::vector<RulePack>& packs) {
+  if (common.screening_lists.empty()) return absl::OkStatus();
+  std::vector<Entity> base;
+  std::unordered_map<std::string, size_t> base_names;
+  if (!common.no_builtin) {
+    absl::StatusOr<std::shared_ptr<const RuleSet>> builtin = BuiltinRuleSet();
+    if (!builtin.ok()) return builtin.status();
+    base.assign((*builtin)->entities().begin(), (*builtin)->entities().end());
+    for (size_t i = 0; i < base.size(); ++i) base_names.emplace(base[i].name, i);
+  }
+  for (const std::string& file : common.screening_lists) {
+    absl::StatusOr<ScreeningListImport> list = ImportScreeningListFile(file, {.base = base});
+    if (!list.ok()) return list.status();
+    const ImportSummary& s = list->summary;
+    if (!s.skipped.empty()) {
+      std::fprintf(stderr, "exportctl: warning: %s: %zu of %zu rows skipped, the first at %s (see exportctl lists "
+                   "import)\n", file.c_str(), s.skipped.size(), s.rows, s.skipped.front().ToString().c_str());
+    }
+    // The next list's base: this list's parties replace those of the same name, as Compile does.
+    const bool last = &file == &common.screening_lists.back();
+    for (const Entity& e : last ? absl::Span<const Entity>() : absl::Span<const Entity>(list->pack.entities)) {
+      auto [same, added] = base_names.emplace(e.name, base.size());
+      if (added) base.push_back(e);
+      else base[same->second] = e;
+    }
+    packs.push_back(std::move(list->pack));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<Setup> LoadSetup(const Common& common, TraceLevel default_trace) {
   Setup setup;
-  std::vector<RulePack> packs;
+  std::vector<RulePack>& packs = setup.packs;
+  EXPORTCTL_CLI_RETURN_IF_ERROR(ImportLists(common, packs));
   for (const std::string& file : common.rule_files) {
     absl::StatusOr<RulePack> pack = LoadRulePackFile(file);
     if (!pack.ok()) return pack.status();

@@ -20,9 +20,9 @@ absl::StatusOr<int> RunEntities(const Common& common, const std::string& date_te
     if (!d.ok()) return d.status();
     date = *d;
   }
-  // LoadSetup applies the built-in packs first, then one pack per --rules.
+  // LoadSetup applies the built-in packs first, then one pack per --screening-list and --rules.
   const size_t packs = setup->rules->packs().size();
-  const size_t builtin_packs = common.no_builtin ? 0 : packs - std::min(packs, common.rule_files.size());
+  const size_t builtin_packs = common.no_builtin ? 0 : packs - std::min(packs, setup->packs.size());
   const std::string out =
       EntitiesToJson(*setup->rules, {.date = date, .as_of = setup->options.as_of, .builtin_packs = builtin_packs},
                      {.pretty = common.pretty});

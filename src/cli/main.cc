@@ -7,6 +7,8 @@
 //   exportctl headroom --destination CN --date 2024-06-01 --die-area 814
 //   exportctl chips | exportctl rules --date 2025-09-01 | exportctl test --rules mine.toml
 //   exportctl entities --date 2025-09-01 --pretty
+//   exportctl lists import consolidated.json -o csl.toml
+//   exportctl check --screening-list consolidated.json sale.json
 //
 // Exit status: 0 when the input was evaluated, 2 for unusable input or options or a failed read
 // or write (one line on stderr, "exportctl: FILE:LINE:COLUMN: message" or the OS's reason), 1
@@ -57,7 +59,8 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   const std::vector<Command> commands = {
       AddCheck(app, common),    AddBatch(app, common), AddClassify(app, common),
       AddTimeline(app, common), AddHeadroom(app, common), AddChips(app, common),
-      AddRules(app, common),    AddEntities(app, common), AddTest(app, common)};
+      AddRules(app, common),    AddEntities(app, common), AddTest(app, common),
+      AddLists(app, common)};
 
   if (argc > 1 && argv[1][0] != '-') {
     const std::string_view name = argv[1];

@@ -169,6 +169,10 @@ Json EntitiesJson(const RuleSet& rules, std::optional<Date> date, std::optional<
       j.Set("until", Json::StringOrNull(l.interval.until.ToString()));
       j.Set("announced", Json::String(announced.ToString()));
       j.Set("citation", Json::StringOrNull(l.citation));
+      // What a screening list states, when it states it (docs/screening-lists.md).
+      if (!l.entity_number.empty()) j.Set("entity_number", Json::String(l.entity_number));
+      if (!l.license_requirement.empty()) j.Set("license_requirement", Json::String(l.license_requirement));
+      if (!l.license_policy.empty()) j.Set("license_policy", Json::String(l.license_policy));
       if (date) j.Set("in_force", Json::Bool(true));  // the others were left out
       listings.Push(std::move(j));
     }
@@ -186,10 +190,15 @@ Json EntitiesJson(const RuleSet& rules, std::optional<Date> date, std::optional<
   return entities;
 }
 
+// A pack imported from a screening list (ImportScreeningList, exportctl/screening_list.h): its
+// description names the list's file, date and size, and starts with these words.
+bool IsImportedList(const PackInfo& pack) { return pack.description.rfind("Consolidated Screening List ", 0) == 0; }
+
 // Where the list came from: every pack that brings entities or edges, whatever the dates (the
 // built-in list is a sample on any day), and what that means for a name it does not hold.
 // The first `builtin_count` packs are the built-in ones. The embedded packs are named
-// "rules/x.toml", like a file of that name: "builtin:" tells them apart.
+// "rules/x.toml", like a file of that name: "builtin:" tells them apart. An imported screening
+// list shows its description: the list's file, date and size.
 Json SourceJson(const RuleSet& rules, size_t builtin_count) {
   const std::vector<PackInfo>& packs = rules.packs();
   std::vector<bool> contributes(packs.size(), false);
@@ -198,7 +207,7 @@ Json SourceJson(const RuleSet& rules, size_t builtin_count) {
   for (const OwnershipEdge& o : rules.ownership())
     if (const int p = PackOf(packs, o.location); p >= 0) contributes[p] = true;
   Json source_packs = Json::Array();
-  bool builtin = false, any_pack = false;
+  bool builtin = false, any_pack = false, imported = false;
   for (size_t i = 0; i < packs.size(); ++i) {
     if (!contributes[i]) continue;
     any_pack = true;
@@ -207,13 +216,23 @@ Json SourceJson(const RuleSet& rules, size_t builtin_count) {
       builtin = true;
       if (where.rfind("builtin:", 0) != 0) where = "builtin:" + where;
     }
-    source_packs.Push(Json::Object()
-                          .Set("id", Json::String(packs[i].id))
-                          .Set("revision", Json::StringOrNull(packs[i].revision))
-                          .Set("source", Json::String(where)));
+    Json pack = Json::Object()
+                    .Set("id", Json::String(packs[i].id))
+                    .Set("revision", Json::StringOrNull(packs[i].revision))
+                    .Set("source", Json::String(where));
+    if (i >= builtin_count && IsImportedList(packs[i])) {
+      imported = true;
+      pack.Set("description", Json::String(packs[i].description));
+    }
+    source_packs.Push(std::move(pack));
   }
   std::string coverage;
-  if (builtin) {
+  if (imported) {
+    coverage = std::string("imported: the parties of the screening lists above") +
+               (builtin ? " and the built-in sample" : "") +
+               ", matched by exact name or alias (case, punctuation and legal suffixes ignored); a name that "
+               "matches none is not a clearance \xE2\x80\x94 see docs/screening-lists.md";
+  } else if (builtin) {
     coverage = "sample: the built-in Entity List holds a few entries of the real list (thousands); an unlisted "
                "name was not screened against the full list \xE2\x80\x94 see docs/coverage.md";
   } else if (any_pack) {

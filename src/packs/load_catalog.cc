@@ -123,12 +123,16 @@ Entity Loader::LoadEntity(const toml::table& t, const std::string& path) {
   for (const toml::table* l : Tables(t, "listing")) {
     constexpr std::string_view listing_where = "in [[entity.listing]]";
     Enter(*l, StrCat(path, ".listing[", e.listings.size(), "]"), listing_where,
-        {"list", "from", "until", "announced", "citation"});
+        {"list", "from", "until", "announced", "citation", "entity_number", "license_requirement", "license_policy"});
     Listing listing;
     listing.list = OptNonEmptyString(*l, "list").value_or("entity_list");
     listing.interval = Interval(*l, listing_where, /*from_required=*/true);
     listing.announced = OptDate(*l, "announced");
     listing.citation = OptString(*l, "citation").value_or("");
+    // What a screening list states (docs/screening-lists.md): absent when it states nothing.
+    listing.entity_number = OptNonEmptyString(*l, "entity_number").value_or("");
+    listing.license_requirement = OptNonEmptyString(*l, "license_requirement").value_or("");
+    listing.license_policy = OptNonEmptyString(*l, "license_policy").value_or("");
     e.listings.push_back(std::move(listing));
   }
   return e;
