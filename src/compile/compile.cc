@@ -235,7 +235,7 @@ class Compiler {
       queue.clear();
       for (uint32_t e = 0; e < n; ++e) {
         listed[e] = 0;
-        for (const Listing& l : out_->entities[e].listings) listed[e] |= OnEntityList(l) && l.interval.Contains(day);
+        for (const Listing& l : out_->entities[e].listings) listed[e] |= MakesAffiliates(l) && l.interval.Contains(day);
         if (listed[e]) covered[e] = 1, queue.push_back(e);
       }
       // An entity's owners may not hold more than 100 % of it at once.

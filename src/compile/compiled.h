@@ -151,10 +151,13 @@ struct CompiledEntity {
   std::vector<uint32_t> list_bits;  // parallel to the entity's listings: its list's bit (screening_lists)
 };
 
-// The list `buyer_listed`, the affiliates rule and the ownership coverage read; listings on other
-// lists (an imported screening list's SDN, DPL, MEU...) are read by `buyer_list in [...]` rules.
+// The list `buyer_listed` reads; listings on other lists (an imported screening list's SDN, DPL,
+// MEU...) are read by `buyer_list in [...]` rules.
 inline constexpr std::string_view kEntityList = "entity_list";
 inline bool OnEntityList(const Listing& l) { return l.list == kEntityList; }
+// The listings whose parties make affiliates (90 FR 47201: the Entity List and the Military
+// End-User List): the ownership coverage and the affiliates rule read these.
+inline bool MakesAffiliates(const Listing& l) { return l.list == kEntityList || l.list == "meu"; }
 // Screening lists are bits of one 32-bit mask in the evaluator.
 inline constexpr size_t kMaxScreeningLists = 32;
 // The parameter that turns possible matches on and holds their threshold score.

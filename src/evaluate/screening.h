@@ -50,12 +50,16 @@ class Screening : public SaleView {
   bool InForce(const Listing& l) const {
     return l.interval.Contains(sale_.date) && Visible(l.announced.value_or(l.interval.from));
   }
-  // The entity's Entity List listing in force on the sale date (what `buyer_listed`, the
+  // The entity's Entity List listing in force on the sale date (what `buyer_listed` reads), or null.
+  const Listing* ActiveListing(int entity) const { return ListingInForce(entity, internal::OnEntityList); }
+  // Its listing in force that makes affiliates (Entity List or Military End-User List: what the
   // affiliates rule and the ownership coverage read), or null.
-  const Listing* ActiveListing(int entity) const {
+  const Listing* AffiliatesListing(int entity) const { return ListingInForce(entity, internal::MakesAffiliates); }
+  template <class Counts>
+  const Listing* ListingInForce(int entity, Counts counts) const {
     if (entity < 0) return nullptr;
     for (const Listing& l : rs_.entities[entity].listings)
-      if (internal::OnEntityList(l) && InForce(l)) return &l;
+      if (counts(l) && InForce(l)) return &l;
     return nullptr;
   }
 
@@ -92,7 +96,7 @@ class Screening : public SaleView {
       const OwnershipEdge& edge = rs_.ownership[e];
       if (!edge.interval.Contains(sale_.date)) continue;
       const int owner = rs_.edge_owner[e];
-      if (ActiveListing(owner) || PackShareAsOf(owner, depth + 1) >= 50 - 1e-9) share += edge.percent;
+      if (AffiliatesListing(owner) || PackShareAsOf(owner, depth + 1) >= 50 - 1e-9) share += edge.percent;
     }
     return share;
   }
@@ -100,7 +104,7 @@ class Screening : public SaleView {
   // held ≥ 50 % by covered owners of its own.
   bool OwnerCovered(const Owner& o, int depth) const {
     const int entity = OwnerEntity(o);
-    return ActiveListing(entity) || PackCovered(entity) || OwnersShare(o.owners, depth + 1, /*enough=*/true) >= 50 - 1e-9;
+    return AffiliatesListing(entity) || PackCovered(entity) || OwnersShare(o.owners, depth + 1, /*enough=*/true) >= 50 - 1e-9;
   }
   // The percent held by covered owners; with `enough`, stops once it reaches 50 (all that
   // coverage asks), otherwise sums every owner (the trace reports the total).
@@ -183,7 +187,7 @@ class Screening : public SaleView {
     if (depth > 64) return false;
     for (const Owner& o : owners) {
       const int entity = OwnerEntity(o);
-      if (ActiveListing(entity) || PackCovered(entity) || AnyOwnerCovered(o.owners, depth + 1)) return true;
+      if (AffiliatesListing(entity) || PackCovered(entity) || AnyOwnerCovered(o.owners, depth + 1)) return true;
     }
     return false;
   }
@@ -243,7 +247,7 @@ class Screening : public SaleView {
         g.parties.push_back({name, false, 0});
         const int entity = rs_.EntityIndex(name);
         // The buyer's own listing is the Entity List rule's business, not this one's.
-        if (it->second != 0 && (ActiveListing(entity) || PackCovered(entity))) {
+        if (it->second != 0 && (AffiliatesListing(entity) || PackCovered(entity))) {
           g.parties.back().covered = true;
           worklist.push_back(it->second);
         }
@@ -350,7 +354,7 @@ class Screening : public SaleView {
                           rs_.entities[buyer].name);
       for (int32_t v = c->via, depth = 0; v >= 0 && depth < 64; ++depth) {
         internal::StrAppend(&out, " <- ", rs_.entities[v].name);
-        if (ActiveListing(v)) {
+        if (AffiliatesListing(v)) {
           out += " (listed)";
           break;
         }
@@ -368,7 +372,7 @@ class Screening : public SaleView {
       first = false;
       internal::StrAppend(&out, o.name, " ", o.percent, " %");
       const int entity = OwnerEntity(o);
-      if (ActiveListing(entity)) out += " (listed)";
+      if (AffiliatesListing(entity)) out += " (listed)";
       else if (PackCovered(entity)) out += " (covered per the ownership data)";
       else {
         out += " (covered: ";

@@ -296,7 +296,7 @@ TEST(CatalogContents, DatesAndAnnouncementsFollowDomain) {
            {"us-h200-2026", "2026-01-13", "2026-01-15", ""},
            {"us-chip-duty", "2026-01-14", "2026-01-15", ""},
            {"us-chip-duty-announced", "2025-12-08", "2025-12-08", "2026-01-15"},
-           {"us-entity-list", "2019-05-16", "2019-05-16", ""},
+           {"us-entity-list", "1400-01-01", "1400-01-01", ""},  // per entry: the rule always, each listing its dates
            {"us-affiliates", "2025-09-29", "2025-09-29", ""},
            {"us-affiliates-tgl7", "2025-09-29", "2025-09-29", "2025-11-28"},
            {"us-affiliates-suspension", "2025-11-01", "2025-11-10", "2026-11-10"},
