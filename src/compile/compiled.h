@@ -278,7 +278,7 @@ struct CompiledRules {
   int EntityIndex(std::string_view name) const;  // -1 if none; no allocation
   int EntityIndex(std::string_view name, uint64_t first_word_key) const;  // the key: EntityFirstWordKey(name)
   // The entities with a name close to `normalized` (a normalized name that is no entity's): a
-  // name that begins with all of its words, or one whose Jaro-Winkler score reaches `threshold`
+  // name that begins with all of its words, or one whose NameScore reaches `threshold`
   // among the names alike in their first word's first three bytes and the second word's first.
   // Each entity once, with its best score, best first.
   void SimilarEntities(std::string_view normalized, double threshold, std::vector<std::pair<uint32_t, double>>& out) const;

@@ -59,7 +59,7 @@ void CompiledRules::SimilarEntities(std::string_view normalized, double threshol
     const auto& [name, entity] = entity_names[k];
     const bool leading = normalized.size() >= 4 && name.size() > normalized.size() && name.compare(0, normalized.size(), normalized.data(), normalized.size()) == 0 &&
                          name[normalized.size()] == ' ';
-    const double score = JaroWinkler(normalized, name);
+    const double score = NameScore(normalized, name);
     if (!leading && score < threshold) return;
     for (auto& [e, best] : out) {
       if (e != entity) continue;

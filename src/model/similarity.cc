@@ -41,4 +41,12 @@ double JaroWinkler(std::string_view a, std::string_view b) {
   return jaro + 0.1 * prefix * (1.0 - jaro);
 }
 
+double NameScore(std::string_view a, std::string_view b) {
+  size_t cut = 0;  // after the last space of the common prefix: the shared whole words end there
+  for (size_t k = 0; k < a.size() && k < b.size() && a[k] == b[k]; ++k)
+    if (a[k] == ' ') cut = k + 1;
+  if (cut == 0 || cut >= a.size() || cut >= b.size()) return JaroWinkler(a, b);
+  return JaroWinkler(a.substr(cut), b.substr(cut));
+}
+
 }  // namespace exportctl::internal

@@ -12,6 +12,13 @@ namespace exportctl::internal {
 // 255 bytes are compared on their first 255.
 double JaroWinkler(std::string_view a, std::string_view b);
 
+// The possible-match score of two normalized names (words separated by single spaces):
+// Jaro-Winkler over what follows the whole words they begin with alike ("example cloud" and
+// "example oil" compare "cloud" with "oil"), so that a long shared first word does not make unlike
+// names look alike; over the whole names when they share no whole word at the start or one of
+// them has nothing after it.
+double NameScore(std::string_view a, std::string_view b);
+
 }  // namespace exportctl::internal
 
 #endif  // EXPORTCTL_MODEL_SIMILARITY_H_

@@ -33,6 +33,16 @@ TEST(JaroWinklerTest, SymmetricAndBounded) {
   EXPECT_LT(JaroWinkler("hua wei noodle bar", "huawei technologies"), 0.9);
 }
 
+TEST(NameScoreTest, SharedLeadingWordsDoNotCount) {
+  EXPECT_LT(NameScore("example cloud", "example oil"), 0.7);
+  EXPECT_GT(JaroWinkler("example cloud", "example oil"), 0.9) << "what the whole names would score";
+  EXPECT_DOUBLE_EQ(NameScore("example compute centre", "example compute center"), JaroWinkler("centre", "center"));
+  // No whole word in common at the start, or nothing after it: the whole names.
+  EXPECT_DOUBLE_EQ(NameScore("huawai technologies", "huawei technologies"), JaroWinkler("huawai technologies", "huawei technologies"));
+  EXPECT_DOUBLE_EQ(NameScore("inspur", "inspur group"), JaroWinkler("inspur", "inspur group"));
+  EXPECT_EQ(NameScore("example oil", "example oil"), 1.0);
+}
+
 TEST(JaroWinklerTest, LongNamesCompareOnTheirFirst255Bytes) {
   const std::string a(300, 'x'), b = std::string(255, 'x') + std::string(45, 'y');
   EXPECT_EQ(JaroWinkler(a, b), 1.0);
