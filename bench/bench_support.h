@@ -86,7 +86,9 @@ inline RulePack SyntheticEntityPack(int entities, int edges) {
     Entity e;
     e.name = "Entity " + std::to_string(i) + " Co., Ltd.";
     e.country = Country::Of(i % 3 == 0 ? "CN" : i % 3 == 1 ? "SG" : "DE");
-    if (rng() % 100 == 0) e.listings.push_back({"entity_list", {Day(listing_days[rng() % 10]), Date::Unbounded()}, std::nullopt, "synthetic"});
+    if (rng() % 100 == 0)
+      e.listings.push_back(
+          {"entity_list", {Day(listing_days[rng() % 10]), Date::Unbounded()}, std::nullopt, "synthetic"});
     pack.entities.push_back(std::move(e));
   }
   pack.ownership.reserve(edges);

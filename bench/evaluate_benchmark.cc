@@ -53,7 +53,8 @@ void BM_Evaluate(benchmark::State& state) {
 BENCHMARK(BM_Evaluate)->ArgName("trace")->Arg(0)->Arg(1)->Arg(2);
 
 void BM_EvaluateScattered(benchmark::State& state) {
-  bench::TimeEvaluate(state, *Builtin(), ScatteredSales(), EvalOptions{.trace = static_cast<TraceLevel>(state.range(0))});
+  bench::TimeEvaluate(state, *Builtin(), ScatteredSales(),
+                      EvalOptions{.trace = static_cast<TraceLevel>(state.range(0))});
 }
 BENCHMARK(BM_EvaluateScattered)->ArgName("trace")->Arg(0)->Arg(1);
 
@@ -155,7 +156,8 @@ BENCHMARK(BM_Classify);
 std::string SaleLine(const Sale& s, bool owners) {
   std::string line = "{\"date\":\"" + s.date.ToString() + "\",\"item\":\"" + s.item.model +
                      "\",\"quantity\":1000,\"unit_price_usd\":12000,\"destination\":\"" + s.destination.ToString() +
-                     "\",\"buyer\":{\"name\":\"" + s.buyer.name + "\",\"headquarters\":\"" + s.destination.ToString() + "\"";
+                     "\",\"buyer\":{\"name\":\"" + s.buyer.name + "\",\"headquarters\":\"" + s.destination.ToString() +
+                     "\"";
   if (owners && !s.buyer.owners.empty())
     line += ",\"owners\":[{\"name\":\"" + s.buyer.owners[0].name + "\",\"percent\":60,\"owners\":[]}]";
   line += "},\"end_use\":\"datacenter\"}";

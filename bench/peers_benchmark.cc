@@ -185,7 +185,8 @@ int64_t CountMismatches(const Peers& p, const std::vector<PeerOutput>& outputs) 
       std::string got, want;
       AppendPeer(got, outputs[i]);
       AppendPeer(want, p.reference[i]);
-      std::fprintf(stderr, "mismatch line %zu: %s  got  %s  want %s", i + 1, p.lines[i].c_str(), got.c_str(), want.c_str());
+      std::fprintf(stderr, "mismatch line %zu: %s  got  %s  want %s", i + 1, p.lines[i].c_str(), got.c_str(),
+                   want.c_str());
     }
   }
   return mismatches;
@@ -201,7 +202,8 @@ void BM_PeersEvalOnly(benchmark::State& state) {
   simdjson::ondemand::parser parser;
   for (size_t i = 0; i < p.lines.size(); ++i) {
     const simdjson::padded_string padded(p.lines[i]);
-    if (!ReadRecord(parser, std::string_view(padded.data(), padded.size()), &sales[i])) state.SkipWithError("bad record");
+    if (!ReadRecord(parser, std::string_view(padded.data(), padded.size()), &sales[i]))
+      state.SkipWithError("bad record");
   }
   std::vector<PeerOutput> outputs(sales.size());
   const EvalOptions options{.trace = static_cast<TraceLevel>(state.range(0))};

@@ -58,7 +58,8 @@ RulePack SyntheticRules(int n, bool windowed) {
         r.outcome.classification = k % 8 == 0 ? "3A090.a" : "3A090.b";
         break;
       case 1:
-        r.when = *ParsePredicate("classification in [3A090.a, 3A090.b] and destination in [X:1, " + std::string(dest) + "]");
+        r.when =
+            *ParsePredicate("classification in [3A090.a, 3A090.b] and destination in [X:1, " + std::string(dest) + "]");
         r.outcome.effect = EffectKind::kRequireLicense;
         r.outcome.review_policy = ReviewPolicy::kPresumptionOfDenial;
         break;
@@ -102,10 +103,23 @@ void CompileRules(benchmark::State& state, bool windowed) {
 }
 void BM_CompileRulesWindowed(benchmark::State& state) { CompileRules(state, true); }
 void BM_CompileRulesOpen(benchmark::State& state) { CompileRules(state, false); }
-BENCHMARK(BM_CompileRulesWindowed)->ArgName("rules")->Arg(10)->Arg(100)->Arg(1000)->Arg(3000)->Arg(10000)
-    ->Unit(benchmark::kMillisecond)->Iterations(1);
-BENCHMARK(BM_CompileRulesOpen)->ArgName("rules")->Arg(10)->Arg(100)->Arg(1000)->Arg(3000)
-    ->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_CompileRulesWindowed)
+    ->ArgName("rules")
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(3000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+BENCHMARK(BM_CompileRulesOpen)
+    ->ArgName("rules")
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(3000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 // Sales on days spread over the rules' whole span, so every part of the index is hit.
 std::vector<Sale> ScalingSales(int n) {
@@ -141,8 +155,7 @@ void EvaluateRules(benchmark::State& state, bool windowed) {
 }
 void BM_EvaluateRulesWindowed(benchmark::State& state) { EvaluateRules(state, true); }
 void BM_EvaluateRulesOpen(benchmark::State& state) { EvaluateRules(state, false); }
-BENCHMARK(BM_EvaluateRulesWindowed)->ArgNames({"rules", "trace"})
-    ->ArgsProduct({{10, 100, 1000, 3000, 10000}, {0, 1}});
+BENCHMARK(BM_EvaluateRulesWindowed)->ArgNames({"rules", "trace"})->ArgsProduct({{10, 100, 1000, 3000, 10000}, {0, 1}});
 BENCHMARK(BM_EvaluateRulesOpen)->ArgNames({"rules", "trace"})->ArgsProduct({{10, 100, 1000, 3000}, {0}});
 
 // --- Entities --------------------------------------------------------------------------------
@@ -160,8 +173,13 @@ void BM_CompileEntities(benchmark::State& state) {
   state.counters["edges"] = static_cast<double>(pack.ownership.size());
   state.counters["compiled_MiB"] = static_cast<double>(stats.bytes) / (1 << 20);
 }
-BENCHMARK(BM_CompileEntities)->ArgName("entities")->Arg(1000)->Arg(10000)->Arg(100000)
-    ->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_CompileEntities)
+    ->ArgName("entities")
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 // Buyers drawn from the whole graph (listed, covered and unrelated alike), named as in the pack
 // but for the suffix, so the lookup normalizes and hashes a realistic name.

@@ -65,7 +65,8 @@ int main() {
       const exportctl::Headroom h = exportctl::ComputeHeadroom(rules, dest, date, datacenter, die);
       char cell[64];
       if (!h.tpp_below) std::snprintf(cell, sizeof cell, "no limit");
-      else if (h.pd_below) std::snprintf(cell, sizeof cell, "TPP < %g (PD < %.3f)", h.tpp_below->value(), h.pd_below->value());
+      else if (h.pd_below)
+        std::snprintf(cell, sizeof cell, "TPP < %g (PD < %.3f)", h.tpp_below->value(), h.pd_below->value());
       else std::snprintf(cell, sizeof cell, "TPP < %g", h.tpp_below->value());
       std::printf("  %-28s", cell);
       if (!h.rule.empty()) rule_used = S(h.rule);
@@ -78,21 +79,24 @@ int main() {
     std::printf(" [%s], cited:", S(exportctl::LegalForceName(rule->legal_force)).c_str());
     for (size_t i = 0; i < rule->citations.size(); ++i) std::printf("%s %s", i ? ";" : "", rule->citations[i].c_str());
   }
-  std::printf("\n  datacenter: 3A090.b starts at TPP 2400 with PD >= 1.6, or TPP 1600 with PD >= 3.2; an unknown area\n"
-              "  must assume the worst (a small die: PD >= 5.92 makes TPP 1600 3A090.a). Consumer chips: Note 2\n"
-              "  exempts them below TPP 4800; at 4800 they are 3A090.a and need a NAC notification for %s.\n\n",
-              dest.ToString().c_str());
+  std::printf(
+      "\n  datacenter: 3A090.b starts at TPP 2400 with PD >= 1.6, or TPP 1600 with PD >= 3.2; an unknown area\n"
+      "  must assume the worst (a small die: PD >= 5.92 makes TPP 1600 3A090.a). Consumer chips: Note 2\n"
+      "  exempts them below TPP 4800; at 4800 they are 3A090.a and need a NAC notification for %s.\n\n",
+      dest.ToString().c_str());
 
   // The H20 against its bound.
   const exportctl::Chip& h20 = sale.item;
-  const exportctl::Headroom h20_room = exportctl::ComputeHeadroom(rules, dest, date, h20.datacenter.value_or(true), h20.die_area_mm2);
+  const exportctl::Headroom h20_room =
+      exportctl::ComputeHeadroom(rules, dest, date, h20.datacenter.value_or(true), h20.die_area_mm2);
   const double tpp = h20.tpp().value->value();
   std::printf("%s: TPP %g (fp8 %g dense TOPS × 8 bits), die %g mm², PD %.3f\n", h20.model.c_str(), tpp,
               h20.tops(exportctl::Precision::kFp8)->value(), h20.die_area_mm2->value(),
               h20.performance_density().value->value());
   if (h20_room.tpp_below) {
-    std::printf("  bound for its die: TPP < %g; the H20 sits %g TPP (%.1f %%) under it\n\n", h20_room.tpp_below->value(),
-                h20_room.tpp_below->value() - tpp, 100 * (h20_room.tpp_below->value() - tpp) / h20_room.tpp_below->value());
+    std::printf("  bound for its die: TPP < %g; the H20 sits %g TPP (%.1f %%) under it\n\n",
+                h20_room.tpp_below->value(), h20_room.tpp_below->value() - tpp,
+                100 * (h20_room.tpp_below->value() - tpp) / h20_room.tpp_below->value());
   }
   std::printf("%s to %s on %s:\n", h20.model.c_str(), dest.ToString().c_str(), date.ToString().c_str());
   Print(exportctl::Evaluate(rules, sale, {.trace = exportctl::TraceLevel::kFull}));

@@ -34,10 +34,8 @@ std::string Describe(const exportctl::ConditionOut& c) {
       std::snprintf(buf, sizeof buf, "China+Macau volume at most %g %% of the units shipped to US customers",
                     c.percent.value_or(0));
       return std::string(buf) + (c.max_units ? ": at most " + Grouped(*c.max_units) + " units" : "");
-    case exportctl::ConditionKind::kThirdPartyTesting:
-      return "third-party testing in the US before export";
-    case exportctl::ConditionKind::kRemoteAccessKyc:
-      return "know-your-customer checks against remote access";
+    case exportctl::ConditionKind::kThirdPartyTesting: return "third-party testing in the US before export";
+    case exportctl::ConditionKind::kRemoteAccessKyc: return "know-your-customer checks against remote access";
     case exportctl::ConditionKind::kDomesticPurchase:
       if (c.ratio) {
         std::snprintf(buf, sizeof buf, "buy %g domestic accelerators per unit imported", *c.ratio);
@@ -54,7 +52,8 @@ void Print(const exportctl::Decision& d) {
   PrintOverall(d);
   for (const exportctl::JurisdictionDecision& j : d.jurisdictions) {
     PrintSideStart(j, "  ");
-    if (j.licensed) std::printf("; covered by the %s held", j.jurisdiction == exportctl::Country::Of("US") ? "license" : "approval");
+    if (j.licensed)
+      std::printf("; covered by the %s held", j.jurisdiction == exportctl::Country::Of("US") ? "license" : "approval");
     std::printf("\n");
     PrintAdvisoryLines(j, "advisory");
   }
@@ -95,12 +94,19 @@ int main() {
       {"with a US license and a Chinese approval (the base sale)", [](exportctl::Sale&) {}},
       {"the same without a Chinese approval", [](exportctl::Sale& s) { s.approvals.clear(); }},
       {"the same without a US license", [](exportctl::Sale& s) { s.licenses.clear(); }},
-      {"only 15,000 units shipped to US customers: the 50 % cap (7,500) is below the 10,000 sold, so the license does not cover the sale",
+      {"only 15,000 units shipped to US customers: the 50 % cap (7,500) is below the 10,000 sold, so the license does "
+       "not cover the sale",
        [](exportctl::Sale& s) { s.us_units_shipped = 15000; }},
       {"a military buyer, with both the license and the approval",
-       [](exportctl::Sale& s) { s.buyer.name = "Example Defense Institute"; s.buyer.sector = exportctl::Sector::kMilitary; }},
+       [](exportctl::Sale& s) {
+         s.buyer.name = "Example Defense Institute";
+         s.buyer.sector = exportctl::Sector::kMilitary;
+       }},
       {"a state-owned buyer, with both the license and the approval",
-       [](exportctl::Sale& s) { s.buyer.name = "Example State Compute Co"; s.buyer.sector = exportctl::Sector::kStateOwned; }},
+       [](exportctl::Sale& s) {
+         s.buyer.name = "Example State Compute Co";
+         s.buyer.sector = exportctl::Sector::kStateOwned;
+       }},
       {"a B200 instead (TPP 36000, DRAM 8000 GB/s: above the gate), no license",
        [b200](exportctl::Sale& s) {
          if (b200 != nullptr) s.item = b200->chip;

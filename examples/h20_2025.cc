@@ -53,9 +53,11 @@ int main() {
               sale.destination.ToString().c_str(), Grouped(sale.quantity).c_str(),
               Usd(sale.unit_price_usd->value()).c_str(), sale.buyer.name.c_str(),
               sale.licenses.front().valid_from.ToString().c_str());
-  std::printf("TPP %g, PD %.3f; the decision from %s through %s, one block per change\n(each block: first and last day, the verdict, each side, and what changed with its citation):\n\n",
-              sale.item.tpp().value->value(), sale.item.performance_density().value->value(),
-              from.ToString().c_str(), to.ToString().c_str());
+  std::printf(
+      "TPP %g, PD %.3f; the decision from %s through %s, one block per change\n(each block: first and last day, the "
+      "verdict, each side, and what changed with its citation):\n\n",
+      sale.item.tpp().value->value(), sale.item.performance_density().value->value(), from.ToString().c_str(),
+      to.ToString().c_str());
 
   absl::StatusOr<std::vector<exportctl::TimelineSegment>> timeline =
       exportctl::Timeline(rules, sale, from, to, {.trace = exportctl::TraceLevel::kFired});
@@ -83,7 +85,8 @@ int main() {
       std::printf("      no longer: %s\n", S(gone).c_str());
       if (r != nullptr && !r->citations.empty()) std::printf("          cited: %s\n", r->citations.front().c_str());
     }
-    if (first && d.trace.empty()) std::printf("      because no rule in force reaches the sale (not 3A090, not named)\n");
+    if (first && d.trace.empty())
+      std::printf("      because no rule in force reaches the sale (not 3A090, not named)\n");
     before = std::move(now);
     first = false;
     std::printf("\n");

@@ -66,8 +66,9 @@ int main() {
   for (const exportctl::Entity& e : rules.entities()) {
     if (e.name != "Inspur Group") continue;
     for (const exportctl::Listing& l : e.listings)
-      std::printf("  %s is on the %s from %s (%s)\n", e.name.c_str(), l.list == "entity_list" ? "Entity List" : l.list.c_str(),
-                  l.interval.from.ToString().c_str(), l.citation.c_str());
+      std::printf("  %s is on the %s from %s (%s)\n", e.name.c_str(),
+                  l.list == "entity_list" ? "Entity List" : l.list.c_str(), l.interval.from.ToString().c_str(),
+                  l.citation.c_str());
   }
   std::printf("\n");
 

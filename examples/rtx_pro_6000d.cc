@@ -51,8 +51,8 @@ int main() {
   const exportctl::RuleSet& rules = *story->rules;
   const exportctl::Sale& base = story->sale;
   const exportctl::Chip& chip = base.item;
-  std::printf("%s: datacenter card, die %g mm², DRAM %g GB/s, TPP %s\n", chip.model.c_str(),
-              chip.die_area_mm2->value(), chip.memory_bandwidth_gbps->value(),
+  std::printf("%s: datacenter card, die %g mm², DRAM %g GB/s, TPP %s\n", chip.model.c_str(), chip.die_area_mm2->value(),
+              chip.memory_bandwidth_gbps->value(),
               chip.tpp().known() ? std::to_string(chip.tpp().value->value()).c_str() : "not public (unknown)");
   std::printf("sale: %lld units to %s in %s\n\n", static_cast<long long>(base.quantity), base.buyer.name.c_str(),
               base.destination.ToString().c_str());
@@ -69,10 +69,11 @@ int main() {
   const exportctl::Headroom room =
       exportctl::ComputeHeadroom(rules, base.destination, base.date, chip.datacenter.value_or(true), chip.die_area_mm2);
   if (room.tpp_below) {
-    std::printf("The US side needs the TPP: a datacenter chip with a %g mm² die needs no US license or\n"
-                "notification to %s on %s if its TPP is below %g (rule %s).\n\n",
-                chip.die_area_mm2->value(), base.destination.ToString().c_str(), base.date.ToString().c_str(),
-                room.tpp_below->value(), S(room.rule).c_str());
+    std::printf(
+        "The US side needs the TPP: a datacenter chip with a %g mm² die needs no US license or\n"
+        "notification to %s on %s if its TPP is below %g (rule %s).\n\n",
+        chip.die_area_mm2->value(), base.destination.ToString().c_str(), base.date.ToString().c_str(),
+        room.tpp_below->value(), S(room.rule).c_str());
   }
 
   // The decision over time, one line per change.
@@ -80,10 +81,12 @@ int main() {
   const exportctl::Date to = *exportctl::Date::Parse("2026-03-31");
   absl::StatusOr<std::vector<exportctl::TimelineSegment>> timeline = exportctl::Timeline(rules, base, from, to);
   if (!timeline.ok()) return Fail(kProgram, timeline.status());
-  std::printf("Timeline %s .. %s (first and last day of each period):\n", from.ToString().c_str(), to.ToString().c_str());
+  std::printf("Timeline %s .. %s (first and last day of each period):\n", from.ToString().c_str(),
+              to.ToString().c_str());
   for (const exportctl::TimelineSegment& seg : *timeline) {
     std::printf("  %s .. %s  %-14s", seg.interval.from.ToString().c_str(),
-                seg.interval.until.AddDays(-1).ToString().c_str(), S(exportctl::VerdictName(seg.decision.verdict)).c_str());
+                seg.interval.until.AddDays(-1).ToString().c_str(),
+                S(exportctl::VerdictName(seg.decision.verdict)).c_str());
     for (const exportctl::JurisdictionDecision& j : seg.decision.jurisdictions)
       std::printf("  %s %s", j.jurisdiction.ToString().c_str(), S(exportctl::VerdictName(j.verdict)).c_str());
     std::printf("  rules:");

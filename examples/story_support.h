@@ -105,13 +105,15 @@ inline void PrintSideStart(const exportctl::JurisdictionDecision& j, const char*
 
 // One line per advisory of `j`: "    <label> (<rule>): <text>".
 inline void PrintAdvisoryLines(const exportctl::JurisdictionDecision& j, const char* label) {
-  for (const exportctl::Advisory& a : j.advisories) std::printf("    %s (%s): %s\n", label, S(a.rule).c_str(), S(a.text).c_str());
+  for (const exportctl::Advisory& a : j.advisories)
+    std::printf("    %s (%s): %s\n", label, S(a.rule).c_str(), S(a.text).c_str());
 }
 
 // "<indent><verb> <rule> [<legal force>] <effect>: <detail>" (": <detail>" only when there is one).
 inline void PrintRuleLine(const exportctl::TraceEntry& t, const char* indent, const char* verb) {
-  std::printf("%s%s %s [%s] %s%s%s\n", indent, verb, S(t.rule).c_str(), S(exportctl::LegalForceName(t.legal_force)).c_str(),
-              S(exportctl::TraceEffectName(t.effect)).c_str(), t.detail.empty() ? "" : ": ", t.detail.c_str());
+  std::printf("%s%s %s [%s] %s%s%s\n", indent, verb, S(t.rule).c_str(),
+              S(exportctl::LegalForceName(t.legal_force)).c_str(), S(exportctl::TraceEffectName(t.effect)).c_str(),
+              t.detail.empty() ? "" : ": ", t.detail.c_str());
 }
 
 // "<indent>cited: <citation>", with " (modeled)" for a modeled rule.

@@ -64,7 +64,8 @@ int main() {
   std::printf("Every catalog chip to %s on %s (no license, %s buyer), US classification and verdict:\n\n",
               sale->destination.ToString().c_str(), sale->date.ToString().c_str(),
               S(exportctl::SectorName(sale->buyer.sector)).c_str());
-  std::printf("    %-26s %-8s  %-40s  %s\n", "chip", "TPP", "built-in catalog (threshold 4800)", "with the overlay (3000)");
+  std::printf("    %-26s %-8s  %-40s  %s\n", "chip", "TPP", "built-in catalog (threshold 4800)",
+              "with the overlay (3000)");
 
   struct Change {
     std::string model;

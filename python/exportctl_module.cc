@@ -98,8 +98,7 @@ void AppendJson(std::string& out, py::handle obj, int depth = 0) {
   } else if (py::isinstance(obj, date_type)) {  // datetime.date (and datetime: its date part)
     AppendEscaped(out, py::str(obj.attr("isoformat")()).cast<std::string>().substr(0, 10));
   } else {
-    throw py::type_error("cannot write a " + py::str(obj.get_type().attr("__name__")).cast<std::string>() +
-                         " as JSON");
+    throw py::type_error("cannot write a " + py::str(obj.get_type().attr("__name__")).cast<std::string>() + " as JSON");
   }
 }
 
@@ -197,8 +196,8 @@ class RuleSet {
 
   // The library's batch pipeline (exportctl_evaluate_batch): input order kept, a bad sale reported
   // in its place as {"index", "error"}.
-  py::object EvaluateMany(const py::iterable& sales, const std::string& trace, const py::object& as_of,
-                          int threads, const std::string& errors) const {
+  py::object EvaluateMany(const py::iterable& sales, const std::string& trace, const py::object& as_of, int threads,
+                          const std::string& errors) const {
     if (errors != "raise" && errors != "return") throw py::value_error("errors must be 'raise' or 'return'");
     std::vector<std::string> inputs;
     for (py::handle sale : sales) inputs.push_back(SaleJson(sale));

@@ -45,9 +45,8 @@ struct CliResult {
 class CliFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("exportctl_cli_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() / ("exportctl_cli_" + std::to_string(::getpid()) + "_" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
     EXPORTCTL_SKIP_WITHOUT_CLI();
   }
@@ -65,7 +64,8 @@ class CliFixture : public ::testing::Test {
     const std::string in = Write("stdin.txt", stdin_text);
     const std::string out = (dir_ / "stdout.txt").string();
     const std::string err = (dir_ / "stderr.txt").string();
-    const int raw = std::system((std::string(EXPORTCTL_CLI) + " " + args + " <" + in + " >" + out + " 2>" + err).c_str());
+    const int raw =
+        std::system((std::string(EXPORTCTL_CLI) + " " + args + " <" + in + " >" + out + " 2>" + err).c_str());
     return {ExitStatus(raw), ReadFile(out), ReadFile(err)};
   }
 

@@ -49,7 +49,8 @@ inline void DumpOwner(std::string& o, const Owner& w) {
   o += "}";
 }
 inline void DumpAuthorization(std::string& o, const Authorization& a) {
-  o += "(" + std::to_string(a.jurisdiction.index()) + " " + a.valid_from.ToString() + " " + a.valid_until.ToString() + " [";
+  o += "(" + std::to_string(a.jurisdiction.index()) + " " + a.valid_from.ToString() + " " + a.valid_until.ToString() +
+       " [";
   for (const std::string& i : a.items) DumpString(o, i);
   o += "] ";
   DumpCountry(o, a.destination);

@@ -51,9 +51,9 @@ enum {
 
 /* Options of the evaluating calls. Passing NULL means: trace fired, no as-of date, compact JSON. */
 typedef struct exportctl_eval_options {
-  int trace;          /* EXPORTCTL_TRACE_* */
-  const char* as_of;  /* "YYYY-MM-DD": what was known that day; NULL or "" for everything */
-  int pretty;         /* non-zero: indented JSON (exportctl_evaluate; the queries write compact JSON) */
+  int trace;         /* EXPORTCTL_TRACE_* */
+  const char* as_of; /* "YYYY-MM-DD": what was known that day; NULL or "" for everything */
+  int pretty;        /* non-zero: indented JSON (exportctl_evaluate; the queries write compact JSON) */
 } exportctl_eval_options;
 
 /* The library version, e.g. "0.1.0". Static storage: do not free. */
@@ -81,8 +81,8 @@ int exportctl_chips(const exportctl_rules* rules, char** out_json, char** error)
 /* Evaluates one sale (a JSON object of the contract) and sets *out_json to the decision.
  * On failure returns a non-zero status and, if `error` is not NULL, sets *error
  * ("LINE:COLUMN: message" for bad JSON). Thread-safe. */
-int exportctl_evaluate(const exportctl_rules* rules, const char* sale_json,
-                       const exportctl_eval_options* options, char** out_json, char** error);
+int exportctl_evaluate(const exportctl_rules* rules, const char* sale_json, const exportctl_eval_options* options,
+                       char** out_json, char** error);
 
 /* Evaluates `count` sales (each a JSON object of the contract; it may span lines) on `threads`
  * worker threads (0: one per hardware thread; at most 1024) and sets *out_json to a JSON array of
@@ -91,30 +91,28 @@ int exportctl_evaluate(const exportctl_rules* rules, const char* sale_json,
  * sale does not fail the call: if `bad_count` is not NULL, *bad_count is set to their number.
  * options->pretty is ignored. Thread-safe; the pipeline is exportctl batch's (docs/integration.md). */
 int exportctl_evaluate_batch(const exportctl_rules* rules, const char* const* sales_json, size_t count,
-                             const exportctl_eval_options* options, int threads, size_t* bad_count,
-                             char** out_json, char** error);
+                             const exportctl_eval_options* options, int threads, size_t* bad_count, char** out_json,
+                             char** error);
 
 /* The intervals over [from, to] (inclusive, "YYYY-MM-DD") on which the decision on the sale
  * stays the same, as the contract's timeline JSON (`exportctl timeline`, compact): {"item",
  * "destination", "segments": [{"from", "until", "verdict", "review_policy"?, "license_exception"?,
  * "jurisdictions", "conditions"?, "missing"?, "rules"}]}. The sale's "date" may be
  * left out; it is ignored. Thread-safe. */
-int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, const char* from,
-                       const char* to, const exportctl_eval_options* options, char** out_json,
-                       char** error);
+int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, const char* from, const char* to,
+                       const exportctl_eval_options* options, char** out_json, char** error);
 
 /* The largest TPP a chip may have and still need neither a license nor a notification, as the
  * contract's headroom JSON. `destination` is an ISO 3166-1 alpha-2 code, `date` "YYYY-MM-DD",
  * `datacenter` non-zero for a datacenter chip, `die_area_mm2` <= 0 when unknown. Thread-safe. */
-int exportctl_headroom(const exportctl_rules* rules, const char* destination, const char* date,
-                       int datacenter, double die_area_mm2, const exportctl_eval_options* options,
-                       char** out_json, char** error);
+int exportctl_headroom(const exportctl_rules* rules, const char* destination, const char* date, int datacenter,
+                       double die_area_mm2, const exportctl_eval_options* options, char** out_json, char** error);
 
 /* Frees a string the library returned. NULL is allowed. */
 void exportctl_free(char* text);
 
 #ifdef __cplusplus
-}  /* extern "C" */
+} /* extern "C" */
 #endif
 
 #endif /* EXPORTCTL_C_API_H_ */

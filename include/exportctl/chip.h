@@ -59,7 +59,10 @@ class SpecSet {
   constexpr SpecSet(Spec s) : bits_(static_cast<uint16_t>(s)) {}  // NOLINT: implicit by design
   constexpr bool empty() const { return bits_ == 0; }
   constexpr bool contains(Spec s) const { return bits_ & static_cast<uint16_t>(s); }
-  constexpr SpecSet& operator|=(SpecSet o) { bits_ |= o.bits_; return *this; }
+  constexpr SpecSet& operator|=(SpecSet o) {
+    bits_ |= o.bits_;
+    return *this;
+  }
   friend constexpr SpecSet operator|(SpecSet a, SpecSet b) { return a |= b; }
   friend constexpr bool operator==(SpecSet, SpecSet) = default;
   constexpr uint16_t bits() const { return bits_; }
@@ -98,8 +101,8 @@ struct Chip {
   std::optional<bool> datacenter;
   // Dense (never sparse) TOPS/TFLOPS per precision, indexed by Precision.
   std::array<std::optional<Tops>, kPrecisionCount> dense_tops{};
-  std::optional<Tpp> tpp_direct;  // a TPP stated directly (when no per-precision figures are known)
-  std::optional<SquareMillimeters> die_area_mm2;            // applicable (non-planar logic) die area
+  std::optional<Tpp> tpp_direct;                  // a TPP stated directly (when no per-precision figures are known)
+  std::optional<SquareMillimeters> die_area_mm2;  // applicable (non-planar logic) die area
   std::optional<GigabytesPerSecond> interconnect_gbps;      // aggregate bidirectional chip-to-chip
   std::optional<GigabytesPerSecond> memory_bandwidth_gbps;  // total DRAM bandwidth
   std::optional<Gigabytes> memory_gb;

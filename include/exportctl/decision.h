@@ -37,8 +37,16 @@ struct ThresholdUse {
 // What a trace entry says of its rule. The first ten are the rule's own effect (EffectKind, in
 // its order): a rule that fired, may apply or (TraceEntry::fired false) did not apply.
 enum class TraceEffect : uint8_t {
-  kClassify, kLicenseRequired, kApprovalRequired, kLicenseException, kReview, kSuspend, kProhibit,
-  kAdvisory, kCondition, kInScope,
+  kClassify,
+  kLicenseRequired,
+  kApprovalRequired,
+  kLicenseException,
+  kReview,
+  kSuspend,
+  kProhibit,
+  kAdvisory,
+  kCondition,
+  kInScope,
   kProhibited,  // a prohibition that fired
   kOutOfScope,  // the jurisdiction's rules do not reach the sale (rule "scope")
   kNotApplied,  // a held license, approval or notification that does not cover the sale
@@ -57,7 +65,7 @@ struct TraceEntry {
   std::string_view citation;  // all citations, joined by "; "
   bool fired = true;          // false only at TraceLevel::kFull, for rules that did not apply
   bool modeled = false;
-  std::string detail;         // e.g. "3A090.a", "presumption_of_denial", "NAC notification"
+  std::string detail;  // e.g. "3A090.a", "presumption_of_denial", "NAC notification"
   std::vector<ThresholdUse> thresholds;
 };
 
@@ -89,12 +97,12 @@ struct NotApplied {
     kOtherItem,
     kOtherDestination,
     kOtherBuyer,
-    kQuantity,           // `units`: what it covers
-    kVolumeCap,          // `units`: the cap (percent of us_units_shipped) the sale exceeds
-    kDomesticPurchase,   // the approval's domestic purchase is not met
-    kNoAuthorization,    // a notification without its BIS number; `date`: filed + the review days
-    kFiledOnOrAfterSale, // a notification filed on or after the sale date
-    kNotUsed,            // a notification no license exception of this sale takes
+    kQuantity,            // `units`: what it covers
+    kVolumeCap,           // `units`: the cap (percent of us_units_shipped) the sale exceeds
+    kDomesticPurchase,    // the approval's domestic purchase is not met
+    kNoAuthorization,     // a notification without its BIS number; `date`: filed + the review days
+    kFiledOnOrAfterSale,  // a notification filed on or after the sale date
+    kNotUsed,             // a notification no license exception of this sale takes
   };
   Kind kind = Kind::kLicense;
   uint32_t index = 0;  // into the sale's licenses, approvals or notifications

@@ -38,12 +38,29 @@
 namespace exportctl {
 
 enum class Metric : uint8_t {
-  kTpp, kPerformanceDensity, kInterconnect, kMemoryBandwidth, kMemory, kTdp, kEfficiency8Bit,
-  kQuantity, kConsignmentTpp, kPue
+  kTpp,
+  kPerformanceDensity,
+  kInterconnect,
+  kMemoryBandwidth,
+  kMemory,
+  kTdp,
+  kEfficiency8Bit,
+  kQuantity,
+  kConsignmentTpp,
+  kPue
 };
 enum class Field : uint8_t {
-  kModel, kVendor, kOrigin, kDestination, kBuyerHeadquarters, kSector, kEndUse, kExportedFrom,
-  kClassification, kBuyerList, kTransit
+  kModel,
+  kVendor,
+  kOrigin,
+  kDestination,
+  kBuyerHeadquarters,
+  kSector,
+  kEndUse,
+  kExportedFrom,
+  kClassification,
+  kBuyerList,
+  kTransit
 };
 enum class Flag : uint8_t { kDatacenter, kNationalHub, kPueGiven, kBuyerListed, kBuyerAffiliateListed };
 enum class CompareOp : uint8_t { kGe, kGt, kLe, kLt, kEq, kNe };

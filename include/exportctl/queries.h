@@ -22,19 +22,19 @@ struct ClassifyResult {
   SpecSet missing;
 };
 // The classification of `chip` by `jurisdiction` (default US) on `date`.
-ClassifyResult Classify(const RuleSet& rules, const Chip& chip, Date date,
-                        const EvalOptions& options = {}, Country jurisdiction = Country::Of("US"));
+ClassifyResult Classify(const RuleSet& rules, const Chip& chip, Date date, const EvalOptions& options = {},
+                        Country jurisdiction = Country::Of("US"));
 
 struct TimelineSegment {
   DateInterval interval;
-  Decision decision;                     // the decision on interval.from
-  std::vector<std::string_view> rules;   // the rules that fired in the segment
+  Decision decision;                    // the decision on interval.from
+  std::vector<std::string_view> rules;  // the rules that fired in the segment
 };
 // The intervals over [from, to] (inclusive) on which the decision on `sale` (its date replaced by
 // each day) stays the same: same verdicts, review policy, exception, conditions and advisories.
 // kInvalidArgument when to < from.
-absl::StatusOr<std::vector<TimelineSegment>> Timeline(const RuleSet& rules, const Sale& sale, Date from,
-                                                      Date to, const EvalOptions& options = {});
+absl::StatusOr<std::vector<TimelineSegment>> Timeline(const RuleSet& rules, const Sale& sale, Date from, Date to,
+                                                      const EvalOptions& options = {});
 
 struct Headroom {
   std::optional<Tpp> tpp_below;  // exclusive bound; nullopt when no spec-based rule limits it

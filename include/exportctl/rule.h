@@ -23,7 +23,12 @@
 namespace exportctl {
 
 enum class LegalForce : uint8_t {
-  kRegulation, kExecutiveAction, kProclamation, kApprovalCondition, kGuidance, kPlan,
+  kRegulation,
+  kExecutiveAction,
+  kProclamation,
+  kApprovalCondition,
+  kGuidance,
+  kPlan,
   kReportedArrangement
 };
 std::string_view LegalForceName(LegalForce f);  // "regulation", "executive_action", ...
@@ -41,16 +46,21 @@ enum class EffectKind : uint8_t {
   kAmendReview,       // changes the review policy of `targets` (and adds conditions when licensed)
   kSuspend,           // `targets` do not apply while this rule is in force
   kProhibit,
-  kAdvisory,          // an advisory on the outcome, not a verdict
-  kCondition,         // conditions on sales licensed under `targets`
-  kInScope,           // brings the item into its jurisdiction's scope while in force (GP10 chips)
+  kAdvisory,   // an advisory on the outcome, not a verdict
+  kCondition,  // conditions on sales licensed under `targets`
+  kInScope,    // brings the item into its jurisdiction's scope while in force (GP10 chips)
 };
 std::string_view EffectKindName(EffectKind e);  // "classify", "license_required", ...
 absl::StatusOr<EffectKind> ParseEffectKind(std::string_view name);
 
 enum class ConditionKind : uint8_t {
-  kRevenueShare, kVolumeCap, kThirdPartyTesting, kRemoteAccessKyc, kDomesticPurchase, kApprovalQuantity,
-  kImportDuty,  // a duty on the customs value at US import (`us_import_value_usd`), not on the price
+  kRevenueShare,
+  kVolumeCap,
+  kThirdPartyTesting,
+  kRemoteAccessKyc,
+  kDomesticPurchase,
+  kApprovalQuantity,
+  kImportDuty,             // a duty on the customs value at US import (`us_import_value_usd`), not on the price
   kReexportAuthorization,  // the origin country's re-export authorization (a transit hub's permit)
 };
 std::string_view ConditionKindName(ConditionKind k);  // "revenue_share", ...
@@ -71,13 +81,13 @@ struct ConditionSpec {
 // What a rule does when it fires.
 struct Outcome {
   EffectKind effect = EffectKind::kProhibit;
-  std::string classification;                // kClassify
+  std::string classification;                 // kClassify
   std::optional<ReviewPolicy> review_policy;  // kRequireLicense, kAmendReview
-  std::string exception;                     // kLicenseException: "NAC", "ACA", "LPP"
-  bool notification = false;                 // kLicenseException: needs a prior notification
-  int wait_days = 0;                         // days after filing before shipping may start
-  std::string advisory;                      // text of an advisory (any effect may carry one)
-  std::vector<ConditionSpec> conditions;     // kRequireApproval, kAmendReview, kCondition
+  std::string exception;                      // kLicenseException: "NAC", "ACA", "LPP"
+  bool notification = false;                  // kLicenseException: needs a prior notification
+  int wait_days = 0;                          // days after filing before shipping may start
+  std::string advisory;                       // text of an advisory (any effect may carry one)
+  std::vector<ConditionSpec> conditions;      // kRequireApproval, kAmendReview, kCondition
 };
 
 struct RuleCase {
@@ -89,8 +99,8 @@ struct Rule {
   std::string id;
   Country jurisdiction;
   Date announced;
-  DateInterval effective;           // [from, until)
-  std::optional<Date> compliance;   // obligations start here when later than `effective.from`
+  DateInterval effective;               // [from, until)
+  std::optional<Date> compliance;       // obligations start here when later than `effective.from`
   std::optional<Date> until_announced;  // when the end was announced; before it, as_of sees no end
   LegalForce legal_force = LegalForce::kRegulation;
   std::vector<std::string> citations;

@@ -33,14 +33,14 @@ struct PackTest {
   std::optional<Date> as_of;
   std::optional<Verdict> verdict;
   std::optional<bool> allowed;
-  std::optional<std::string> classification;  // US classification
+  std::optional<std::string> classification;                       // US classification
   std::vector<std::pair<Country, Verdict>> jurisdiction_verdicts;  // {US, kLicenseRequired}
-  std::optional<ReviewPolicy> review_policy;  // of the first jurisdiction that reports one
+  std::optional<ReviewPolicy> review_policy;                       // of the first jurisdiction that reports one
   std::optional<std::string> license_exception;
-  std::vector<std::string> fired;             // rule ids that must appear in the trace
-  std::vector<std::string> not_fired;         // rule ids that must not
-  std::vector<ConditionKind> conditions;      // condition kinds that must be listed
-  std::vector<Spec> missing;                  // specs that must be reported missing
+  std::vector<std::string> fired;         // rule ids that must appear in the trace
+  std::vector<std::string> not_fired;     // rule ids that must not
+  std::vector<ConditionKind> conditions;  // condition kinds that must be listed
+  std::vector<Spec> missing;              // specs that must be reported missing
   SourceLocation location;
 };
 

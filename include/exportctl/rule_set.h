@@ -20,8 +20,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "exportctl/date.h"
 #include "exportctl/catalog.h"
+#include "exportctl/date.h"
 #include "exportctl/rule.h"
 #include "exportctl/rule_pack.h"
 

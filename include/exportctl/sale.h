@@ -31,7 +31,12 @@ std::string_view SectorName(Sector s);  // "commercial", "state_owned", ...
 absl::StatusOr<Sector> ParseSector(std::string_view name);
 
 enum class EndUse : uint8_t {
-  kDatacenter, kNewDatacenter, kStateFundedDatacenter, kConsumer, kResearch, kMilitary,
+  kDatacenter,
+  kNewDatacenter,
+  kStateFundedDatacenter,
+  kConsumer,
+  kResearch,
+  kMilitary,
   kEvaluation,  // acquisition solely for technical evaluation (the GP10 exception, docs/law.md §3)
 };
 inline constexpr int kEndUseCount = 7;

@@ -12,7 +12,12 @@
 namespace exportctl {
 
 enum class Verdict : uint8_t {
-  kAllowed, kAllowedWithConditions, kNotificationRequired, kLicenseRequired, kProhibited, kIndeterminate
+  kAllowed,
+  kAllowedWithConditions,
+  kNotificationRequired,
+  kLicenseRequired,
+  kProhibited,
+  kIndeterminate
 };
 std::string_view VerdictName(Verdict v);  // "allowed", "license_required", ...
 absl::StatusOr<Verdict> ParseVerdict(std::string_view name);

@@ -47,9 +47,10 @@ int Fail(char** error, int code, std::string_view message) {
 
 int Fail(char** error, const absl::Status& status) {
   const absl::StatusCode c = status.code();
-  const int code = c == absl::StatusCode::kNotFound                                           ? EXPORTCTL_NOT_FOUND
-                   : c == absl::StatusCode::kInternal || c == absl::StatusCode::kResourceExhausted ? EXPORTCTL_INTERNAL
-                                                                                                 : EXPORTCTL_INVALID_ARGUMENT;
+  const int code = c == absl::StatusCode::kNotFound ? EXPORTCTL_NOT_FOUND
+                   : c == absl::StatusCode::kInternal || c == absl::StatusCode::kResourceExhausted
+                       ? EXPORTCTL_INTERNAL
+                       : EXPORTCTL_INVALID_ARGUMENT;
   return Fail(error, code, std::string_view(status.message().data(), status.message().size()));
 }
 
@@ -139,9 +140,7 @@ exportctl_rules* exportctl_open_builtin(char** error) { return exportctl_open(nu
 
 void exportctl_close(exportctl_rules* rules) { delete rules; }
 
-const char* exportctl_rules_hash(const exportctl_rules* rules) {
-  return rules == nullptr ? "" : rules->hash.c_str();
-}
+const char* exportctl_rules_hash(const exportctl_rules* rules) { return rules == nullptr ? "" : rules->hash.c_str(); }
 
 int exportctl_chips(const exportctl_rules* rules, char** out_json, char** error) {
   return Guard(error, [&]() -> int {
@@ -151,8 +150,8 @@ int exportctl_chips(const exportctl_rules* rules, char** out_json, char** error)
   });
 }
 
-int exportctl_evaluate(const exportctl_rules* rules, const char* sale_json,
-                       const exportctl_eval_options* options, char** out_json, char** error) {
+int exportctl_evaluate(const exportctl_rules* rules, const char* sale_json, const exportctl_eval_options* options,
+                       char** out_json, char** error) {
   return Guard(error, [&]() -> int {
     if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
     if (sale_json == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "sale_json is null");
@@ -168,8 +167,8 @@ int exportctl_evaluate(const exportctl_rules* rules, const char* sale_json,
 }
 
 int exportctl_evaluate_batch(const exportctl_rules* rules, const char* const* sales_json, size_t count,
-                             const exportctl_eval_options* options, int threads, size_t* bad_count,
-                             char** out_json, char** error) {
+                             const exportctl_eval_options* options, int threads, size_t* bad_count, char** out_json,
+                             char** error) {
   return Guard(error, [&]() -> int {
     if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
     if (count > 0 && sales_json == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "sales_json is null");
@@ -201,9 +200,8 @@ int exportctl_evaluate_batch(const exportctl_rules* rules, const char* const* sa
   });
 }
 
-int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, const char* from,
-                       const char* to, const exportctl_eval_options* options, char** out_json,
-                       char** error) {
+int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, const char* from, const char* to,
+                       const exportctl_eval_options* options, char** out_json, char** error) {
   return Guard(error, [&]() -> int {
     if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
     if (sale_json == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "sale_json is null");
@@ -214,8 +212,7 @@ int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, cons
     absl::StatusOr<Date> last = ParseDateArg("to", to);
     if (!last.ok()) return Fail(error, last.status());
     if (*last < *first) {
-      return Fail(error, EXPORTCTL_INVALID_ARGUMENT,
-                  "to " + last->ToString() + " is before from " + first->ToString());
+      return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "to " + last->ToString() + " is before from " + first->ToString());
     }
     absl::StatusOr<Sale> sale = ParseSaleJson(sale_json, *rules->rules, {.default_date = *first});
     if (!sale.ok()) return Fail(error, sale.status());
@@ -228,9 +225,8 @@ int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, cons
   });
 }
 
-int exportctl_headroom(const exportctl_rules* rules, const char* destination, const char* date,
-                       int datacenter, double die_area_mm2, const exportctl_eval_options* options,
-                       char** out_json, char** error) {
+int exportctl_headroom(const exportctl_rules* rules, const char* destination, const char* date, int datacenter,
+                       double die_area_mm2, const exportctl_eval_options* options, char** out_json, char** error) {
   return Guard(error, [&]() -> int {
     if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
     if (destination == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "destination is null");
@@ -238,8 +234,7 @@ int exportctl_headroom(const exportctl_rules* rules, const char* destination, co
     if (!eval_options.ok()) return Fail(error, eval_options.status());
     absl::StatusOr<Country> country = Country::Parse(destination);
     if (!country.ok()) {
-      return Fail(error, EXPORTCTL_INVALID_ARGUMENT,
-                  "destination: " + std::string(country.status().message()));
+      return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "destination: " + std::string(country.status().message()));
     }
     absl::StatusOr<Date> day = ParseDateArg("date", date);
     if (!day.ok()) return Fail(error, day.status());

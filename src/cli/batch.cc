@@ -1,5 +1,7 @@
 // exportctl batch: JSON Lines in, one decision (or error) per line out, in input order, on several
 // threads (exportctl/batch.h). A summary line goes to stderr at the end.
+#include "exportctl/batch.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,7 +14,6 @@
 #include <string>
 
 #include "cli.h"
-#include "exportctl/batch.h"
 
 namespace exportctl::cli {
 namespace {
@@ -118,8 +119,9 @@ Command AddBatch(CLI::App& app, Common& common) {
   auto args = std::make_shared<BatchArgs>();
   batch->add_option("input", args->input, "JSON Lines file, or - for stdin")->type_name("FILE|-");
   batch->add_option("-o,--output", args->output, "Write the decisions here (default stdout)")->type_name("OUT");
-  batch->add_option("--threads", args->threads,
-                    "Worker threads, 1 to " + std::to_string(kMaxBatchThreads) + " (default: the hardware's)")
+  batch
+      ->add_option("--threads", args->threads,
+                   "Worker threads, 1 to " + std::to_string(kMaxBatchThreads) + " (default: the hardware's)")
       ->type_name("N");
   return {batch, [&common, args] { return RunBatch(common, *args); }};
 }

@@ -26,7 +26,9 @@ std::string ChipLine(const CatalogChip& c) {
   char line[256];
   std::snprintf(line, sizeof line, "%-22s TPP %8s  PD %7s  %s  %s\n", c.chip.model.c_str(), tpp_text.c_str(),
                 pd_text.c_str(), c.chip.origin.valid() ? c.chip.origin.ToString().c_str() : "??",
-                !c.chip.datacenter ? "datacenter?" : *c.chip.datacenter ? "datacenter" : "consumer");
+                !c.chip.datacenter   ? "datacenter?"
+                : *c.chip.datacenter ? "datacenter"
+                                     : "consumer");
   return line;
 }
 

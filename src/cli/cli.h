@@ -20,8 +20,8 @@
 namespace exportctl::cli {
 
 // Evaluates `expr` (an absl::Status) and returns it from the enclosing function when it fails.
-#define EXPORTCTL_CLI_RETURN_IF_ERROR(expr)                         \
-  do {                                                              \
+#define EXPORTCTL_CLI_RETURN_IF_ERROR(expr)                           \
+  do {                                                                \
     if (absl::Status status_ = (expr); !status_.ok()) return status_; \
   } while (false)
 

@@ -93,8 +93,10 @@ absl::Status ImportLists(const Common& common, std::vector<RulePack>& packs) {
     if (!list.ok()) return list.status();
     const ImportSummary& s = list->summary;
     if (!s.skipped.empty()) {
-      std::fprintf(stderr, "exportctl: warning: %s: %zu of %zu rows skipped, the first at %s (see exportctl lists "
-                   "import)\n", file.c_str(), s.skipped.size(), s.rows, s.skipped.front().ToString().c_str());
+      std::fprintf(stderr,
+                   "exportctl: warning: %s: %zu of %zu rows skipped, the first at %s (see exportctl lists "
+                   "import)\n",
+                   file.c_str(), s.skipped.size(), s.rows, s.skipped.front().ToString().c_str());
     }
     // The next list's base: this list's parties replace those of the same name, as Compile does.
     const bool last = &file == &common.screening_lists.back();

@@ -56,11 +56,10 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   app.set_version_flag("--version", "exportctl " + std::string(kVersion));
 
   Common common;
-  const std::vector<Command> commands = {
-      AddCheck(app, common),    AddBatch(app, common), AddClassify(app, common),
-      AddTimeline(app, common), AddHeadroom(app, common), AddChips(app, common),
-      AddRules(app, common),    AddEntities(app, common), AddTest(app, common),
-      AddLists(app, common)};
+  const std::vector<Command> commands = {AddCheck(app, common),    AddBatch(app, common),    AddClassify(app, common),
+                                         AddTimeline(app, common), AddHeadroom(app, common), AddChips(app, common),
+                                         AddRules(app, common),    AddEntities(app, common), AddTest(app, common),
+                                         AddLists(app, common)};
 
   if (argc > 1 && argv[1][0] != '-') {
     const std::string_view name = argv[1];

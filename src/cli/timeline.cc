@@ -52,7 +52,8 @@ absl::Status WriteSvg(const Common& common, const RuleSet& rules, const Sale& sa
   scenario += sale.buyer.headquarters ? "headquartered in " + sale.buyer.headquarters->ToString()
                                       : std::string("with no headquarters given");
   scenario += "; end use " + Words(EndUseName(sale.end_use));
-  for (size_t k = 0; k < sale.transit.size(); ++k) scenario += (k == 0 ? "; through " : ", ") + sale.transit[k].ToString();
+  for (size_t k = 0; k < sale.transit.size(); ++k)
+    scenario += (k == 0 ? "; through " : ", ") + sale.transit[k].ToString();
   if (common.as_of.empty()) {
     scenario += "; rules as in force";
   } else {
@@ -69,7 +70,8 @@ absl::StatusOr<int> RunTimeline(const Common& common, const TimelineArgs& args) 
   if (!from.ok()) return from.status();
   const absl::StatusOr<Date> to = ParseDateOption("--to", args.to);
   if (!to.ok()) return to.status();
-  if (*to < *from) return absl::InvalidArgumentError("--to " + to->ToString() + " is before --from " + from->ToString());
+  if (*to < *from)
+    return absl::InvalidArgumentError("--to " + to->ToString() + " is before --from " + from->ToString());
   absl::StatusOr<Sale> sale = TimelineSale(rules, args);
   if (!sale.ok()) return sale.status();
   std::vector<TimelineLane> lanes;
@@ -97,8 +99,8 @@ absl::StatusOr<int> RunTimeline(const Common& common, const TimelineArgs& args) 
 
 Command AddTimeline(CLI::App& app, Common& common) {
   auto args = std::make_shared<TimelineArgs>();
-  CLI::App* timeline = AddCommand(app, common, "timeline",
-                                  "Print the intervals over which the decision stays the same", kAsOf | kPretty);
+  CLI::App* timeline = AddCommand(app, common, "timeline", "Print the intervals over which the decision stays the same",
+                                  kAsOf | kPretty);
   timeline->add_option("--item", args->item, "Catalog chip name, or a chip JSON file")->required();
   timeline->add_option("--destination", args->destinations, "Destination country; repeatable (one lane each)")
       ->required()
@@ -107,8 +109,10 @@ Command AddTimeline(CLI::App& app, Common& common) {
   timeline->add_option("--to", args->to, "Last day (inclusive)")->required()->type_name("D");
   timeline->add_option("--buyer-hq", args->buyer_hq, "Buyer headquarters")->type_name("CC");
   timeline->add_option("--end-use", args->end_use, "End use (datacenter, new_datacenter, ...)")->type_name("U");
-  timeline->add_option("--exported-from", args->exported_from, "Where the shipment leaves (default US)")->type_name("CC");
-  timeline->add_option("--transit", args->transit, "A country the shipment passes through; repeatable")->type_name("CC");
+  timeline->add_option("--exported-from", args->exported_from, "Where the shipment leaves (default US)")
+      ->type_name("CC");
+  timeline->add_option("--transit", args->transit, "A country the shipment passes through; repeatable")
+      ->type_name("CC");
   timeline->add_option("--svg", args->svg, "Also draw the timeline as SVG")->type_name("FILE");
   return {timeline, [&common, args] { return RunTimeline(common, *args); }};
 }

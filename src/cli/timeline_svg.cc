@@ -45,7 +45,6 @@ std::string ChangeLabel(const RuleSet& rules, Sale sale, Date at, const EvalOpti
 
 namespace {
 
-
 // Fill colors of the verdicts (the bars and the legend).
 std::string_view VerdictColor(Verdict v) {
   switch (v) {
@@ -144,8 +143,9 @@ std::string ChangeSummary(const Decision& before, const Decision& after) {
       bool known = false;
       if (old != nullptr)
         for (const Advisory& b : old->advisories) known |= b.rule == a.rule && b.text == a.text;
-      if (!known) advisories += (advisories.empty() ? "" : "; ") + j.jurisdiction.ToString() + " advisory: " +
-                                std::string(a.text);
+      if (!known)
+        advisories +=
+            (advisories.empty() ? "" : "; ") + j.jurisdiction.ToString() + " advisory: " + std::string(a.text);
     }
   }
   if (!advisories.empty()) return advisories;
@@ -180,8 +180,8 @@ double TextWidth(std::string_view text, double size, bool bold = false) {
 // (0 is nearest the bar).
 struct Callout {
   double x = 0;
-  std::string head;  // date and what changed
-  std::string rule;  // the rule behind it
+  std::string head;                   // date and what changed
+  std::string rule;                   // the rule behind it
   double text_from = 0, text_to = 0;  // horizontal extent of the text, right of the leader
   int row = 0;
 };
@@ -302,8 +302,8 @@ void DrawSegment(Svg& svg, const Layout& layout, const TimelineLane& lane, size_
   svg.Add("<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.0f\" fill=\"%s\"><title>%s</title></rect>\n", x0, by,
           std::max(0.5, x1 - x0), kBar, std::string(VerdictColor(v)).c_str(), XmlEscape(title).c_str());
   if (i > 0) {  // a thin white seam between segments, visible between equal colors too
-    svg.Add("<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" stroke=\"white\" stroke-width=\"2\"/>\n", x0, by,
-            x0, by + kBar);
+    svg.Add("<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" stroke=\"white\" stroke-width=\"2\"/>\n", x0, by, x0,
+            by + kBar);
   }
   std::string text = VerdictWords(seg.decision);
   const std::string policy = PolicyWords(seg.decision);
@@ -318,9 +318,10 @@ void DrawSegment(Svg& svg, const Layout& layout, const TimelineLane& lane, size_
 
 void DrawLane(Svg& svg, const Layout& layout, const TimelineLane& lane, size_t l) {
   const double by = layout.bar_y[l];
-  svg.Add("<text x=\"%.0f\" y=\"%.1f\" font-size=\"17\" font-weight=\"bold\" text-anchor=\"end\" "
-          "fill=\"#1a1a1a\">%s</text>\n",
-          kLeft - 12, by + kBar / 2 + 6, lane.destination.ToString().c_str());
+  svg.Add(
+      "<text x=\"%.0f\" y=\"%.1f\" font-size=\"17\" font-weight=\"bold\" text-anchor=\"end\" "
+      "fill=\"#1a1a1a\">%s</text>\n",
+      kLeft - 12, by + kBar / 2 + 6, lane.destination.ToString().c_str());
   for (size_t i = 0; i < lane.segments.size(); ++i) DrawSegment(svg, layout, lane, i, by);
   // Leaders first, then the texts over them.
   for (const Callout& c : layout.callouts[l]) {
@@ -332,12 +333,14 @@ void DrawLane(Svg& svg, const Layout& layout, const TimelineLane& lane, size_t l
   for (const Callout& c : layout.callouts[l]) {
     const double bottom = by - kCalloutGap - c.row * kRowHeight;
     const double tx = c.text_from;
-    svg.Add("<text x=\"%.2f\" y=\"%.1f\" font-size=\"12.5\" font-weight=\"bold\" fill=\"#1a1a1a\" stroke=\"white\" "
-            "stroke-width=\"3\" paint-order=\"stroke\">%s</text>\n",
-            tx, bottom - 16, XmlEscape(c.head).c_str());
-    svg.Add("<text x=\"%.2f\" y=\"%.1f\" font-size=\"12\" fill=\"#444\" stroke=\"white\" stroke-width=\"3\" "
-            "paint-order=\"stroke\">%s</text>\n",
-            tx, bottom - 2, XmlEscape(c.rule).c_str());
+    svg.Add(
+        "<text x=\"%.2f\" y=\"%.1f\" font-size=\"12.5\" font-weight=\"bold\" fill=\"#1a1a1a\" stroke=\"white\" "
+        "stroke-width=\"3\" paint-order=\"stroke\">%s</text>\n",
+        tx, bottom - 16, XmlEscape(c.head).c_str());
+    svg.Add(
+        "<text x=\"%.2f\" y=\"%.1f\" font-size=\"12\" fill=\"#444\" stroke=\"white\" stroke-width=\"3\" "
+        "paint-order=\"stroke\">%s</text>\n",
+        tx, bottom - 2, XmlEscape(c.rule).c_str());
   }
 }
 
@@ -367,8 +370,9 @@ void DrawAxis(Svg& svg, const Layout& layout, Date to) {
 }
 
 void DrawLegend(Svg& svg, const Layout& layout, const RuleSet& rules) {
-  const Verdict legend[] = {Verdict::kAllowed, Verdict::kAllowedWithConditions, Verdict::kNotificationRequired,
-                            Verdict::kLicenseRequired, Verdict::kProhibited, Verdict::kIndeterminate};
+  const Verdict legend[] = {
+      Verdict::kAllowed,    Verdict::kAllowedWithConditions, Verdict::kNotificationRequired, Verdict::kLicenseRequired,
+      Verdict::kProhibited, Verdict::kIndeterminate};
   double lx = kLeft;
   for (Verdict v : legend) {
     const std::string name = Words(VerdictName(v));
@@ -382,9 +386,10 @@ void DrawLegend(Svg& svg, const Layout& layout, const RuleSet& rules) {
   for (const PackInfo& p : rules.packs()) {
     packs += (packs.empty() ? "" : ", ") + p.id + (p.revision.empty() ? "" : " " + p.revision);
   }
-  svg.Add("<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" fill=\"#777\">exportctl timeline; rule packs: %s. A model "
-          "of public facts, not legal advice.</text>\n",
-          kLeft, layout.legend_y + 38, XmlEscape(packs).c_str());
+  svg.Add(
+      "<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" fill=\"#777\">exportctl timeline; rule packs: %s. A model "
+      "of public facts, not legal advice.</text>\n",
+      kLeft, layout.legend_y + 38, XmlEscape(packs).c_str());
 }
 
 }  // namespace
@@ -394,16 +399,19 @@ std::string TimelineSvg(const RuleSet& rules, std::string_view item, std::string
                         Date from, Date to) {
   const Layout layout = LayOut(lanes, labels, from, to);
   Svg svg;
-  svg.Add("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-          "font-family=\"Helvetica, Arial, sans-serif\">\n",
-          layout.width, layout.height, layout.width, layout.height);
+  svg.Add(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+      "font-family=\"Helvetica, Arial, sans-serif\">\n",
+      layout.width, layout.height, layout.width, layout.height);
   svg.Add("<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-  svg.Add("<text x=\"%.0f\" y=\"30\" font-size=\"20\" font-weight=\"bold\" fill=\"#1a1a1a\">%s: export decision by "
-          "destination, %s to %s</text>\n",
-          kLeft, XmlEscape(item).c_str(), from.ToString().c_str(), to.ToString().c_str());
-  svg.Add("<text x=\"%.0f\" y=\"50\" font-size=\"12.5\" fill=\"#555\">%s. Each change is marked with its date, "
-          "what changed and the rule that caused it.</text>\n",
-          kLeft, XmlEscape(scenario).c_str());
+  svg.Add(
+      "<text x=\"%.0f\" y=\"30\" font-size=\"20\" font-weight=\"bold\" fill=\"#1a1a1a\">%s: export decision by "
+      "destination, %s to %s</text>\n",
+      kLeft, XmlEscape(item).c_str(), from.ToString().c_str(), to.ToString().c_str());
+  svg.Add(
+      "<text x=\"%.0f\" y=\"50\" font-size=\"12.5\" fill=\"#555\">%s. Each change is marked with its date, "
+      "what changed and the rule that caused it.</text>\n",
+      kLeft, XmlEscape(scenario).c_str());
   // Year grid behind the lanes.
   for (int year = from.year(); year <= layout.end.year(); ++year) {
     const Date tick(year, 1, 1);

@@ -4,15 +4,15 @@
 #include <string>
 #include <utility>
 
-#include "boost/graph/adjacency_list.hpp"
-#include "internal/strings.h"
 #include "absl/strings/str_join.h"
-#include "exportctl/rule_set.h"
-#include "exportctl/sale.h"
+#include "boost/graph/adjacency_list.hpp"
 #include "compile/compiled.h"
 #include "compile/index.h"
 #include "compile/validate.h"
+#include "exportctl/rule_set.h"
+#include "exportctl/sale.h"
 #include "internal/status.h"
+#include "internal/strings.h"
 #include "model/invalid.h"
 #include "model/names.h"
 
@@ -65,17 +65,21 @@ class Compiler {
       if (inserted) {
         out_->parameters.push_back(p);
       } else {
-        ParameterSeries* it = &out_->parameters[position->second];  // an overlay adds values; one with the same `from` replaces the earlier value
+        ParameterSeries* it = &out_->parameters[position->second];  // an overlay adds values; one with the same `from`
+                                                                    // replaces the earlier value
         for (const ParameterValue& v : p.values) {
-          auto same = std::find_if(it->values.begin(), it->values.end(), [&](const auto& x) { return x.from == v.from; });
+          auto same =
+              std::find_if(it->values.begin(), it->values.end(), [&](const auto& x) { return x.from == v.from; });
           if (same != it->values.end()) *same = v;
           else it->values.push_back(v);
         }
         it->location = p.location;
       }
     }
-    for (const CatalogChip& c : pack.chips) ReplaceOrAdd(out_->chips, chip_positions_, NormalizeChipName(c.chip.model), c);
-    for (const Entity& e : pack.entities) ReplaceOrAdd(out_->entities, entity_positions_, NormalizeEntityName(e.name), e);
+    for (const CatalogChip& c : pack.chips)
+      ReplaceOrAdd(out_->chips, chip_positions_, NormalizeChipName(c.chip.model), c);
+    for (const Entity& e : pack.entities)
+      ReplaceOrAdd(out_->entities, entity_positions_, NormalizeEntityName(e.name), e);
     for (const OwnershipEdge& o : pack.ownership) out_->ownership.push_back(o);
     for (const Rule& r : pack.rules) ReplaceOrAdd(out_->rules, rule_positions_, r.id, r);
     for (const RuleEnd& e : pack.ends) {
@@ -84,7 +88,9 @@ class Compiler {
         return Invalid(LocatedOr(e.location, pack_name), StrCat("cannot end unknown rule '", e.rule, "'"));
       Rule& r = out_->rules[it->second];
       if (e.until < r.effective.from)
-        return Invalid(LocatedOr(e.location, pack_name), StrCat("cannot end rule '", e.rule, "' on ", e.until.ToString(), ", before it starts on ", r.effective.from.ToString()));
+        return Invalid(LocatedOr(e.location, pack_name),
+                       StrCat("cannot end rule '", e.rule, "' on ", e.until.ToString(), ", before it starts on ",
+                              r.effective.from.ToString()));
       r.effective.until = e.until;
       r.until_announced = e.announced;
     }
@@ -112,7 +118,8 @@ class Compiler {
       for (const std::string& name : names) {
         auto [it, inserted] = out_->chip_index.emplace(NormalizeChipName(name), i);
         if (!inserted && it->second != i)
-          return Invalid(LocatedOr(c.location, c.chip.model), StrCat("chip name '", name, "' is also used by '", out_->chips[it->second].chip.model, "'"));
+          return Invalid(LocatedOr(c.location, c.chip.model),
+                         StrCat("chip name '", name, "' is also used by '", out_->chips[it->second].chip.model, "'"));
       }
     }
     out_->compiled_entities.resize(out_->entities.size());
@@ -123,7 +130,8 @@ class Compiler {
       for (const std::string& name : names) {
         auto [it, inserted] = out_->entity_index.emplace(NormalizeEntityName(name), i);
         if (!inserted && it->second != i)
-          return Invalid(LocatedOr(e.location, e.name), StrCat("entity name '", name, "' is also used by '", out_->entities[it->second].name, "'"));
+          return Invalid(LocatedOr(e.location, e.name),
+                         StrCat("entity name '", name, "' is also used by '", out_->entities[it->second].name, "'"));
         const uint64_t key = EntityFirstWordKey(it->first);
         if (key != kNoFirstWordKey) out_->entity_first_words.set(key % out_->entity_first_words.size());
         out_->entity_spellings.emplace(name, i);
@@ -160,7 +168,8 @@ class Compiler {
       if (owner < 0) return Invalid(LocatedOr(o.location, "ownership"), StrCat("unknown entity '", o.owner, "'"));
       if (owned < 0) return Invalid(LocatedOr(o.location, "ownership"), StrCat("unknown entity '", o.owned, "'"));
       // The validator compares names; an alias of the same entity is found here.
-      if (owner == owned) return Invalid(LocatedOr(o.location, "ownership"), StrCat("entity '", o.owned, "' cannot own itself"));
+      if (owner == owned)
+        return Invalid(LocatedOr(o.location, "ownership"), StrCat("entity '", o.owned, "' cannot own itself"));
       out_->compiled_entities[owned].owners.push_back(i);
       out_->edge_owner.push_back(owner);
     }
@@ -178,7 +187,8 @@ class Compiler {
       const uint64_t prefix = EntityFirstWordKeys(name).three;
       if (prefix != kNoFirstWordKey) out_->entity_first_prefixes.set(prefix % out_->entity_first_prefixes.size());
     }
-    if (auto it = parameter_positions_.find(absl::string_view(kPossibleMatchParameter.data(), kPossibleMatchParameter.size()));
+    if (auto it = parameter_positions_.find(
+            absl::string_view(kPossibleMatchParameter.data(), kPossibleMatchParameter.size()));
         it != parameter_positions_.end())
       out_->possible_match_parameter = static_cast<int32_t>(it->second);
   }
@@ -246,8 +256,8 @@ class Compiler {
         held[owned] += h.percent;
         if (held[owned] > 100 + 1e-9) {
           const OwnershipEdge& o = out_->ownership[h.edge];
-          return Invalid(LocatedOr(o.location, "ownership"),
-                         StrCat("the owners of '", o.owned, "' hold ", held[owned], " % of it on ", day.ToString(), ", over 100 %"));
+          return Invalid(LocatedOr(o.location, "ownership"), StrCat("the owners of '", o.owned, "' hold ", held[owned],
+                                                                    " % of it on ", day.ToString(), ", over 100 %"));
         }
       }
       for (size_t q = 0; q < queue.size(); ++q) {
@@ -333,7 +343,8 @@ class Compiler {
       cr.citation = absl::StrJoin(r.citations, "; ");
       cr.starts = r.starts();
       const std::string label = StrCat("rule '", r.id, "'");
-      auto j = std::find_if(out_->jurisdictions.begin(), out_->jurisdictions.end(), [&](const auto& x) { return x.code == r.jurisdiction; });
+      auto j = std::find_if(out_->jurisdictions.begin(), out_->jurisdictions.end(),
+                            [&](const auto& x) { return x.code == r.jurisdiction; });
       if (j == out_->jurisdictions.end())
         return Invalid(r.location, StrCat("rule '", r.id, "': unknown jurisdiction '", r.jurisdiction.ToString(), "'"));
       cr.jurisdiction = static_cast<int>(j - out_->jurisdictions.begin());
@@ -342,7 +353,9 @@ class Compiler {
       cr.reads_listing = ReadsListing(r.when);
       for (const RuleCase& c : r.cases) {
         if (StageOf(c.outcome.effect) != cr.stage)
-          return Invalid(r.location, StrCat("rule '", r.id, "': a case's effect '", EffectKindName(c.outcome.effect), "' does not fit the rule's effect '", EffectKindName(r.outcome.effect), "'"));
+          return Invalid(r.location,
+                         StrCat("rule '", r.id, "': a case's effect '", EffectKindName(c.outcome.effect),
+                                "' does not fit the rule's effect '", EffectKindName(r.outcome.effect), "'"));
         ASSIGN_OR_RETURN(const int32_t case_when, CompileNode(c.when, r.location, label));
         ASSIGN_OR_RETURN(const CompiledOutcome outcome, CompileOutcome(r, c.outcome));
         cr.cases.push_back({case_when, outcome});
@@ -355,8 +368,7 @@ class Compiler {
   }
 
   static bool ReadsListing(const Predicate& p) {
-    if (p.kind == Predicate::Kind::kFlag)
-      return p.flag == Flag::kBuyerListed || p.flag == Flag::kBuyerAffiliateListed;
+    if (p.kind == Predicate::Kind::kFlag) return p.flag == Flag::kBuyerListed || p.flag == Flag::kBuyerAffiliateListed;
     if (p.kind == Predicate::Kind::kMember) return p.field == Field::kBuyerList;
     return std::any_of(p.children.begin(), p.children.end(), ReadsListing);
   }
@@ -447,9 +459,9 @@ class Compiler {
       default: break;
     }
     // Identical subexpressions share one node (and one country set), keeping the pool small.
-    std::string key = StrCat(static_cast<int>(node.op), "|", static_cast<int>(node.metric), "|", static_cast<int>(node.compare),
-                             "|", node.threshold, "|", node.parameter, "|", static_cast<int>(node.flag), "|", node.set, "|",
-                             node.mask, "|");
+    std::string key = StrCat(static_cast<int>(node.op), "|", static_cast<int>(node.metric), "|",
+                             static_cast<int>(node.compare), "|", node.threshold, "|", node.parameter, "|",
+                             static_cast<int>(node.flag), "|", node.set, "|", node.mask, "|");
     for (uint32_t k = 0; k < node.child_count; ++k) StrAppend(&key, out_->children[node.first_child + k], ",");
     auto [it, inserted] = node_positions_.emplace(std::move(key), static_cast<int32_t>(out_->nodes.size()));
     if (!inserted) {
@@ -501,14 +513,16 @@ class Compiler {
             continue;
           }
           auto position = group_positions_.find(m);
-          if (position == group_positions_.end()) return absl::InvalidArgumentError(StrCat("unknown country or group '", m, "'"));
+          if (position == group_positions_.end())
+            return absl::InvalidArgumentError(StrCat("unknown country or group '", m, "'"));
           const CountryGroup* g = &out_->groups[position->second];
           for (const GroupMember& gm : g->members) members.push_back({gm.country, gm.interval});
         }
         std::string key;
         for (const auto& [country, interval] : members)
           StrAppend(&key, country.ToString(), interval.from.ToString(), interval.until.ToString(), ";");
-        auto [it, inserted] = country_set_positions_.emplace(std::move(key), static_cast<int32_t>(country_sets_.size()));
+        auto [it, inserted] =
+            country_set_positions_.emplace(std::move(key), static_cast<int32_t>(country_sets_.size()));
         if (inserted) country_sets_.push_back(std::move(members));
         node.set = it->second;
         return absl::OkStatus();
@@ -571,7 +585,8 @@ class Compiler {
     auto [it, inserted] = list_positions_.emplace(list, out_->screening_lists.size());
     if (inserted) {
       if (out_->screening_lists.size() == kMaxScreeningLists)
-        return absl::InvalidArgumentError(StrCat("more than ", kMaxScreeningLists, " screening lists; '", list, "' is one too many"));
+        return absl::InvalidArgumentError(
+            StrCat("more than ", kMaxScreeningLists, " screening lists; '", list, "' is one too many"));
       out_->screening_lists.push_back(list);
     }
     return 1u << it->second;

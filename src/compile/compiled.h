@@ -26,11 +26,24 @@ using CountryBits = std::bitset<Country::kIndexCount>;
 // What a node computes: the predicate's kind, with membership split by the sale field it reads
 // so that the evaluator dispatches once.
 enum class Op : uint8_t {
-  kAnd, kOr, kNot,  // connectives first: the evaluator tests op <= kNot
-  kTrue, kFalse, kCompare, kFlag,
-  kOriginIn, kDestinationIn, kExportedFromIn, kHeadquartersIn, kTransitIn,  // country fields: `set`
-  kSectorIn, kEndUseIn, kClassificationIn, kBuyerListIn,        // `mask`
-  kModelIn, kVendorIn,                                          // `set` into name_sets
+  kAnd,
+  kOr,
+  kNot,  // connectives first: the evaluator tests op <= kNot
+  kTrue,
+  kFalse,
+  kCompare,
+  kFlag,
+  kOriginIn,
+  kDestinationIn,
+  kExportedFromIn,
+  kHeadquartersIn,
+  kTransitIn,  // country fields: `set`
+  kSectorIn,
+  kEndUseIn,
+  kClassificationIn,
+  kBuyerListIn,  // `mask`
+  kModelIn,
+  kVendorIn,  // `set` into name_sets
 };
 
 // Thresholds are inclusive and compared with a small relative tolerance, so that 5.92 × area
@@ -81,7 +94,7 @@ struct Node {
 // Cheap-first programs test the cheapest leaves first in two-valued logic and exit at the first
 // unknown leaf (kExitUnknown: undecided; the written-order program then decides).
 struct Branch {
-  Node leaf;  // a copy, not an index: one load less per step
+  Node leaf;             // a copy, not an index: one load less per step
   int32_t next[3] = {};  // indexed by the leaf's Kleene value: false 0, true 1, unknown 2
 };
 // The exits are -1 - the Kleene value (false 0, true 1, unknown 2), which the evaluator reads.
@@ -122,10 +135,10 @@ struct CompiledRule {
   std::vector<CompiledCase> cases;  // the default outcome last
   // Cases beyond the default: an unknown case reads the missing specs of a true `when` too.
   bool has_cases() const { return cases.size() > 1; }
-  std::vector<uint32_t> targets;    // rule indices
-  std::string citation;             // citations joined by "; "
-  bool reads_listing = false;       // its predicate reads buyer_listed or buyer_affiliate_listed
-  Date starts;                      // max(from, compliance)
+  std::vector<uint32_t> targets;  // rule indices
+  std::string citation;           // citations joined by "; "
+  bool reads_listing = false;     // its predicate reads buyer_listed or buyer_affiliate_listed
+  Date starts;                    // max(from, compliance)
 };
 
 struct CompiledJurisdiction {
@@ -147,7 +160,7 @@ struct CompiledParameter {
 };
 
 struct CompiledEntity {
-  std::vector<uint32_t> owners;  // ownership edges where this entity is owned
+  std::vector<uint32_t> owners;     // ownership edges where this entity is owned
   std::vector<uint32_t> list_bits;  // parallel to the entity's listings: its list's bit (screening_lists)
 };
 
@@ -208,9 +221,9 @@ struct CompiledRules {
   absl::flat_hash_map<std::string, uint32_t> chip_index;  // normalized names and aliases
   std::vector<Entity> entities;
   std::vector<CompiledEntity> compiled_entities;
-  absl::flat_hash_map<std::string, uint32_t> entity_index;  // normalized names and aliases
+  absl::flat_hash_map<std::string, uint32_t> entity_index;      // normalized names and aliases
   absl::flat_hash_map<std::string, uint32_t> entity_spellings;  // names and aliases as the packs spell them
-  std::vector<std::string> screening_lists;  // list ids by bit, as rules and listings name them
+  std::vector<std::string> screening_lists;                     // list ids by bit, as rules and listings name them
   // Possible matches (SimilarEntities): the normalized names of entity_index, sorted, and the
   // names by their first word and by their "initials key" (InitialsKey).
   std::vector<std::pair<std::string, uint32_t>> entity_names;
@@ -274,14 +287,15 @@ struct CompiledRules {
   // Every rule of jurisdiction j, stage by stage, for as_of queries (which may see other ends).
   std::vector<std::vector<uint32_t>> by_jurisdiction;
 
-  int ChipIndex(std::string_view name) const;    // -1 if none; no allocation for short names
-  int EntityIndex(std::string_view name) const;  // -1 if none; no allocation
+  int ChipIndex(std::string_view name) const;                             // -1 if none; no allocation for short names
+  int EntityIndex(std::string_view name) const;                           // -1 if none; no allocation
   int EntityIndex(std::string_view name, uint64_t first_word_key) const;  // the key: EntityFirstWordKey(name)
   // The entities with a name close to `normalized` (a normalized name that is no entity's): a
   // name that begins with all of its words, or one whose NameScore reaches `threshold`
   // among the names alike in their first word's first three bytes and the second word's first.
   // Each entity once, with its best score, best first.
-  void SimilarEntities(std::string_view normalized, double threshold, std::vector<std::pair<uint32_t, double>>& out) const;
+  void SimilarEntities(std::string_view normalized, double threshold,
+                       std::vector<std::pair<uint32_t, double>>& out) const;
   const Coverage* CoverageOf(int entity, Date date) const;  // nullptr when not covered
 };
 

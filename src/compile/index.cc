@@ -18,7 +18,8 @@ namespace {
 
 class Indexer {
  public:
-  Indexer(CompiledRules& out, const std::vector<CountrySetMembers>& country_sets) : out_(&out), country_sets_(country_sets) {
+  Indexer(CompiledRules& out, const std::vector<CountrySetMembers>& country_sets)
+      : out_(&out), country_sets_(country_sets) {
     for (const CompiledEntity& e : out.compiled_entities)
       for (uint32_t bit : e.list_bits) lists_with_entries_ |= bit;
   }
@@ -73,8 +74,10 @@ class Indexer {
         int32_t clean = is_and ? on_true : on_false, tainted = on_unknown;
         for (size_t k = children.size(); k-- > 0;) {
           const uint32_t c = children[k];
-          const int32_t next_clean = is_and ? EmitWritten(c, clean, on_false, tainted) : EmitWritten(c, on_true, clean, tainted);
-          if (k > 0) tainted = is_and ? EmitWritten(c, tainted, on_false, tainted) : EmitWritten(c, on_true, tainted, tainted);
+          const int32_t next_clean =
+              is_and ? EmitWritten(c, clean, on_false, tainted) : EmitWritten(c, on_true, clean, tainted);
+          if (k > 0)
+            tainted = is_and ? EmitWritten(c, tainted, on_false, tainted) : EmitWritten(c, on_true, tainted, tainted);
           clean = next_clean;
         }
         return clean;
@@ -101,7 +104,8 @@ class Indexer {
         const std::vector<uint32_t> children = CostOrder(n);
         int32_t entry = n.op == Op::kAnd ? on_true : on_false;
         for (size_t k = children.size(); k-- > 0;)
-          entry = n.op == Op::kAnd ? EmitCheap(children[k], entry, on_false, destination_in) : EmitCheap(children[k], on_true, entry, destination_in);
+          entry = n.op == Op::kAnd ? EmitCheap(children[k], entry, on_false, destination_in)
+                                   : EmitCheap(children[k], on_true, entry, destination_in);
         return entry;
       }
       case Op::kDestinationIn:
@@ -137,7 +141,8 @@ class Indexer {
   // The children of connective `n` in the order the cheap program tests them (stable: equal
   // costs keep their written order).
   std::vector<uint32_t> CostOrder(const Node& n) const {
-    std::vector<uint32_t> order(out_->children.begin() + n.first_child, out_->children.begin() + n.first_child + n.child_count);
+    std::vector<uint32_t> order(out_->children.begin() + n.first_child,
+                                out_->children.begin() + n.first_child + n.child_count);
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return Cost(a) < Cost(b); });
     return order;
   }
@@ -174,9 +179,8 @@ class Indexer {
     const size_t jurisdictions = out_->jurisdictions.size();
     std::vector<uint32_t> order(out_->compiled.size());
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-      return out_->compiled[x].stage < out_->compiled[y].stage;
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t x, uint32_t y) { return out_->compiled[x].stage < out_->compiled[y].stage; });
     for (uint32_t i : order) out_->by_jurisdiction[out_->compiled[i].jurisdiction].push_back(i);
 
     // Parameter values per segment (their dates are boundaries), NaN before a series starts.
@@ -229,7 +233,8 @@ class Indexer {
           in_force[stage].clear();
           for (uint32_t i : out_->by_jurisdiction[j]) {
             const CompiledRule& cr = out_->compiled[i];
-            if (static_cast<int>(cr.stage) == stage && cr.starts <= day && day < cr.rule->effective.until) in_force[stage].push_back(i);
+            if (static_cast<int>(cr.stage) == stage && cr.starts <= day && day < cr.rule->effective.until)
+              in_force[stage].push_back(i);
           }
           out_->active.insert(out_->active.end(), in_force[stage].begin(), in_force[stage].end());
           out_->offsets.push_back(static_cast<uint32_t>(out_->active.size()));
@@ -255,7 +260,8 @@ class Indexer {
     if (sets.size() <= 64) {
       for (size_t k = 0; k < sets.size(); ++k) {
         const CountryBits& members = out_->distinct_sets[out_->segment_sets[s * out_->country_set_count + sets[k]]];
-        for (size_t c = members._Find_first(); c < members.size(); c = members._Find_next(c)) signature[c] |= uint64_t{1} << k;
+        for (size_t c = members._Find_first(); c < members.size(); c = members._Find_next(c))
+          signature[c] |= uint64_t{1} << k;
       }
     }
     DestinationIndex::Classes classes{};
@@ -297,7 +303,9 @@ class Indexer {
     std::string key = StrCat(node, ":");
     for (int32_t set : sets) key += DestinationIn(set, c, s) ? '1' : '0';
     auto [it, inserted] = specialized_.try_emplace(std::move(key), 0);
-    if (inserted) it->second = EmitCheap(static_cast<uint32_t>(node), kExitTrue, kExitFalse, [&](int32_t set) { return DestinationIn(set, c, s); });
+    if (inserted)
+      it->second = EmitCheap(static_cast<uint32_t>(node), kExitTrue, kExitFalse,
+                             [&](int32_t set) { return DestinationIn(set, c, s); });
     return it->second;
   }
   bool DestinationIn(int32_t set, int c, size_t s) const {
@@ -310,7 +318,8 @@ class Indexer {
     const Node& n = out_->nodes[node];
     if (n.op == Op::kDestinationIn) sets.push_back(n.set);
     if (n.op <= Op::kNot)
-      for (uint32_t k = 0; k < n.child_count; ++k) DestinationSets(static_cast<int32_t>(out_->children[n.first_child + k]), sets);
+      for (uint32_t k = 0; k < n.child_count; ++k)
+        DestinationSets(static_cast<int32_t>(out_->children[n.first_child + k]), sets);
   }
 
   // Predicate `node` with only the destination known (country index c, or kIndexCount for none,
@@ -346,10 +355,10 @@ class Indexer {
   }
 
   CompiledRules* out_;
-  const std::vector<CountrySetMembers>& country_sets_;  // by set index
-  size_t emit_calls_ = 0;  // EmitWritten calls for the current root
+  const std::vector<CountrySetMembers>& country_sets_;     // by set index
+  size_t emit_calls_ = 0;                                  // EmitWritten calls for the current root
   absl::flat_hash_map<std::string, int32_t> specialized_;  // CheapFor: root and destination leaves -> entry
-  uint32_t lists_with_entries_ = 0;  // the screening lists (bits) some entity has a listing on
+  uint32_t lists_with_entries_ = 0;                        // the screening lists (bits) some entity has a listing on
 };
 
 }  // namespace

@@ -1,11 +1,12 @@
 // The compiled rule set's lookups, its content hash, and RuleSet's accessors over it.
+#include "exportctl/rule_set.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <string>
 
 #include "absl/strings/str_join.h"
 #include "compile/compiled.h"
-#include "exportctl/rule_set.h"
 #include "internal/strings.h"
 #include "model/names.h"
 #include "model/similarity.h"
@@ -57,7 +58,8 @@ void CompiledRules::SimilarEntities(std::string_view normalized, double threshol
   if (normalized.empty()) return;
   auto consider = [&](uint32_t k) {
     const auto& [name, entity] = entity_names[k];
-    const bool leading = normalized.size() >= 4 && name.size() > normalized.size() && name.compare(0, normalized.size(), normalized.data(), normalized.size()) == 0 &&
+    const bool leading = normalized.size() >= 4 && name.size() > normalized.size() &&
+                         name.compare(0, normalized.size(), normalized.data(), normalized.size()) == 0 &&
                          name[normalized.size()] == ' ';
     const double score = NameScore(normalized, name);
     if (!leading && score < threshold) return;
@@ -70,11 +72,14 @@ void CompiledRules::SimilarEntities(std::string_view normalized, double threshol
   };
   // "Huawei" begins "huawei technologies": a short name is the start of the listed one.
   const std::string_view first = normalized.substr(0, normalized.find(' '));
-  if (auto it = names_by_first_word.find(absl::string_view(first.data(), first.size())); it != names_by_first_word.end())
+  if (auto it = names_by_first_word.find(absl::string_view(first.data(), first.size()));
+      it != names_by_first_word.end())
     for (uint32_t k : it->second) consider(k);
   if (auto it = names_by_initials.find(InitialsKey(normalized)); it != names_by_initials.end())
     for (uint32_t k : it->second) consider(k);
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
 }
 
 const Coverage* CompiledRules::CoverageOf(int entity, Date date) const {
@@ -88,7 +93,8 @@ const Coverage* CompiledRules::CoverageOf(int entity, Date date) const {
 void HashContent(CompiledRules& compiled) {
   std::string text;
   for (const JurisdictionSpec& j : compiled.jurisdictions)
-    StrAppend(&text, "J", j.code.ToString(), j.scope.ToString(), j.report_out_of_scope, absl::StrJoin(j.classifications, ","), "\n");
+    StrAppend(&text, "J", j.code.ToString(), j.scope.ToString(), j.report_out_of_scope,
+              absl::StrJoin(j.classifications, ","), "\n");
   for (const CountryGroup& g : compiled.groups) {
     StrAppend(&text, "G", g.id);
     for (const GroupMember& m : g.members)
@@ -97,7 +103,8 @@ void HashContent(CompiledRules& compiled) {
   }
   for (const ParameterSeries& p : compiled.parameters) {
     StrAppend(&text, "P", p.id);
-    for (const ParameterValue& v : p.values) StrAppend(&text, " ", v.from.ToString(), "=", v.value, "@", v.announced ? v.announced->ToString() : "");
+    for (const ParameterValue& v : p.values)
+      StrAppend(&text, " ", v.from.ToString(), "=", v.value, "@", v.announced ? v.announced->ToString() : "");
     text += "\n";
   }
   for (const CatalogChip& c : compiled.chips) {
@@ -111,20 +118,22 @@ void HashContent(CompiledRules& compiled) {
   }
   for (const Entity& e : compiled.entities) {
     StrAppend(&text, "E", e.name, "|", absl::StrJoin(e.aliases, ","));
-    for (const Listing& l : e.listings) StrAppend(&text, " ", l.list, l.interval.from.ToString(), l.interval.until.ToString());
+    for (const Listing& l : e.listings)
+      StrAppend(&text, " ", l.list, l.interval.from.ToString(), l.interval.until.ToString());
     text += "\n";
   }
   for (const OwnershipEdge& o : compiled.ownership)
-    StrAppend(&text, "O", o.owner, ">", o.owned, "=", o.percent, o.interval.from.ToString(), o.interval.until.ToString(), "\n");
+    StrAppend(&text, "O", o.owner, ">", o.owned, "=", o.percent, o.interval.from.ToString(),
+              o.interval.until.ToString(), "\n");
   for (const Rule& r : compiled.rules) {
-    StrAppend(&text, "R", r.id, "|", r.jurisdiction.ToString(), "|", r.announced.ToString(), "|", r.effective.from.ToString(),
-                    "|", r.effective.until.ToString(), "|", r.compliance ? r.compliance->ToString() : "", "|",
-                    r.until_announced ? r.until_announced->ToString() : "", "|", LegalForceName(r.legal_force), "|",
-                    r.when.ToString(), "|", absl::StrJoin(r.targets, ","));
+    StrAppend(&text, "R", r.id, "|", r.jurisdiction.ToString(), "|", r.announced.ToString(), "|",
+              r.effective.from.ToString(), "|", r.effective.until.ToString(), "|",
+              r.compliance ? r.compliance->ToString() : "", "|", r.until_announced ? r.until_announced->ToString() : "",
+              "|", LegalForceName(r.legal_force), "|", r.when.ToString(), "|", absl::StrJoin(r.targets, ","));
     auto outcome = [&](const Outcome& o) {
       StrAppend(&text, "{", EffectKindName(o.effect), ",", o.classification, ",",
-                      o.review_policy ? ReviewPolicyName(*o.review_policy) : "", ",", o.exception, ",", o.notification, ",",
-                      o.wait_days, ",", o.advisory);
+                o.review_policy ? ReviewPolicyName(*o.review_policy) : "", ",", o.exception, ",", o.notification, ",",
+                o.wait_days, ",", o.advisory);
       for (const ConditionSpec& c : o.conditions)
         StrAppend(&text, ";", ConditionKindName(c.kind), c.percent.value_or(-1), c.ratio.value_or(-1));
       text += "}";

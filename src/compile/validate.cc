@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <optional>
 #include <set>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -119,7 +119,8 @@ class PackValidator {
         if (m.interval.until < m.interval.from && pack_.sources.Find(member + ".until") == nullptr &&
             pack_.sources.Find(member + ".from") != nullptr)
           return Fail({member + ".from"}, g.location, "",
-                      StrCat("'from' ", m.interval.from.ToString(), " is after the group's 'until' ", m.interval.until.ToString()));
+                      StrCat("'from' ", m.interval.from.ToString(), " is after the group's 'until' ",
+                             m.interval.until.ToString()));
         RETURN_IF_ERROR(CheckInterval(member, m.interval, g.location,
                                       StrCat("group '", g.id, "': member '", m.country.ToString(), "'")));
       }
@@ -146,7 +147,8 @@ class PackValidator {
   // Chip and entity names (with their aliases) are unique across the pack, as normalized for
   // matching; an alias that normalizes to its own chip's or entity's name is merely redundant.
   template <class T>
-  absl::Status Names(const std::vector<T>& items, std::string_view what, std::string (*normalize)(std::string_view)) const {
+  absl::Status Names(const std::vector<T>& items, std::string_view what,
+                     std::string (*normalize)(std::string_view)) const {
     std::set<std::string> seen;
     for (size_t i = 0; i < items.size(); ++i) {
       const T& item = items[i];
@@ -154,7 +156,8 @@ class PackValidator {
       std::vector<std::pair<std::string_view, std::string>> names;
       if constexpr (std::is_same_v<T, CatalogChip>) names.emplace_back(item.chip.model, path + ".model");
       else names.emplace_back(item.name, path + ".name");
-      for (size_t k = 0; k < item.aliases.size(); ++k) names.emplace_back(item.aliases[k], Indexed(path + ".aliases", k));
+      for (size_t k = 0; k < item.aliases.size(); ++k)
+        names.emplace_back(item.aliases[k], Indexed(path + ".aliases", k));
       std::set<std::string> own;
       for (const auto& [name, name_path] : names) {
         std::string normalized = normalize(name);
@@ -183,7 +186,8 @@ class PackValidator {
     for (size_t i = 0; i < pack_.ownership.size(); ++i) {
       const OwnershipEdge& o = pack_.ownership[i];
       const std::string path = Indexed("ownership", i);
-      if (!InPercentRange(o.percent)) return Fail({path + ".percent"}, o.location, "ownership", PercentError(o.percent));
+      if (!InPercentRange(o.percent))
+        return Fail({path + ".percent"}, o.location, "ownership", PercentError(o.percent));
       if (NormalizeEntityName(o.owner) == NormalizeEntityName(o.owned))
         return Fail({path + ".owned"}, o.location, "ownership", StrCat("entity '", o.owned, "' cannot own itself"));
       RETURN_IF_ERROR(CheckInterval(path, o.interval, o.location, "ownership"));
@@ -205,7 +209,8 @@ class PackValidator {
     RETURN_IF_ERROR(CheckOutcome(path, r.outcome, {path + ".effect"}, r.location, subject));
     for (size_t c = 0; c < r.cases.size(); ++c) {
       const std::string case_path = StrCat(path, ".case[", c, "]");
-      RETURN_IF_ERROR(CheckOutcome(case_path, r.cases[c].outcome, {case_path + ".effect", case_path}, r.location, subject));
+      RETURN_IF_ERROR(
+          CheckOutcome(case_path, r.cases[c].outcome, {case_path + ".effect", case_path}, r.location, subject));
     }
     return absl::OkStatus();
   }
@@ -226,7 +231,8 @@ class PackValidator {
     if (!needs.empty())
       return Fail(effect_paths, location, subject, StrCat("effect '", EffectKindName(o.effect), "' needs ", needs));
     if (o.wait_days < 0)
-      return Fail({path + ".wait_days"}, location, subject, StrCat("'wait_days' must not be negative, got ", o.wait_days));
+      return Fail({path + ".wait_days"}, location, subject,
+                  StrCat("'wait_days' must not be negative, got ", o.wait_days));
     for (size_t k = 0; k < o.conditions.size(); ++k) {
       const std::optional<double>& percent = o.conditions[k].percent;
       if (percent && !InPercentRange(*percent))
@@ -256,8 +262,9 @@ class PackValidator {
         const std::vector<std::string> at = {StrCat(Indexed("rule", i), ".suspends[", k, "]"), Indexed("rule", i)};
         if (target == r.id) return Fail(at, r.location, "", StrCat("rule '", r.id, "' suspends itself"));
         if (cycle)
-          return Fail(at, r.location, "",
-                      StrCat("suspension cycle: rule '", r.id, "' suspends '", target, "', which suspends '", r.id, "'"));
+          return Fail(
+              at, r.location, "",
+              StrCat("suspension cycle: rule '", r.id, "' suspends '", target, "', which suspends '", r.id, "'"));
         return Fail(at, r.location, "",
                     StrCat("rule '", r.id, "' suspends '", target, "', a suspend rule: suspensions do not chain"));
       }
@@ -270,10 +277,12 @@ class PackValidator {
     for (size_t i = 0; i < pack_.ends.size(); ++i) {
       const RuleEnd& e = pack_.ends[i];
       if (!ended.insert(e.rule).second)
-        return Fail({Indexed("end", i) + ".rule"}, e.location, name_, StrCat("duplicate [[end]] for rule '", e.rule, "'"));
+        return Fail({Indexed("end", i) + ".rule"}, e.location, name_,
+                    StrCat("duplicate [[end]] for rule '", e.rule, "'"));
     }
     for (size_t i = 0; i < pack_.tests.size(); ++i)
-      RETURN_IF_ERROR(Unique(names, pack_.tests[i].name, Indexed("test", i) + ".name", pack_.tests[i].location, "test name"));
+      RETURN_IF_ERROR(
+          Unique(names, pack_.tests[i].name, Indexed("test", i) + ".name", pack_.tests[i].location, "test name"));
     return absl::OkStatus();
   }
 

@@ -78,7 +78,8 @@ class Authorizations : public Predicates {
   // --- Held authorizations that do not cover the sale (Decision::not_applied) -----------------
 
   template <class List>
-  NotApplied& NoteNotApplied(NotApplied::Kind kind, const List& list, const typename List::value_type* item, Decision& d) const {
+  NotApplied& NoteNotApplied(NotApplied::Kind kind, const List& list, const typename List::value_type* item,
+                             Decision& d) const {
     NotApplied& n = d.not_applied.emplace_back();
     n.kind = kind;
     n.index = static_cast<uint32_t>(item - list.data());
@@ -110,8 +111,7 @@ class Authorizations : public Predicates {
       bool reported = false, used = false;
       for (const NotApplied& a : d.not_applied)
         reported |= a.kind == NotApplied::Kind::kNotification && a.index == index;
-      for (const Outcome* o : cleared_by_notification_)
-        used |= Clears(n, *o);
+      for (const Outcome* o : cleared_by_notification_) used |= Clears(n, *o);
       if (reported || used) continue;
       NotApplied& out = NoteNotApplied(NotApplied::Kind::kNotification, sale_.notifications, &n, d);
       out.reason = NotApplied::Reason::kNotUsed;
@@ -125,7 +125,8 @@ class Authorizations : public Predicates {
     using R = NotApplied::Reason;
     if (sale_.date < a.valid_from) return *date = &a.valid_from, R::kNotYetValid;
     if (!(sale_.date < a.valid_until)) return *date = &a.valid_until, R::kExpired;
-    if (!a.items.empty() && std::none_of(a.items.begin(), a.items.end(), [&](const std::string& i) { return ItemMatches(i); }))
+    if (!a.items.empty() &&
+        std::none_of(a.items.begin(), a.items.end(), [&](const std::string& i) { return ItemMatches(i); }))
       return R::kOtherItem;
     if (a.destination && *a.destination != sale_.destination) return R::kOtherDestination;
     if (a.buyer && !SameEntity(*a.buyer, sale_.buyer.name)) return R::kOtherBuyer;

@@ -48,7 +48,8 @@ class Evaluator : public Resolver {
     // Group membership as known on as_of: a change after it was not yet announced.
     const Date membership_day = options_.as_of && *options_.as_of < sale_.date ? *options_.as_of : sale_.date;
     country_row_ = rs_.segment_sets.data() +
-                   static_cast<size_t>(membership_day == sale_.date ? segment_ : SegmentOf(membership_day)) * rs_.country_set_count;
+                   static_cast<size_t>(membership_day == sale_.date ? segment_ : SegmentOf(membership_day)) *
+                       rs_.country_set_count;
     origin_ = IndexOf(sale_.item.origin);
     exported_from_ = IndexOf(sale_.exported_from);
 
@@ -61,15 +62,18 @@ class Evaluator : public Resolver {
       stage_offsets_ = rs_.offsets.data() + segment_jurisdiction * internal::kStageCount;
       destination_ = IndexOf(jur.Map(sale_.destination));
       const internal::DestinationIndex& index = rs_.by_destination;
-      const uint16_t destination_class = index.classes[index.table[segment_jurisdiction]][destination_ < 0 ? Country::kIndexCount : destination_];
-      destination_offsets_ = index.offsets.data() + (index.block[segment_jurisdiction] + destination_class) * internal::kStageCount;
+      const uint16_t destination_class =
+          index.classes[index.table[segment_jurisdiction]][destination_ < 0 ? Country::kIndexCount : destination_];
+      destination_offsets_ =
+          index.offsets.data() + (index.block[segment_jurisdiction] + destination_class) * internal::kStageCount;
       headquarters_ = sale_.buyer.headquarters ? IndexOf(jur.Map(*sale_.buyer.headquarters)) : -1;
       SpecSet scope_missing;
       int32_t scope_rule = -1;
       const Tri scope = Scope(jur, &scope_missing, &scope_rule);
       if (scope == Tri::kFalse && !jur.report_out_of_scope) continue;  // the jurisdiction's rules do not reach the sale
       JurisdictionDecision& jd = d.jurisdictions.emplace_back();
-      if (tracing_ && scope_rule >= 0) TraceFired(d, rs_.compiled[scope_rule], TraceEffect::kInScope).detail = "brings the item into scope";
+      if (tracing_ && scope_rule >= 0)
+        TraceFired(d, rs_.compiled[scope_rule], TraceEffect::kInScope).detail = "brings the item into scope";
       EvaluateJurisdiction(jur, scope != Tri::kFalse, d, jd);
       // An unknown scope (the chip's origin, say) decides nothing when the rules, applied, allow
       // the sale as being out of their reach would; otherwise it is what leaves the answer open.
@@ -184,7 +188,8 @@ class Evaluator : public Resolver {
     });
   }
 
-  void Classify(const CompiledJurisdiction& jur, const Suspensions& suspensions, Decision& d, JurisdictionDecision& jd) {
+  void Classify(const CompiledJurisdiction& jur, const Suspensions& suspensions, Decision& d,
+                JurisdictionDecision& jd) {
     const JurisdictionSpec& spec = *jur.spec;
     // status[c] over the jurisdiction's classes, most controlled first.
     const size_t class_count = spec.classifications.size();
@@ -193,33 +198,36 @@ class Evaluator : public Resolver {
     static_assert(static_cast<int>(Tri::kFalse) == 0);
     Tri class_status[internal::kMaxClassifications] = {};
     int32_t class_rule[internal::kMaxClassifications];  // set where class_status first turns true, read only there
-    absl::InlinedVector<Uses, 3> class_uses;  // inline for the catalog's jurisdictions
+    absl::InlinedVector<Uses, 3> class_uses;            // inline for the catalog's jurisdictions
     if (tracing_) class_uses.resize(class_count);
     class_missing_ = SpecSet();
-    ForEachApplying(jurisdiction_, Stage::kClassify, suspensions, d, [&](uint32_t i, const CompiledRule& cr, Tri when,
-                                                                      const SpecSet& missing, Uses* uses, const Tri* decided) {
-      // With cases, each case contributes; without, the rule's own classification.
-      const size_t first = cr.has_cases() ? 0 : cr.cases.size() - 1;
-      const size_t last = cr.has_cases() ? cr.cases.size() - 1 : cr.cases.size();
-      bool contributed = false;
-      for (size_t k = first; k < last; ++k) {
-        SpecSet case_missing;
-        const int32_t case_when = cr.cases[k].when;  // -1: the rule's own classification
-        // With `when` unknown, a true case is unknown too, and reads its case's missing specs.
-        const Tri s = case_when < 0 ? when
-                                    : And(when, EvalRule(case_when, &case_missing, uses,
-                                                         when == Tri::kTrue ? MissingRead::kIfUnknown : MissingRead::kAlways));
-        const int c = cr.cases[k].outcome.classification;
-        if (s == Tri::kUnknown) class_missing_ |= WhenMissing(cr, decided, missing) | case_missing;
-        if (s == Tri::kTrue && class_status[c] != Tri::kTrue) {
-          class_rule[c] = static_cast<int32_t>(i);
-          if (tracing_) class_uses[c] = *uses;
-        }
-        contributed |= s != Tri::kFalse;
-        class_status[c] = Or(class_status[c], s);
-      }
-      if (!contributed && full_trace_) TraceNotFired(d, cr, *uses);
-    });
+    ForEachApplying(
+        jurisdiction_, Stage::kClassify, suspensions, d,
+        [&](uint32_t i, const CompiledRule& cr, Tri when, const SpecSet& missing, Uses* uses, const Tri* decided) {
+          // With cases, each case contributes; without, the rule's own classification.
+          const size_t first = cr.has_cases() ? 0 : cr.cases.size() - 1;
+          const size_t last = cr.has_cases() ? cr.cases.size() - 1 : cr.cases.size();
+          bool contributed = false;
+          for (size_t k = first; k < last; ++k) {
+            SpecSet case_missing;
+            const int32_t case_when = cr.cases[k].when;  // -1: the rule's own classification
+            // With `when` unknown, a true case is unknown too, and reads its case's missing specs.
+            const Tri s =
+                case_when < 0
+                    ? when
+                    : And(when, EvalRule(case_when, &case_missing, uses,
+                                         when == Tri::kTrue ? MissingRead::kIfUnknown : MissingRead::kAlways));
+            const int c = cr.cases[k].outcome.classification;
+            if (s == Tri::kUnknown) class_missing_ |= WhenMissing(cr, decided, missing) | case_missing;
+            if (s == Tri::kTrue && class_status[c] != Tri::kTrue) {
+              class_rule[c] = static_cast<int32_t>(i);
+              if (tracing_) class_uses[c] = *uses;
+            }
+            contributed |= s != Tri::kFalse;
+            class_status[c] = Or(class_status[c], s);
+          }
+          if (!contributed && full_trace_) TraceNotFired(d, cr, *uses);
+        });
     class_possible_ = 0;
     int chosen_class = -1;
     for (size_t c = 0; c < class_count; ++c) {
@@ -232,7 +240,8 @@ class Evaluator : public Resolver {
     }
     if (chosen_class < 0) class_possible_ |= 1u << class_count;  // "none" remains possible
     if (tracing_) {
-      for (uint32_t i : suspensions.suspenders) TraceFired(d, rs_.compiled[i], TraceEffect::kSuspend).detail = "suspends " + TargetIds(rs_.compiled[i]);
+      for (uint32_t i : suspensions.suspenders)
+        TraceFired(d, rs_.compiled[i], TraceEffect::kSuspend).detail = "suspends " + TargetIds(rs_.compiled[i]);
     }
     if (!spec.classifications.empty()) {
       if ((class_possible_ & (class_possible_ - 1)) != 0) {  // more than one class possible
@@ -307,7 +316,8 @@ class Evaluator : public Resolver {
       n.asked = sale_.quantity;
     }
     if (optimistic.approval_unmet)
-      NoteNotApplied(NotApplied::Kind::kApproval, sale_.approvals, optimistic.approval_unmet, d).reason = NotApplied::Reason::kDomesticPurchase;
+      NoteNotApplied(NotApplied::Kind::kApproval, sale_.approvals, optimistic.approval_unmet, d).reason =
+          NotApplied::Reason::kDomesticPurchase;
     if (tracing_) TraceRequirements(d, optimistic, c.fired, absl::MakeSpan(c.fired_uses), c.amendments);
   }
 
@@ -316,42 +326,44 @@ class Evaluator : public Resolver {
     const int j = jurisdiction_;
     auto is_suspended = [&](uint32_t i) { return suspensions.Contains(i); };
     // Stage 3: requirements.
-    ForEachApplying(j, Stage::kRequirement, suspensions, d, [&](uint32_t i, const CompiledRule& cr, Tri status,
-                                                               const SpecSet& missing, Uses* uses, const Tri* decided) {
-      Fired& f = c.fired.emplace_back();
-      f.rule = i;
-      f.status = status;
-      f.missing = missing;
-      SelectCase(cr, f, uses, decided);
-      c.any_unknown |= f.status == Tri::kUnknown;
-      if (tracing_) c.fired_uses.emplace_back(uses->begin(), uses->end());
-    });
+    ForEachApplying(
+        j, Stage::kRequirement, suspensions, d,
+        [&](uint32_t i, const CompiledRule& cr, Tri status, const SpecSet& missing, Uses* uses, const Tri* decided) {
+          Fired& f = c.fired.emplace_back();
+          f.rule = i;
+          f.status = status;
+          f.missing = missing;
+          SelectCase(cr, f, uses, decided);
+          c.any_unknown |= f.status == Tri::kUnknown;
+          if (tracing_) c.fired_uses.emplace_back(uses->begin(), uses->end());
+        });
 
     // Stage 4: review amendments, which act on fired rules only. An undecided one leaves the
     // review policy as it was, but its conditions may bind (the pessimistic world counts them).
-    if (!c.fired.empty()) ForEachActive(j, Stage::kReview, [&](uint32_t i) {
-      const CompiledRule& cr = rs_.compiled[i];
-      if (is_suspended(i)) return;
-      bool targets_fired = false;
-      for (const Fired& f : c.fired)
-        targets_fired |= std::find(cr.targets.begin(), cr.targets.end(), f.rule) != cr.targets.end();
-      if (!targets_fired) return;
-      SpecSet missing;
-      const Tri s = EvalRule(cr.when, &missing, nullptr, MissingRead::kAlways);
-      if (s == Tri::kFalse) return;
-      if (s == Tri::kUnknown) c.missing |= missing, c.any_unknown = true;
-      const CompiledOutcome& o = cr.cases.back().outcome;
-      for (Fired& f : c.fired) {
-        if (std::find(cr.targets.begin(), cr.targets.end(), f.rule) == cr.targets.end()) continue;
-        if (s == Tri::kUnknown) {
-          f.maybe_amended_by = static_cast<int32_t>(i);
-          continue;
+    if (!c.fired.empty())
+      ForEachActive(j, Stage::kReview, [&](uint32_t i) {
+        const CompiledRule& cr = rs_.compiled[i];
+        if (is_suspended(i)) return;
+        bool targets_fired = false;
+        for (const Fired& f : c.fired)
+          targets_fired |= std::find(cr.targets.begin(), cr.targets.end(), f.rule) != cr.targets.end();
+        if (!targets_fired) return;
+        SpecSet missing;
+        const Tri s = EvalRule(cr.when, &missing, nullptr, MissingRead::kAlways);
+        if (s == Tri::kFalse) return;
+        if (s == Tri::kUnknown) c.missing |= missing, c.any_unknown = true;
+        const CompiledOutcome& o = cr.cases.back().outcome;
+        for (Fired& f : c.fired) {
+          if (std::find(cr.targets.begin(), cr.targets.end(), f.rule) == cr.targets.end()) continue;
+          if (s == Tri::kUnknown) {
+            f.maybe_amended_by = static_cast<int32_t>(i);
+            continue;
+          }
+          if (o.review_policy) f.policy = *o.review_policy;
+          f.amended_by = static_cast<int32_t>(i);
         }
-        if (o.review_policy) f.policy = *o.review_policy;
-        f.amended_by = static_cast<int32_t>(i);
-      }
-      if (s == Tri::kTrue) c.amendments.push_back(i);
-    });
+        if (s == Tri::kTrue) c.amendments.push_back(i);
+      });
 
     // Stages 5 and 6: exceptions and conditions, evaluated once; used per world by Resolve.
     // Exceptions matter only when a license is required, conditions only when something fired.
@@ -385,14 +397,17 @@ class Evaluator : public Resolver {
         c.percent = spec.percent;
         c.ratio = spec.ratio;
         if (spec.kind == ConditionKind::kRevenueShare && spec.percent && sale_.unit_price_usd) {
-          const double amount = static_cast<double>(sale_.quantity) * sale_.unit_price_usd->value() * *spec.percent / 100.0;
+          const double amount =
+              static_cast<double>(sale_.quantity) * sale_.unit_price_usd->value() * *spec.percent / 100.0;
           c.amount_usd = std::round(amount * 100.0) / 100.0;
         }
         if (spec.kind == ConditionKind::kImportDuty && spec.percent && sale_.us_import_value_usd) {
           c.amount_usd = std::round(sale_.us_import_value_usd->value() * *spec.percent) / 100.0;
         }
-        if (spec.kind == ConditionKind::kVolumeCap && spec.percent && sale_.us_units_shipped) c.max_units = MaxUnits(*spec.percent);
-        if (spec.kind == ConditionKind::kApprovalQuantity && r.approval && r.approval->quantity) c.max_units = *r.approval->quantity;
+        if (spec.kind == ConditionKind::kVolumeCap && spec.percent && sale_.us_units_shipped)
+          c.max_units = MaxUnits(*spec.percent);
+        if (spec.kind == ConditionKind::kApprovalQuantity && r.approval && r.approval->quantity)
+          c.max_units = *r.approval->quantity;
         d.conditions.push_back(c);
       }
     }
@@ -412,9 +427,12 @@ static_assert(SameIndex(TraceEffect::kClassify, EffectKind::kClassify) &&
               SameIndex(TraceEffect::kLicenseRequired, EffectKind::kRequireLicense) &&
               SameIndex(TraceEffect::kApprovalRequired, EffectKind::kRequireApproval) &&
               SameIndex(TraceEffect::kLicenseException, EffectKind::kLicenseException) &&
-              SameIndex(TraceEffect::kReview, EffectKind::kAmendReview) && SameIndex(TraceEffect::kSuspend, EffectKind::kSuspend) &&
-              SameIndex(TraceEffect::kProhibit, EffectKind::kProhibit) && SameIndex(TraceEffect::kAdvisory, EffectKind::kAdvisory) &&
-              SameIndex(TraceEffect::kCondition, EffectKind::kCondition) && SameIndex(TraceEffect::kInScope, EffectKind::kInScope));
+              SameIndex(TraceEffect::kReview, EffectKind::kAmendReview) &&
+              SameIndex(TraceEffect::kSuspend, EffectKind::kSuspend) &&
+              SameIndex(TraceEffect::kProhibit, EffectKind::kProhibit) &&
+              SameIndex(TraceEffect::kAdvisory, EffectKind::kAdvisory) &&
+              SameIndex(TraceEffect::kCondition, EffectKind::kCondition) &&
+              SameIndex(TraceEffect::kInScope, EffectKind::kInScope));
 
 std::string_view TraceEffectName(TraceEffect e) {
   switch (e) {

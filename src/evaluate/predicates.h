@@ -49,7 +49,8 @@ class Predicates : public Screening {
       if (full_trace_) {  // every rule in force, for the trace to list
         for (uint32_t k = stage_offsets_[g], end = stage_offsets_[g + 1]; k < end; ++k) f(rs_.active[k]);
       } else {
-        for (uint32_t k = destination_offsets_[g], end = destination_offsets_[g + 1]; k < end; ++k) f(rs_.by_destination.rules[k]);
+        for (uint32_t k = destination_offsets_[g], end = destination_offsets_[g + 1]; k < end; ++k)
+          f(rs_.by_destination.rules[k]);
       }
       return;
     }
@@ -107,7 +108,8 @@ class Predicates : public Screening {
       case internal::Op::kCompare: return uses_ ? TracedCompare(n) : EvalCompare(n);
       case internal::Op::kDestinationIn: return FromBool(In(destination_, n.set));
       case internal::Op::kOriginIn:
-        if (origin_ < 0) [[unlikely]] return UnknownFact(Spec::kOrigin);
+        if (origin_ < 0) [[unlikely]]
+          return UnknownFact(Spec::kOrigin);
         return FromBool(In(origin_, n.set));
       case internal::Op::kClassificationIn:
         if ((class_possible_ & n.mask) == 0) return Tri::kFalse;
@@ -203,9 +205,14 @@ class Predicates : public Screening {
     if (!NodeThreshold(n, &threshold, &from)) return Tri::kFalse;
     const double* value = MetricValue(n.metric);
     if (!value) return Tri::kUnknown;
-    const bool result = internal::Compare(*value, n.compare, n.parameter < 0 ? n.bounds : internal::BoundsOf(threshold));
-    const ThresholdUse use{n.metric, *value, n.compare, threshold,
-                           n.parameter >= 0 ? std::string_view(rs_.parameters[n.parameter].id) : std::string_view(), from,
+    const bool result =
+        internal::Compare(*value, n.compare, n.parameter < 0 ? n.bounds : internal::BoundsOf(threshold));
+    const ThresholdUse use{n.metric,
+                           *value,
+                           n.compare,
+                           threshold,
+                           n.parameter >= 0 ? std::string_view(rs_.parameters[n.parameter].id) : std::string_view(),
+                           from,
                            result};
     // Parameter ids are views into the rule set, one per parameter: the same parameter is the
     // same pointer, so no string comparison is needed.
@@ -219,7 +226,8 @@ class Predicates : public Screening {
   // The sale's value of a metric, or nullptr (noting the missing specs) when it is unknown.
   const double* MetricValue(Metric metric) {
     const int m = static_cast<int>(metric);
-    if (metric_unknown_ & (1u << m)) [[unlikely]] return UnknownMetric(m);
+    if (metric_unknown_ & (1u << m)) [[unlikely]]
+      return UnknownMetric(m);
     return &metric_value_[m];
   }
   [[gnu::noinline]] const double* UnknownMetric(int m) {

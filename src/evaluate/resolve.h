@@ -69,7 +69,8 @@ class Resolver : public Tracer {
     auto narrow = [&](const auto& from, auto& into) {
       for (const Candidate& k : from) {
         Candidate& m = into.emplace_back(k);
-        if (k.status == Tri::kUnknown) m.status = EvalRule(rs_.compiled[k.rule].when, &m.missing, nullptr, MissingRead::kIfUnknown);
+        if (k.status == Tri::kUnknown)
+          m.status = EvalRule(rs_.compiled[k.rule].when, &m.missing, nullptr, MissingRead::kIfUnknown);
         if (m.status == Tri::kFalse) into.pop_back();
         else w.any_unknown |= m.status == Tri::kUnknown;
       }
@@ -106,7 +107,8 @@ class Resolver : public Tracer {
       merged.licensed |= o.licensed;
       // Conditions of every world: an obligation that may bind is listed.
       for (uint32_t rule : o.condition_rules)
-        if (std::find(merged.condition_rules.begin(), merged.condition_rules.end(), rule) == merged.condition_rules.end())
+        if (std::find(merged.condition_rules.begin(), merged.condition_rules.end(), rule) ==
+            merged.condition_rules.end())
           merged.condition_rules.push_back(rule);
     }
     class_possible_ = possible;
@@ -135,7 +137,8 @@ class Resolver : public Tracer {
           r.review_policy = r.review_policy ? std::max(*r.review_policy, f.policy) : f.policy;
           licensed_under.push_back(f.rule);
           if (f.amended_by >= 0) licensed_under.push_back(static_cast<uint32_t>(f.amended_by));
-          if (pessimistic && f.maybe_amended_by >= 0) licensed_under.push_back(static_cast<uint32_t>(f.maybe_amended_by));
+          if (pessimistic && f.maybe_amended_by >= 0)
+            licensed_under.push_back(static_cast<uint32_t>(f.maybe_amended_by));
           break;
         case EffectKind::kRequireApproval: {
           approval_needed = true;

@@ -56,7 +56,8 @@ class SaleView {
       const size_t k = d.day_number() - rs_.first_boundary_day;
       return k < rs_.segment_of_day.size() ? rs_.segment_of_day[k] : static_cast<uint32_t>(rs_.boundaries.size());
     }
-    return static_cast<uint32_t>(std::upper_bound(rs_.boundaries.begin(), rs_.boundaries.end(), day) - rs_.boundaries.begin());
+    return static_cast<uint32_t>(std::upper_bound(rs_.boundaries.begin(), rs_.boundaries.end(), day) -
+                                 rs_.boundaries.begin());
   }
 
   // --- The sale's names, normalized once and only when a rule reads them ---------------------
@@ -67,7 +68,7 @@ class SaleView {
       facts_.model_length = internal::NormalizeChipNameInto(sale_.item.model, facts_.model, sizeof facts_.model);
     }
     return facts_.model_length == std::string_view::npos ? std::string_view()
-                                                          : std::string_view(facts_.model, facts_.model_length);
+                                                         : std::string_view(facts_.model, facts_.model_length);
   }
   int CatalogChip() {
     if (!facts_.catalog_done) {
@@ -125,7 +126,8 @@ class SaleView {
     const bool tpp_known = facts_.tpp.value.has_value();
     const double tpp = tpp_known ? facts_.tpp.value->value() : 0;
     put(Metric::kTpp, tpp_known, tpp, facts_.tpp.missing);
-    put(Metric::kPerformanceDensity, facts_.pd.value.has_value(), facts_.pd.value ? facts_.pd.value->value() : 0, facts_.pd.missing);
+    put(Metric::kPerformanceDensity, facts_.pd.value.has_value(), facts_.pd.value ? facts_.pd.value->value() : 0,
+        facts_.pd.missing);
     spec(Metric::kInterconnect, chip.interconnect_gbps, Spec::kInterconnect);
     spec(Metric::kMemoryBandwidth, chip.memory_bandwidth_gbps, Spec::kMemoryBandwidth);
     spec(Metric::kMemory, chip.memory_gb, Spec::kMemory);
@@ -134,7 +136,8 @@ class SaleView {
     efficiency_pending_ = true;
     put(Metric::kQuantity, true, static_cast<double>(sale_.quantity), SpecSet());
     put(Metric::kConsignmentTpp, tpp_known, tpp * static_cast<double>(sale_.quantity), facts_.tpp.missing);
-    put(Metric::kPue, sale_.datacenter.pue.has_value(), sale_.datacenter.pue.value_or(0), SpecSet());  // guarded by pue_given in the packs
+    put(Metric::kPue, sale_.datacenter.pue.has_value(), sale_.datacenter.pue.value_or(0),
+        SpecSet());  // guarded by pue_given in the packs
   }
 
   [[gnu::noinline]] void ComputeEfficiency() {
@@ -160,9 +163,7 @@ class SaleView {
 
   static int IndexOf(Country c) { return c.valid() ? c.index() : -1; }
   // Country `c` (an index, -1 for none) in country set `set` on the membership day.
-  bool In(int c, int32_t set) const {
-    return c >= 0 && rs_.distinct_sets[country_row_[set]][static_cast<size_t>(c)];
-  }
+  bool In(int c, int32_t set) const { return c >= 0 && rs_.distinct_sets[country_row_[set]][static_cast<size_t>(c)]; }
   // Whether the shipment passes through a country of `set`.
   bool TransitIn(int32_t set) const {
     return std::any_of(sale_.transit.begin(), sale_.transit.end(), [&](Country c) { return In(IndexOf(c), set); });
@@ -176,19 +177,19 @@ class SaleView {
   SaleFacts facts_;
   int jurisdiction_ = 0;
   uint32_t segment_ = 0;
-  const double* parameter_row_ = nullptr;     // the parameters' values in the sale date's segment
+  const double* parameter_row_ = nullptr;                   // the parameters' values in the sale date's segment
   const internal::Bounds* parameter_bounds_row_ = nullptr;  // and their bounds
-  const uint32_t* stage_offsets_ = nullptr;  // the date index's offsets for this segment and jurisdiction
+  const uint32_t* stage_offsets_ = nullptr;        // the date index's offsets for this segment and jurisdiction
   const uint32_t* destination_offsets_ = nullptr;  // the same for the sale's destination class
-  const uint32_t* country_row_ = nullptr;  // the country sets on the membership day (distinct_sets indices)
-  int origin_ = -1, exported_from_ = -1;                // country indices, -1 when not given
-  int destination_ = -1, headquarters_ = -1;            // as the current jurisdiction treats them
+  const uint32_t* country_row_ = nullptr;          // the country sets on the membership day (distinct_sets indices)
+  int origin_ = -1, exported_from_ = -1;           // country indices, -1 when not given
+  int destination_ = -1, headquarters_ = -1;       // as the current jurisdiction treats them
   // One per Metric enumerator (kPue is the last), each a bit of metric_unknown_.
   static constexpr int kMetricCount = static_cast<int>(Metric::kPue) + 1;
   static_assert(kMetricCount <= 32, "metric_unknown_ holds a bit per metric");
   double metric_value_[kMetricCount];
   SpecSet metric_missing_[kMetricCount];
-  uint32_t metric_unknown_ = 0;  // bit m: metric m is unknown (or, for efficiency, not computed yet)
+  uint32_t metric_unknown_ = 0;      // bit m: metric m is unknown (or, for efficiency, not computed yet)
   bool efficiency_pending_ = false;  // metric kEfficiency8Bit is not computed yet
 };
 

@@ -41,7 +41,8 @@ class Screening : public SaleView {
   [[gnu::noinline]] int ParentHeadquarters() {
     if (!derived_parent_done_) {
       const Buyer& b = sale_.buyer;
-      derived_parent_ = b.ultimate_parent_headquarters ? b.ultimate_parent_headquarters : DerivedUltimateParentHeadquarters();
+      derived_parent_ =
+          b.ultimate_parent_headquarters ? b.ultimate_parent_headquarters : DerivedUltimateParentHeadquarters();
       derived_parent_done_ = true;
     }
     return derived_parent_ ? IndexOf(rs_.compiled_jurisdictions[jurisdiction_].Map(*derived_parent_)) : -1;
@@ -104,7 +105,8 @@ class Screening : public SaleView {
   // held ≥ 50 % by covered owners of its own.
   bool OwnerCovered(const Owner& o, int depth) const {
     const int entity = OwnerEntity(o);
-    return AffiliatesListing(entity) || PackCovered(entity) || OwnersShare(o.owners, depth + 1, /*enough=*/true) >= 50 - 1e-9;
+    return AffiliatesListing(entity) || PackCovered(entity) ||
+           OwnersShare(o.owners, depth + 1, /*enough=*/true) >= 50 - 1e-9;
   }
   // The percent held by covered owners; with `enough`, stops once it reaches 50 (all that
   // coverage asks), otherwise sums every owner (the trace reports the total).
@@ -123,7 +125,8 @@ class Screening : public SaleView {
   [[gnu::noinline]] bool BuyerAffiliateListed() {
     if (buyer_affiliate_ < 0) {
       double share = OwnersShare(sale_.buyer.owners, 0, /*enough=*/true);
-      if (share < 50 - 1e-9 && AnyOwnerCovered(sale_.buyer.owners, 0) && OwnerNamesRepeat()) share = MergedOwners().BuyerShare();
+      if (share < 50 - 1e-9 && AnyOwnerCovered(sale_.buyer.owners, 0) && OwnerNamesRepeat())
+        share = MergedOwners().BuyerShare();
       buyer_affiliate_ = (share >= 50 - 1e-9 || PackCovered(BuyerEntity())) ? 1 : 0;
     }
     return buyer_affiliate_ == 1;
@@ -153,7 +156,8 @@ class Screening : public SaleView {
   // exact match and possible match does: most names need no lookup.
   bool MayBeClose(const internal::FirstWordKeys& keys, std::string_view name) const {
     if (name.empty()) return false;
-    return keys.three == internal::kNoFirstWordKey || rs_.entity_first_prefixes[keys.three % rs_.entity_first_prefixes.size()];
+    return keys.three == internal::kNoFirstWordKey ||
+           rs_.entity_first_prefixes[keys.three % rs_.entity_first_prefixes.size()];
   }
   void PossibleMatchesOf(const std::string& name, double threshold, Decision& d) {
     constexpr size_t kMaxPossibleMatches = 16;  // per decision: enough to send a sale to review
@@ -242,7 +246,8 @@ class Screening : public SaleView {
     std::vector<uint32_t> worklist;
     char buffer[256];
     auto party = [&](std::string_view name) {
-      auto [it, inserted] = party_index.try_emplace(std::string(EntityKey(name, buffer)), static_cast<uint32_t>(g.parties.size()));
+      auto [it, inserted] =
+          party_index.try_emplace(std::string(EntityKey(name, buffer)), static_cast<uint32_t>(g.parties.size()));
       if (inserted) {
         g.parties.push_back({name, false, 0});
         const int entity = rs_.EntityIndex(name);
@@ -259,7 +264,8 @@ class Screening : public SaleView {
       if (depth > 64) return;
       for (const Owner& o : owners) {
         const uint32_t owner = party(o.name);
-        auto [it, inserted] = holding_index.try_emplace(uint64_t{owner} << 32 | owned, static_cast<uint32_t>(g.holdings.size()));
+        auto [it, inserted] =
+            holding_index.try_emplace(uint64_t{owner} << 32 | owned, static_cast<uint32_t>(g.holdings.size()));
         if (inserted) g.holdings.push_back({owner, owned, o.percent});
         else g.holdings[it->second].percent = std::min(100.0, g.holdings[it->second].percent + o.percent);
         self(self, o.owners, owner, depth + 1);
@@ -323,7 +329,9 @@ class Screening : public SaleView {
       std::string_view separator;
       for (const Listing& l : rs_.entities[buyer].listings) {
         if (!InForce(l)) continue;
-        if (out.empty()) internal::StrAppend(&out, "'", sale_.buyer.name, "' matches listed entity '", rs_.entities[buyer].name, "': ");
+        if (out.empty())
+          internal::StrAppend(&out, "'", sale_.buyer.name, "' matches listed entity '", rs_.entities[buyer].name,
+                              "': ");
         internal::StrAppend(&out, separator, l.list, " from ", l.interval.from.ToString(), " (", l.citation, ")");
         separator = "; ";
       }
@@ -334,7 +342,8 @@ class Screening : public SaleView {
       const OwnershipGraph& g = MergedOwners();
       if (g.BuyerShare() >= 50 - 1e-9) {
         internal::StrAppend(&out, "owned ", g.BuyerShare(),
-                            " % in aggregate by listed or covered parties (a party named more than once in the owners tree is one entity): ");
+                            " % in aggregate by listed or covered parties (a party named more than once in the owners "
+                            "tree is one entity): ");
         bool first = true;
         for (const OwnershipGraph::Holding& h : g.holdings) {
           if (h.owned != 0 || !g.parties[h.owner].covered) continue;
@@ -350,8 +359,8 @@ class Screening : public SaleView {
       return out;
     }
     if (const internal::Coverage* c = buyer >= 0 ? rs_.CoverageOf(buyer, sale_.date) : nullptr) {
-      internal::StrAppend(&out, "owned ", c->share, " % by listed or covered parties per the ownership data; path: ",
-                          rs_.entities[buyer].name);
+      internal::StrAppend(&out, "owned ", c->share,
+                          " % by listed or covered parties per the ownership data; path: ", rs_.entities[buyer].name);
       for (int32_t v = c->via, depth = 0; v >= 0 && depth < 64; ++depth) {
         internal::StrAppend(&out, " <- ", rs_.entities[v].name);
         if (AffiliatesListing(v)) {

@@ -32,7 +32,8 @@ class Tracer : public Authorizations {
     TraceLine(d, "scope", jur.code, TraceEffect::kOutOfScope, jur.spec->out_of_scope_note);
   }
   // An entry of the trace that names no rule of the pack.
-  static void TraceLine(Decision& d, std::string_view rule, Country jurisdiction, TraceEffect effect, std::string detail) {
+  static void TraceLine(Decision& d, std::string_view rule, Country jurisdiction, TraceEffect effect,
+                        std::string detail) {
     TraceEntry t;
     t.rule = rule;
     t.jurisdiction = jurisdiction;
@@ -84,14 +85,17 @@ class Tracer : public Authorizations {
     for (uint32_t i : amendments) {
       const CompiledRule& cr = rs_.compiled[i];
       TraceEntry& t = TraceFired(d, cr, TraceEffect::kReview);
-      t.detail = internal::StrCat(ReviewPolicyName(cr.cases.back().outcome.review_policy.value_or(ReviewPolicy::kCaseByCase)),
-                              " for ", TargetIds(cr));
+      t.detail =
+          internal::StrCat(ReviewPolicyName(cr.cases.back().outcome.review_policy.value_or(ReviewPolicy::kCaseByCase)),
+                           " for ", TargetIds(cr));
     }
     if (r.exception_rule >= 0) {
       const CompiledRule& cr = rs_.compiled[r.exception_rule];
       const Outcome& o = *cr.cases.back().outcome.source;
       TraceEntry& t = TraceFired(d, cr, TraceEffect::kLicenseException);
-      t.detail = o.notification ? internal::StrCat(o.exception, " with a notification: covers the sale once BIS issues its authorization number (an answer is expected within ",
+      t.detail = o.notification ? internal::StrCat(o.exception,
+                                                   " with a notification: covers the sale once BIS issues its "
+                                                   "authorization number (an answer is expected within ",
                                                    o.wait_days, " days of filing)")
                                 : internal::StrCat(o.exception, " without notification");
     }

@@ -24,11 +24,10 @@ absl::Status StatusOf(const absl::StatusOr<T>& value) {
 #define EXPORTCTL_STATUS_CONCAT_(a, b) EXPORTCTL_STATUS_CONCAT_INNER_(a, b)
 
 // Evaluates `expr` (an absl::Status or absl::StatusOr) and returns its status if it is not ok.
-#define RETURN_IF_ERROR(expr)                                                           \
-  do {                                                                                  \
-    if (absl::Status exportctl_status_ = ::exportctl::internal::StatusOf(expr);         \
-        !exportctl_status_.ok())                                                        \
-      return exportctl_status_;                                                         \
+#define RETURN_IF_ERROR(expr)                                                                            \
+  do {                                                                                                   \
+    if (absl::Status exportctl_status_ = ::exportctl::internal::StatusOf(expr); !exportctl_status_.ok()) \
+      return exportctl_status_;                                                                          \
   } while (false)
 
 // Evaluates `expr` (an absl::StatusOr<T>); returns its status if it is not ok, else moves the

@@ -144,10 +144,10 @@ struct Block {
 
 // Evaluates one line into `chunk`.
 void EvaluateLine(const RuleSet& rules, const EvalOptions& options, const Line& line, bool renumber, Chunk& chunk) {
-  absl::StatusOr<Sale> sale =
-      line.too_long ? absl::StatusOr<Sale>(absl::InvalidArgumentError(
-                          "1:1: line longer than " + std::to_string(kMaxBatchLineBytes) + " bytes"))
-                    : ParseSaleJson(line.text, rules);
+  absl::StatusOr<Sale> sale = line.too_long
+                                  ? absl::StatusOr<Sale>(absl::InvalidArgumentError(
+                                        "1:1: line longer than " + std::to_string(kMaxBatchLineBytes) + " bytes"))
+                                  : ParseSaleJson(line.text, rules);
   if (!sale.ok()) {
     std::string message(sale.status().message());
     // Single-line JSON: report the input's line number instead of the line's own "1:".
@@ -449,8 +449,8 @@ absl::StatusOr<BatchSummary> EvaluateSalesEach(const RuleSet& rules, absl::Span<
   const absl::StatusOr<int> threads = WorkerCount(options);
   if (!threads.ok()) return threads.status();
   // No more workers than chunks: a short list is not worth many threads.
-  const int workers = static_cast<int>(
-      std::min<size_t>(static_cast<size_t>(*threads), std::max<size_t>(1, (sales.size() + kChunkLines - 1) / kChunkLines)));
+  const int workers = static_cast<int>(std::min<size_t>(
+      static_cast<size_t>(*threads), std::max<size_t>(1, (sales.size() + kChunkLines - 1) / kChunkLines)));
   return NoThrow([&]() -> absl::StatusOr<BatchSummary> {
     ListReader reader(sales);
     return Run(

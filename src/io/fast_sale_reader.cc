@@ -33,8 +33,8 @@ inline const char* SkipPlainAscii(const char* p, const char* end) {
   while (end - p >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // Signed compare: bytes >= 0x80 are negative, so "< 0x20" also catches them.
-    const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                      _mm_cmplt_epi8(v, space));
+    const __m128i stop =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), _mm_cmplt_epi8(v, space));
     const int mask = _mm_movemask_epi8(stop);
     if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
     p += 16;
@@ -112,8 +112,10 @@ class FastScan {
   bool Kind(Value&, std::string_view, ValueKind* kind) {
     SkipSpace();
     const char c = p_ == end_ ? '\0' : *p_;
-    *kind = c == '"' ? ValueKind::kString : c == '{' ? ValueKind::kObject : IsDigit(c) ? ValueKind::kNumber
-                                                                                       : ValueKind::kOther;
+    *kind = c == '"'     ? ValueKind::kString
+            : c == '{'   ? ValueKind::kObject
+            : IsDigit(c) ? ValueKind::kNumber
+                         : ValueKind::kOther;
     return true;
   }
 

@@ -93,10 +93,8 @@ class Reader {
   }
   // The same with the message made by `message()` (sale_reading.h builds messages only on failure).
   template <class Message>
-    requires std::is_invocable_v<Message>
-  absl::Status Fail(const char* at, Message&& message) const {
-    return Fail(at, std::string_view(message()));
-  }
+  requires std::is_invocable_v<Message> absl::Status Fail(const char* at, Message&& message)
+  const { return Fail(at, std::string_view(message())); }
   absl::Status FailJson(simdjson::error_code e, const char* at = nullptr) {
     if (at == nullptr) {
       auto loc = doc_.current_location();
@@ -205,8 +203,8 @@ class Reader {
     if (auto e = v.get_double().get(d)) return FailJson(e, at);
     const bool positive = range == NumberRange::kPositive;
     if (!std::isfinite(d) || d < 0 || (positive && d == 0)) {
-      return Fail(at, StrCat("'", name, "' must be a ", positive ? "positive" : "non-negative", " number, got '",
-                             token, "'"));
+      return Fail(
+          at, StrCat("'", name, "' must be a ", positive ? "positive" : "non-negative", " number, got '", token, "'"));
     }
     if (range == NumberRange::kPercent && !(d > 0 && d <= 100)) {
       return Fail(at, StrCat("'", name, "' must be in (0, 100], got '", token, "'"));
@@ -222,8 +220,8 @@ class Reader {
     const std::string_view token = Token(v);  // into the input text
     const std::string_view kind = positive ? "a positive integer" : "a non-negative integer";
     int64_t n = 0;
-    if (token.find_first_of(".eE") != std::string_view::npos || v.get_int64().get(n) != simdjson::SUCCESS ||
-        n < 0 || (positive && n == 0)) {
+    if (token.find_first_of(".eE") != std::string_view::npos || v.get_int64().get(n) != simdjson::SUCCESS || n < 0 ||
+        (positive && n == 0)) {
       return Fail(at, StrCat("'", name, "' must be ", kind, ", got '", token, "'"));
     }
     *out = n;
@@ -466,9 +464,8 @@ absl::StatusOr<Sale> ParseSaleJson(std::string_view json, const RuleSet& rules, 
 
 absl::StatusOr<Chip> ParseChipJson(std::string_view json) {
   Chip chip;
-  absl::Status status = ParseRootObject(json, "a chip", [&](Reader& r, od::object obj, const char*) {
-    return r.ReadChip(obj, &chip);
-  });
+  absl::Status status =
+      ParseRootObject(json, "a chip", [&](Reader& r, od::object obj, const char*) { return r.ReadChip(obj, &chip); });
   if (!status.ok()) return status;
   return chip;
 }

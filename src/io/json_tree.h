@@ -19,9 +19,15 @@ class Json {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
   Json() = default;
   static Json Null() { return Json(); }
-  static Json Bool(bool b) { return Json(Kind::kBool).With([b](Json& j) { j.bool_ = b; }); }
-  static Json Number(double v) { return Json(Kind::kNumber).With([v](Json& j) { j.number_ = v; }); }
-  static Json String(std::string_view s) { return Json(Kind::kString).With([s](Json& j) { j.string_ = s; }); }
+  static Json Bool(bool b) {
+    return Json(Kind::kBool).With([b](Json& j) { j.bool_ = b; });
+  }
+  static Json Number(double v) {
+    return Json(Kind::kNumber).With([v](Json& j) { j.number_ = v; });
+  }
+  static Json String(std::string_view s) {
+    return Json(Kind::kString).With([s](Json& j) { j.string_ = s; });
+  }
   static Json StringOrNull(std::string_view s) { return s.empty() ? Null() : String(s); }
   static Json Array() { return Json(Kind::kArray); }
   static Json Object() { return Json(Kind::kObject); }

@@ -1,11 +1,12 @@
 // The public escaping and number helpers of exportctl/json.h, for the writers that build
 // std::strings (json_tree.h, the C API, batch's error lines): the decision writer's primitives
 // (json_write.h), so that every JSON exportctl writes escapes and spells numbers alike.
+#include "io/json_write.h"
+
 #include <string>
 #include <string_view>
 
 #include "exportctl/json.h"
-#include "io/json_write.h"
 
 namespace exportctl {
 

@@ -318,8 +318,18 @@ class JsonWriter {
     Room(12);
     const auto ymd = d.boost_date().year_month_day();
     const int y = ymd.year, m = ymd.month, day = ymd.day;
-    const char text[12] = {'"', char('0' + y / 1000), char('0' + y / 100 % 10), char('0' + y / 10 % 10), char('0' + y % 10), '-',
-                           char('0' + m / 10), char('0' + m % 10), '-', char('0' + day / 10), char('0' + day % 10), '"'};
+    const char text[12] = {'"',
+                           char('0' + y / 1000),
+                           char('0' + y / 100 % 10),
+                           char('0' + y / 10 % 10),
+                           char('0' + y % 10),
+                           '-',
+                           char('0' + m / 10),
+                           char('0' + m % 10),
+                           '-',
+                           char('0' + day / 10),
+                           char('0' + day % 10),
+                           '"'};
     char* p = p_;
     std::memcpy(p, text, sizeof text);
     p_ = p + sizeof text;

@@ -233,8 +233,9 @@ Json SourceJson(const RuleSet& rules, size_t builtin_count) {
                ", matched by exact name or alias (case, punctuation and legal suffixes ignored); a name that "
                "matches none is not a clearance \xE2\x80\x94 see docs/screening-lists.md";
   } else if (builtin) {
-    coverage = "sample: the built-in Entity List holds a few entries of the real list (thousands); an unlisted "
-               "name was not screened against the full list \xE2\x80\x94 see docs/coverage.md";
+    coverage =
+        "sample: the built-in Entity List holds a few entries of the real list (thousands); an unlisted "
+        "name was not screened against the full list \xE2\x80\x94 see docs/coverage.md";
   } else if (any_pack) {
     coverage = "as given: only the entries of the packs above; an unlisted name was screened against them alone";
   } else {

@@ -36,10 +36,23 @@ enum class SaleField : uint8_t {
 };
 
 // The JSON name of each SaleField, indexed by it.
-inline constexpr std::array<std::string_view, 17> kSaleFieldNames = {
-    "date", "item", "quantity", "unit_price_usd", "destination", "exported_from", "buyer", "end_use", "licenses",
-    "approvals", "notifications", "domestic_chips_purchased", "us_units_shipped", "datacenter", "us_import_value_usd",
-    "transit", "id"};
+inline constexpr std::array<std::string_view, 17> kSaleFieldNames = {"date",
+                                                                     "item",
+                                                                     "quantity",
+                                                                     "unit_price_usd",
+                                                                     "destination",
+                                                                     "exported_from",
+                                                                     "buyer",
+                                                                     "end_use",
+                                                                     "licenses",
+                                                                     "approvals",
+                                                                     "notifications",
+                                                                     "domestic_chips_purchased",
+                                                                     "us_units_shipped",
+                                                                     "datacenter",
+                                                                     "us_import_value_usd",
+                                                                     "transit",
+                                                                     "id"};
 static_assert(kSaleFieldNames.size() == static_cast<size_t>(SaleField::kId) + 1);
 
 constexpr std::string_view SaleFieldName(SaleField field) { return kSaleFieldNames[static_cast<size_t>(field)]; }

@@ -74,8 +74,8 @@ bool KeyIs(std::string_view key, const char (&literal)[N]) {
 
 // A number into an optional quantity (Usd, a chip's units, a PUE).
 template <class Source, class T>
-typename Source::Result NumberInto(Source& in, typename Source::Value& v, std::string_view name,
-                                   std::optional<T>* out, NumberRange range) {
+typename Source::Result NumberInto(Source& in, typename Source::Value& v, std::string_view name, std::optional<T>* out,
+                                   NumberRange range) {
   double d;
   EXPORTCTL_TRY(in.Number(v, name, &d, range));
   *out = T(d);
@@ -97,12 +97,8 @@ class SaleReading {
       const std::optional<SaleField> field = SaleFieldNamed(key);
       if (!field) return in_.UnknownField(key_at, key, "sale");
       switch (*field) {
-        case SaleField::kDate:
-          has_date = true;
-          return in_.Parsed(v, key, Date::Parse, &sale->date);
-        case SaleField::kItem:
-          has_item = true;
-          return ReadItem(v, key, &sale->item);
+        case SaleField::kDate: has_date = true; return in_.Parsed(v, key, Date::Parse, &sale->date);
+        case SaleField::kItem: has_item = true; return ReadItem(v, key, &sale->item);
         case SaleField::kQuantity: return in_.Integer(v, key, &sale->quantity, /*positive=*/true);
         case SaleField::kUnitPriceUsd: return NumberInto(in_, v, key, &sale->unit_price_usd, NumberRange::kNonNegative);
         case SaleField::kDestination:
@@ -257,7 +253,8 @@ class SaleReading {
         until_at = in_.Where(fv);
         return in_.Parsed(fv, key, Date::Parse, &a->valid_until);
       }
-      if (KeyIs(key, "items")) return in_.Elements(fv, key, [&](Value& iv) { return ReadLicensedItem(iv, key, what, a); });
+      if (KeyIs(key, "items"))
+        return in_.Elements(fv, key, [&](Value& iv) { return ReadLicensedItem(iv, key, what, a); });
       if (KeyIs(key, "id")) return in_.String(fv, key, &a->id);
       if (KeyIs(key, "destination")) return in_.Parsed(fv, key, Country::Parse, &a->destination);
       if (KeyIs(key, "buyer")) return in_.String(fv, key, &a->buyer.emplace());

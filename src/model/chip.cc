@@ -13,15 +13,14 @@ namespace exportctl {
 namespace {
 
 constexpr std::array<std::string_view, kPrecisionCount> kPrecisionNames = {"fp4",  "fp8",  "int8", "fp16",
-                                                                          "bf16", "tf32", "fp32", "fp64"};
+                                                                           "bf16", "tf32", "fp32", "fp64"};
 constexpr int kBitLengths[kPrecisionCount] = {4, 8, 8, 16, 16, 32, 32, 64};
 
 constexpr std::array<std::string_view, kSectorCount> kSectorNames = {
     "commercial", "government", "state_owned", "military", "critical_infrastructure", "research"};
 
 constexpr std::array<std::string_view, kEndUseCount> kEndUseNames = {
-    "datacenter", "new_datacenter", "state_funded_datacenter", "consumer", "research", "military",
-    "evaluation"};
+    "datacenter", "new_datacenter", "state_funded_datacenter", "consumer", "research", "military", "evaluation"};
 
 // A die area or TDP of zero or less is no figure at all: treat it as unknown rather than divide
 // by it.

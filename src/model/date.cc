@@ -35,8 +35,7 @@ int ParseDigits(std::string_view digits) {
 }  // namespace
 
 Date::Date(int year, int month, int day)
-    : date_(static_cast<unsigned short>(year), static_cast<unsigned short>(month),
-            static_cast<unsigned short>(day)) {}
+    : date_(static_cast<unsigned short>(year), static_cast<unsigned short>(month), static_cast<unsigned short>(day)) {}
 
 absl::StatusOr<Date> Date::Parse(std::string_view text) {
   // Validate everything first, so Boost never gets a chance to throw.
@@ -46,16 +45,14 @@ absl::StatusOr<Date> Date::Parse(std::string_view text) {
     if (!IsDigit(text[i])) well_formed = false;
   }
   if (!well_formed) {
-    return absl::InvalidArgumentError(
-        "invalid date '" + std::string(text) + "' (expected YYYY-MM-DD)");
+    return absl::InvalidArgumentError("invalid date '" + std::string(text) + "' (expected YYYY-MM-DD)");
   }
   const int year = ParseDigits(text.substr(0, 4));
   const int month = ParseDigits(text.substr(5, 2));
   const int day = ParseDigits(text.substr(8, 2));
   if (year < kMinYear || year > kMaxYear) {
     return absl::InvalidArgumentError("invalid date '" + std::string(text) + "' (year outside " +
-                                      std::to_string(kMinYear) + ".." + std::to_string(kMaxYear) +
-                                      ")");
+                                      std::to_string(kMinYear) + ".." + std::to_string(kMaxYear) + ")");
   }
   if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) {
     return absl::InvalidArgumentError("invalid date '" + std::string(text) + "' (no such day)");

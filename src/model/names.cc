@@ -39,9 +39,9 @@ constexpr std::string_view kWidePunctuation[] = {
 // Trailing legal-form words, after punctuation has become spaces ("Co., Ltd." -> "co ltd") and
 // initials have been joined ("L.L.C." -> "llc", "S. A." -> "sa").
 constexpr std::string_view kLegalSuffixWords[] = {
-    "co", "ltd", "limited", "inc", "incorporated", "llc", "llp", "lp", "gmbh", "kg", "corp", "corporation",
-    "company", "plc", "sa", "sas", "sarl", "srl", "spa", "ag", "bv", "nv", "ab", "oy", "kk", "pte", "pvt",
-    "bhd", "sdn", "jsc", "ojsc", "pjsc", "cjsc", "ooo", "oao", "zao",
+    "co",      "ltd", "limited", "inc", "incorporated", "llc", "llp",  "lp",   "gmbh", "kg",  "corp", "corporation",
+    "company", "plc", "sa",      "sas", "sarl",         "srl", "spa",  "ag",   "bv",   "nv",  "ab",   "oy",
+    "kk",      "pte", "pvt",     "bhd", "sdn",          "jsc", "ojsc", "pjsc", "cjsc", "ooo", "oao",  "zao",
 };
 // Chinese legal forms, stripped from the end of the last word (Chinese has no spaces): longest
 // first, so 股份有限公司 is not left as 股份. 集团有限公司 keeps 集团.
@@ -146,8 +146,20 @@ bool MayEndInLegalForm(const Words& words) {
   if (static_cast<unsigned char>(last.back()) >= 0x80) return true;  // a Chinese legal form
   if (last.size() > 12) return false;
   switch (last[0]) {
-    case 'a': case 'b': case 'c': case 'g': case 'i': case 'j': case 'k': case 'l': case 'n': case 'o': case 'p':
-    case 's': case 'v': case 'z': return true;
+    case 'a':
+    case 'b':
+    case 'c':
+    case 'g':
+    case 'i':
+    case 'j':
+    case 'k':
+    case 'l':
+    case 'n':
+    case 'o':
+    case 'p':
+    case 's':
+    case 'v':
+    case 'z': return true;
     default: return false;
   }
 }

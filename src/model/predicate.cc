@@ -14,13 +14,13 @@ namespace exportctl {
 namespace {
 
 constexpr std::array<std::string_view, 10> kMetrics = {
-    "tpp", "performance_density", "interconnect_gbps", "memory_bandwidth_gbps", "memory_gb", "tdp_w",
-    "efficiency_8bit", "quantity", "consignment_tpp", "pue"};
-constexpr std::array<std::string_view, 11> kFields = {
-    "model", "vendor", "origin", "destination", "buyer_hq", "sector", "end_use", "exported_from",
-    "classification", "buyer_list", "transit"};
-constexpr std::array<std::string_view, 5> kFlags = {
-    "datacenter", "national_hub", "pue_given", "buyer_listed", "buyer_affiliate_listed"};
+    "tpp",   "performance_density", "interconnect_gbps", "memory_bandwidth_gbps", "memory_gb",
+    "tdp_w", "efficiency_8bit",     "quantity",          "consignment_tpp",       "pue"};
+constexpr std::array<std::string_view, 11> kFields = {"model",          "vendor",     "origin",  "destination",
+                                                      "buyer_hq",       "sector",     "end_use", "exported_from",
+                                                      "classification", "buyer_list", "transit"};
+constexpr std::array<std::string_view, 5> kFlags = {"datacenter", "national_hub", "pue_given", "buyer_listed",
+                                                    "buyer_affiliate_listed"};
 constexpr std::array<std::string_view, 6> kOps = {">=", ">", "<=", "<", "==", "!="};
 
 template <size_t N>

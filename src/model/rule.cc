@@ -1,9 +1,10 @@
 // Names of the rule and decision vocabularies, as they appear in packs and JSON.
+#include "exportctl/rule.h"
+
 #include <array>
 #include <string_view>
 
 #include "exportctl/decision.h"
-#include "exportctl/rule.h"
 #include "internal/strings.h"
 #include "model/invalid.h"
 #include "model/vocabulary.h"
@@ -12,19 +13,17 @@ namespace exportctl {
 namespace {
 
 constexpr std::array<std::string_view, 7> kLegalForces = {
-    "regulation", "executive_action", "proclamation", "approval_condition", "guidance", "plan",
-    "reported_arrangement"};
-constexpr std::array<std::string_view, 3> kReviewPolicies = {
-    "presumption_of_approval", "case_by_case", "presumption_of_denial"};
+    "regulation", "executive_action", "proclamation", "approval_condition", "guidance", "plan", "reported_arrangement"};
+constexpr std::array<std::string_view, 3> kReviewPolicies = {"presumption_of_approval", "case_by_case",
+                                                             "presumption_of_denial"};
 constexpr std::array<std::string_view, 10> kEffects = {
     "classify", "license_required", "approval_required", "license_exception", "review",
     "suspend",  "prohibit",         "advisory",          "condition",         "in_scope"};
 constexpr std::array<std::string_view, 8> kConditionKinds = {
-    "revenue_share", "volume_cap", "third_party_testing", "remote_access_kyc", "domestic_purchase",
-    "approval_quantity", "import_duty", "reexport_authorization"};
+    "revenue_share",     "volume_cap",        "third_party_testing", "remote_access_kyc",
+    "domestic_purchase", "approval_quantity", "import_duty",         "reexport_authorization"};
 constexpr std::array<std::string_view, 6> kVerdicts = {
-    "allowed", "allowed_with_conditions", "notification_required", "license_required", "prohibited",
-    "indeterminate"};
+    "allowed", "allowed_with_conditions", "notification_required", "license_required", "prohibited", "indeterminate"};
 
 }  // namespace
 
@@ -76,11 +75,12 @@ std::string NotAppliedReason(const NotApplied& n) {
     case R::kOtherBuyer: return "other buyer";
     case R::kQuantity: return internal::StrCat("covers ", n.units, " units, the sale has ", n.asked);
     case R::kVolumeCap:
-      return internal::StrCat("volume cap: at most ", n.units, " units (a percent of us_units_shipped), the sale has ", n.asked);
+      return internal::StrCat("volume cap: at most ", n.units, " units (a percent of us_units_shipped), the sale has ",
+                              n.asked);
     case R::kDomesticPurchase: return "the domestic purchase it requires is not met (domestic_chips_purchased)";
     case R::kNoAuthorization:
-      return internal::StrCat("no BIS authorization number: filed ", n.filed.ToString(), ", awaiting approval (earliest expected answer ",
-                              n.date.ToString(), ")");
+      return internal::StrCat("no BIS authorization number: filed ", n.filed.ToString(),
+                              ", awaiting approval (earliest expected answer ", n.date.ToString(), ")");
     case R::kFiledOnOrAfterSale: return internal::StrCat("filed ", n.filed.ToString(), ", not before the sale date");
     case R::kNotUsed: return "not used: no license exception of this sale takes a notification";
   }

@@ -21,7 +21,8 @@ std::string_view NameIn(E value, const std::array<std::string_view, N>& names) {
 
 // The value named `name`, or "unknown WHAT 'NAME'".
 template <class E, size_t N>
-absl::StatusOr<E> ParseName(std::string_view name, const std::array<std::string_view, N>& names, std::string_view what) {
+absl::StatusOr<E> ParseName(std::string_view name, const std::array<std::string_view, N>& names,
+                            std::string_view what) {
   for (size_t i = 0; i < N; ++i)
     if (names[i] == name) return static_cast<E>(i);
   return absl::InvalidArgumentError(OneLine(StrCat("unknown ", what, " '", name, "'")));
@@ -30,10 +31,10 @@ absl::StatusOr<E> ParseName(std::string_view name, const std::array<std::string_
 }  // namespace exportctl::internal
 
 // Defines `NAME_FN(Enum)` and `PARSE_FN(name)` over the names `NAMES` of a vocabulary.
-#define EXPORTCTL_VOCABULARY(Enum, NAME_FN, PARSE_FN, NAMES, WHAT)                                  \
-  std::string_view NAME_FN(Enum value) { return ::exportctl::internal::NameIn(value, NAMES); }     \
-  absl::StatusOr<Enum> PARSE_FN(std::string_view name) {                                            \
-    return ::exportctl::internal::ParseName<Enum>(name, NAMES, WHAT);                               \
+#define EXPORTCTL_VOCABULARY(Enum, NAME_FN, PARSE_FN, NAMES, WHAT)                             \
+  std::string_view NAME_FN(Enum value) { return ::exportctl::internal::NameIn(value, NAMES); } \
+  absl::StatusOr<Enum> PARSE_FN(std::string_view name) {                                       \
+    return ::exportctl::internal::ParseName<Enum>(name, NAMES, WHAT);                          \
   }
 
 #endif  // EXPORTCTL_MODEL_VOCABULARY_H_

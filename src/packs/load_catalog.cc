@@ -9,7 +9,8 @@ namespace exportctl::internal {
 
 JurisdictionSpec Loader::LoadJurisdiction(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[jurisdiction]]";
-  JurisdictionSpec j = Begin<JurisdictionSpec>(t, path, where,
+  JurisdictionSpec j = Begin<JurisdictionSpec>(
+      t, path, where,
       {"code", "name", "scope", "report_out_of_scope", "out_of_scope_note", "treat_as", "classifications"});
   j.code = CountryOf(Required(t, "code", where), "code");
   j.name = OptString(t, "name").value_or("");
@@ -28,8 +29,8 @@ JurisdictionSpec Loader::LoadJurisdiction(const toml::table& t, const std::strin
 
 CountryGroup Loader::LoadGroup(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[group]]";
-  CountryGroup g = Begin<CountryGroup>(t, path, where,
-      {"id", "description", "citation", "modeled", "members", "from", "until", "member"});
+  CountryGroup g = Begin<CountryGroup>(
+      t, path, where, {"id", "description", "citation", "modeled", "members", "from", "until", "member"});
   g.id = NonEmptyString(Required(t, "id", where), "id");
   g.description = OptString(t, "description").value_or("");
   g.citation = OptString(t, "citation").value_or("");
@@ -72,7 +73,8 @@ ParameterSeries Loader::LoadParameter(const toml::table& t, const std::string& p
     value.modeled = OptBool(*v, "modeled").value_or(false);
     values.emplace_back(std::move(value), v);
   }
-  std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.first.from < b.first.from; });
+  std::stable_sort(values.begin(), values.end(),
+                   [](const auto& a, const auto& b) { return a.first.from < b.first.from; });
   for (auto& [value, table] : values) {
     Record(*table, StrCat(path, ".value[", p.values.size(), "]"));
     p.values.push_back(std::move(value));
@@ -82,9 +84,10 @@ ParameterSeries Loader::LoadParameter(const toml::table& t, const std::string& p
 
 CatalogChip Loader::LoadChip(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[chip]]";
-  CatalogChip c = Begin<CatalogChip>(t, path, where,
-      {"model", "aliases", "vendor", "origin", "datacenter", "dense_tops", "tpp", "die_area_mm2",
-       "interconnect_gbps", "memory_bandwidth_gbps", "memory_gb", "tdp_w", "source", "modeled"});
+  CatalogChip c =
+      Begin<CatalogChip>(t, path, where,
+                         {"model", "aliases", "vendor", "origin", "datacenter", "dense_tops", "tpp", "die_area_mm2",
+                          "interconnect_gbps", "memory_bandwidth_gbps", "memory_gb", "tdp_w", "source", "modeled"});
   c.chip.model = ReqString(t, "model", where);
   c.aliases = StringList(t, "aliases", /*unique=*/false);  // uniqueness: the validator's, as matched
   c.chip.vendor = OptString(t, "vendor").value_or("");
@@ -102,7 +105,8 @@ CatalogChip Loader::LoadChip(const toml::table& t, const std::string& path) {
     if (t.get("dense_tops") != nullptr) Fail(*node, "give either 'tpp' or 'dense_tops', not both");
     c.chip.tpp_direct = Tpp{NonNegative(*node, "tpp")};
   }
-  if (const toml::node* node = t.get("die_area_mm2")) c.chip.die_area_mm2 = SquareMillimeters{Positive(*node, "die_area_mm2")};
+  if (const toml::node* node = t.get("die_area_mm2"))
+    c.chip.die_area_mm2 = SquareMillimeters{Positive(*node, "die_area_mm2")};
   if (const toml::node* node = t.get("interconnect_gbps"))
     c.chip.interconnect_gbps = GigabytesPerSecond{NonNegative(*node, "interconnect_gbps")};
   if (const toml::node* node = t.get("memory_bandwidth_gbps"))
@@ -123,7 +127,7 @@ Entity Loader::LoadEntity(const toml::table& t, const std::string& path) {
   for (const toml::table* l : Tables(t, "listing")) {
     constexpr std::string_view listing_where = "in [[entity.listing]]";
     Enter(*l, StrCat(path, ".listing[", e.listings.size(), "]"), listing_where,
-        {"list", "from", "until", "announced", "citation", "entity_number", "license_requirement", "license_policy"});
+          {"list", "from", "until", "announced", "citation", "entity_number", "license_requirement", "license_policy"});
     Listing listing;
     listing.list = OptNonEmptyString(*l, "list").value_or("entity_list");
     listing.interval = Interval(*l, listing_where, /*from_required=*/true);

@@ -18,7 +18,7 @@ bool OutcomeKeyApplies(std::string_view key, EffectKind effect) {
 }
 
 constexpr std::string_view kOutcomeKeys[] = {"classification", "review_policy", "exception",
-                                             "notification", "wait_days", "condition"};
+                                             "notification",   "wait_days",     "condition"};
 
 }  // namespace
 
@@ -53,7 +53,8 @@ void Loader::LoadOutcomeKeys(const toml::table& t, EffectKind effect, Outcome& o
     if (node != nullptr && !OutcomeKeyApplies(key, effect))
       Fail(*node, StrCat("'", key, "' does not apply to effect '", EffectKindName(effect), "'"));
   }
-  if (const toml::node* node = t.get("classification")) outcome.classification = NonEmptyString(*node, "classification");
+  if (const toml::node* node = t.get("classification"))
+    outcome.classification = NonEmptyString(*node, "classification");
   if (const toml::node* node = t.get("review_policy"))
     outcome.review_policy = Parsed(*node, ParseReviewPolicy(NonEmptyString(*node, "review_policy")));
   if (const toml::node* node = t.get("exception")) outcome.exception = NonEmptyString(*node, "exception");
@@ -73,8 +74,8 @@ void Loader::LoadOutcomeKeys(const toml::table& t, EffectKind effect, Outcome& o
 RuleCase Loader::LoadCase(const toml::table& c, const Rule& rule, const std::string& path) {
   constexpr std::string_view where = "in [[rule.case]]";
   Enter(c, path, where,
-      {"when", "effect", "classification", "review_policy", "exception", "notification", "wait_days",
-       "advisory", "condition"});
+        {"when", "effect", "classification", "review_policy", "exception", "notification", "wait_days", "advisory",
+         "condition"});
   RuleCase rule_case;
   rule_case.when = PredicateOf(Required(c, "when", where), "when");
   rule_case.outcome = rule.outcome;
@@ -93,10 +94,11 @@ RuleCase Loader::LoadCase(const toml::table& c, const Rule& rule, const std::str
 Rule Loader::LoadRule(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[rule]]";
   Rule r = Begin<Rule>(t, path, where,
-      {"id", "jurisdiction", "announced", "from", "until", "until_announced", "compliance", "legal_force",
-       "citation", "citations", "modeled", "note", "when", "effect", "classification", "review_policy",
-       "exception", "notification", "wait_days", "advisory", "exception_to", "amends", "suspends", "applies_to",
-       "condition", "case"});
+                       {"id",         "jurisdiction", "announced",      "from",          "until",     "until_announced",
+                        "compliance", "legal_force",  "citation",       "citations",     "modeled",   "note",
+                        "when",       "effect",       "classification", "review_policy", "exception", "notification",
+                        "wait_days",  "advisory",     "exception_to",   "amends",        "suspends",  "applies_to",
+                        "condition",  "case"});
   r.id = Id(Required(t, "id", where), "id");
   r.jurisdiction = CountryOf(Required(t, "jurisdiction", where), "jurisdiction");
   r.announced = ReqDate(t, "announced", where);
@@ -110,7 +112,8 @@ Rule Loader::LoadRule(const toml::table& t, const std::string& path) {
   r.legal_force = Parsed(force, ParseLegalForce(NonEmptyString(force, "legal_force")));
 
   // `citation` (one string or a list) is the documented key; `citations` is accepted as its alias.
-  if (t.contains("citation") && t.contains("citations")) Fail(*t.get("citations"), "give 'citation' or 'citations', not both");
+  if (t.contains("citation") && t.contains("citations"))
+    Fail(*t.get("citations"), "give 'citation' or 'citations', not both");
   const std::string_view citation_key = t.contains("citations") ? "citations" : "citation";
   const toml::node& citations = Required(t, citation_key, where);
   if (citations.is_string()) r.citations = {NonEmptyString(citations, citation_key)};

@@ -68,17 +68,17 @@ void Loader::SaleToJson(const toml::node& node, std::string& out) const {
 
 PackTest Loader::LoadTest(const toml::table& t, const std::string& path) {
   constexpr std::string_view where = "in [[test]]";
-  PackTest test = Begin<PackTest>(t, path, where,
-      {"name", "as_of", "sale", "verdict", "allowed", "classification", "jurisdictions", "review_policy",
-       "license_exception", "fired", "not_fired", "conditions", "missing"});
+  PackTest test =
+      Begin<PackTest>(t, path, where,
+                      {"name", "as_of", "sale", "verdict", "allowed", "classification", "jurisdictions",
+                       "review_policy", "license_exception", "fired", "not_fired", "conditions", "missing"});
   test.name = ReqString(t, "name", where);
   test.as_of = OptDate(t, "as_of");
 
   const toml::table& sale = Table(Required(t, "sale", where), "sale");
   // The keys of the contract's sale object, as the JSON readers know them (io/sale_fields.h).
-  [&]<size_t... I>(std::index_sequence<I...>) {
-    CheckKeys(sale, {kSaleFieldNames[I]...}, "in 'sale'");
-  }(std::make_index_sequence<kSaleFieldNames.size()>());
+  [&]<size_t... I>(std::index_sequence<I...>) { CheckKeys(sale, {kSaleFieldNames[I]...}, "in 'sale'"); }
+  (std::make_index_sequence<kSaleFieldNames.size()>());
   DateOf(Required(sale, "date", "in 'sale'"), "date");
   const toml::node& item = Required(sale, "item", "in 'sale'");
   if (!item.is_string() && !item.is_table()) WrongType(item, "a string or a table", "item");

@@ -131,8 +131,8 @@ class Loader {
   OwnershipEdge LoadOwnership(const toml::table& t, const std::string& path);
   Rule LoadRule(const toml::table& t, const std::string& path);
   RuleCase LoadCase(const toml::table& c, const Rule& rule, const std::string& path);
-  void LoadOutcomeKeys(const toml::table& t, EffectKind effect, Outcome& outcome,
-                       std::string_view condition_where, const std::string& path);
+  void LoadOutcomeKeys(const toml::table& t, EffectKind effect, Outcome& outcome, std::string_view condition_where,
+                       const std::string& path);
   ConditionSpec LoadCondition(const toml::table& t, std::string_view where) const;
   RuleEnd LoadEnd(const toml::table& t, const std::string& path);
   PackTest LoadTest(const toml::table& t, const std::string& path);

@@ -28,8 +28,9 @@ RulePack Loader::Load(const toml::table& root) {
     Fail(format, StrCat("unsupported pack format ", version, " (this library reads ", kRulePackFormat, ")"));
   pack.info.format = kRulePackFormat;
 
-  CheckKeys(root, {"format", "id", "revision", "description", "jurisdiction", "group", "parameter", "chip", "entity",
-                   "ownership", "rule", "end", "test"},
+  CheckKeys(root,
+            {"format", "id", "revision", "description", "jurisdiction", "group", "parameter", "chip", "entity",
+             "ownership", "rule", "end", "test"},
             where);
   pack.info.id = Id(Required(root, "id", where), "id");
   pack.info.revision = ReqString(root, "revision", where);
@@ -55,7 +56,7 @@ RulePack Loader::Load(const toml::table& root) {
 namespace {
 
 // Limits on what the loader reads (docs/errors.md): a pack and a line of it.
-constexpr size_t kMaxPackBytes = size_t{8} << 20;  // 8 MiB; the built-in packs are under 64 KiB
+constexpr size_t kMaxPackBytes = size_t{8} << 20;   // 8 MiB; the built-in packs are under 64 KiB
 constexpr size_t kMaxLineBytes = size_t{64} << 10;  // 64 KiB
 
 // toml++'s descriptions as an exportctl message: lower case, one line, no final period.
@@ -76,7 +77,8 @@ absl::Status ErrorAt(std::string_view source, toml::source_position p, std::stri
 
 absl::Status CheckSize(std::string_view text, std::string_view source) {
   if (text.size() > kMaxPackBytes)
-    return ErrorAt(source, {1, 1}, StrCat("pack is ", text.size(), " bytes, more than the limit of ", kMaxPackBytes, " (8 MiB)"));
+    return ErrorAt(source, {1, 1},
+                   StrCat("pack is ", text.size(), " bytes, more than the limit of ", kMaxPackBytes, " (8 MiB)"));
   for (size_t start = 0, line = 1; start < text.size(); ++line) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();

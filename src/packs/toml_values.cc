@@ -15,8 +15,8 @@ namespace {
 bool IsValidId(std::string_view id) {
   if (id.empty()) return false;
   for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.';
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     if (!ok) return false;
   }
   return true;
@@ -51,9 +51,7 @@ std::string_view TomlTypeName(const toml::node& node) {
   }
 }
 
-std::string FormatTomlDate(const toml::date& d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year, d.month, d.day);
-}
+std::string FormatTomlDate(const toml::date& d) { return absl::StrFormat("%04d-%02d-%02d", d.year, d.month, d.day); }
 
 Loader::Loader(std::string_view text, std::string_view source) : text_(text), source_(source) {
   line_starts_.push_back(0);
@@ -66,9 +64,7 @@ Loader::Loader(std::string_view text, std::string_view source) : text_(text), so
 void Loader::Fail(toml::source_position position, std::string message) const {
   throw LoadError{position, std::move(message)};
 }
-void Loader::Fail(const toml::node& node, std::string message) const {
-  Fail(node.source().begin, std::move(message));
-}
+void Loader::Fail(const toml::node& node, std::string message) const { Fail(node.source().begin, std::move(message)); }
 SourceLocation Loader::Locate(const toml::node& node) const {
   toml::source_position p = node.source().begin;
   return SourceLocation{source_, static_cast<int>(p.line), static_cast<int>(p.column)};

@@ -83,7 +83,7 @@ PackTestResult RunOne(const RuleSet& rules, const PackTest& test) {
   if (test.verdict) m.Compare("verdict", VerdictName(*test.verdict), VerdictName(d.verdict));
   if (test.allowed && *test.allowed != d.allowed)
     m.Add(internal::StrCat("allowed: expected ", *test.allowed ? "true" : "false", ", got ",
-                       d.allowed ? "true" : "false"));
+                           d.allowed ? "true" : "false"));
   if (test.classification) m.Compare("classification", *test.classification, UsClassification(d));
   for (const auto& [country, expected] : test.jurisdiction_verdicts) {
     const JurisdictionDecision* j = d.Find(country);
@@ -112,8 +112,8 @@ PackTestResult RunOne(const RuleSet& rules, const PackTest& test) {
   }
   for (const std::string& id : test.fired) {
     if (std::find(result.fired.begin(), result.fired.end(), id) == result.fired.end())
-      m.Add(internal::StrCat("fired: ", id, " did not fire (fired: ",
-                         result.fired.empty() ? "(none)" : Join(result.fired, ", "), ")"));
+      m.Add(internal::StrCat(
+          "fired: ", id, " did not fire (fired: ", result.fired.empty() ? "(none)" : Join(result.fired, ", "), ")"));
   }
   for (const std::string& id : test.not_fired) {
     if (std::find(result.fired.begin(), result.fired.end(), id) != result.fired.end())
@@ -127,12 +127,13 @@ PackTestResult RunOne(const RuleSet& rules, const PackTest& test) {
       found = found || c.kind == kind;
     }
     if (!found)
-      m.Add(internal::StrCat("conditions: ", ConditionKindName(kind), " not listed (listed: ",
-                         listed.empty() ? "(none)" : Join(listed, ", "), ")"));
+      m.Add(internal::StrCat("conditions: ", ConditionKindName(kind),
+                             " not listed (listed: ", listed.empty() ? "(none)" : Join(listed, ", "), ")"));
   }
   for (const Spec spec : test.missing) {
     if (!d.missing.contains(spec))
-      m.Add(internal::StrCat("missing: ", SpecSet::NameOf(spec), " not reported (missing: ", MissingNames(d.missing), ")"));
+      m.Add(internal::StrCat("missing: ", SpecSet::NameOf(spec), " not reported (missing: ", MissingNames(d.missing),
+                             ")"));
   }
 
   result.passed = m.empty();
@@ -157,7 +158,8 @@ bool NeedsAbsentList(const Predicate& p, const absl::flat_hash_set<std::string_v
   if (p.kind == Predicate::Kind::kMember && p.field == Field::kBuyerList)
     return std::none_of(p.members.begin(), p.members.end(), [&](const std::string& m) { return lists.contains(m); });
   if (p.kind == Predicate::Kind::kAnd)
-    return std::any_of(p.children.begin(), p.children.end(), [&](const Predicate& c) { return NeedsAbsentList(c, lists); });
+    return std::any_of(p.children.begin(), p.children.end(),
+                       [&](const Predicate& c) { return NeedsAbsentList(c, lists); });
   return false;
 }
 

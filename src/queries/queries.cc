@@ -118,8 +118,7 @@ void CollectTppThresholds(const Predicate& p, const RuleSet& rules, Date date, s
     case Metric::kPerformanceDensity:
       if (die_area) out.push_back(*threshold * die_area->value());
       break;
-    default:
-      break;
+    default: break;
   }
 }
 
@@ -130,10 +129,8 @@ bool NeedsLicenseOrNotification(const Decision& d) {
     case Verdict::kNotificationRequired:
     case Verdict::kLicenseRequired:
     case Verdict::kProhibited:
-    case Verdict::kIndeterminate:
-      return true;
-    default:
-      return false;
+    case Verdict::kIndeterminate: return true;
+    default: return false;
   }
 }
 
@@ -160,8 +157,8 @@ ClassifyResult Classify(const RuleSet& rules, const Chip& chip, Date date, const
 absl::StatusOr<std::vector<TimelineSegment>> Timeline(const RuleSet& rules, const Sale& sale, Date from, Date to,
                                                       const EvalOptions& options) {
   if (to < from) {
-    return absl::InvalidArgumentError("timeline ends (" + to.ToString() + ") before it starts (" +
-                                      from.ToString() + ")");
+    return absl::InvalidArgumentError("timeline ends (" + to.ToString() + ") before it starts (" + from.ToString() +
+                                      ")");
   }
   if (from.is_unbounded() || to.is_unbounded()) return absl::InvalidArgumentError("timeline needs real dates");
   EvalOptions o = options;
@@ -211,7 +208,8 @@ Headroom ComputeHeadroom(const RuleSet& rules, Country destination, Date date, b
   std::vector<double> thresholds;
   for (const Rule* rule : rules.RulesInForce(date, options.as_of)) {
     CollectTppThresholds(rule->when, rules, date, options.as_of, die_area, thresholds);
-    for (const RuleCase& c : rule->cases) CollectTppThresholds(c.when, rules, date, options.as_of, die_area, thresholds);
+    for (const RuleCase& c : rule->cases)
+      CollectTppThresholds(c.when, rules, date, options.as_of, die_area, thresholds);
   }
   // Probe just above 0, at each threshold, and just above each (for strict comparisons).
   std::vector<std::pair<double, double>> candidates;  // {probe, reported bound}

@@ -40,14 +40,16 @@ class CApiGoldenTest : public ::testing::Test {
 
   std::string Evaluate(const std::string& sale_file, exportctl_eval_options options) {
     const std::string sale = exportctl::testing::ReadFile(kGolden / "sales" / sale_file);
-    return Out([&](char** out, char** error) { return exportctl_evaluate(rules_, sale.c_str(), &options, out, error); });
+    return Out(
+        [&](char** out, char** error) { return exportctl_evaluate(rules_, sale.c_str(), &options, out, error); });
   }
 
   exportctl_rules* rules_ = nullptr;
 };
 
 TEST_F(CApiGoldenTest, EvaluateIsCheck) {
-  EXPECT_EQ(Evaluate("h20-2025-09-01-licensed.json", {EXPORTCTL_TRACE_FIRED, nullptr, 0}), Golden("check-h20-licensed"));
+  EXPECT_EQ(Evaluate("h20-2025-09-01-licensed.json", {EXPORTCTL_TRACE_FIRED, nullptr, 0}),
+            Golden("check-h20-licensed"));
   EXPECT_EQ(Evaluate("h20-2025-09-01-licensed.json", {EXPORTCTL_TRACE_FIRED, nullptr, 1}),
             Golden("check-h20-licensed-pretty"));
   EXPECT_EQ(Evaluate("rtx-pro-6000d-2025-09-20.json", {EXPORTCTL_TRACE_FULL, nullptr, 0}),

@@ -11,12 +11,12 @@
 
 static int failures = 0;
 
-#define CHECK(cond)                                                 \
-  do {                                                              \
-    if (!(cond)) {                                                  \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                   \
-    }                                                               \
+      ++failures;                                                              \
+    }                                                                          \
   } while (0)
 
 static int contains(const char* text, const char* part) { return text != NULL && strstr(text, part) != NULL; }
@@ -49,7 +49,7 @@ static void test_open_and_evaluate(const exportctl_rules* rules) {
   out = NULL;
   CHECK(exportctl_evaluate(rules, kH20, &as_of, &out, &error) == EXPORTCTL_OK);
   CHECK(!contains(out, "\"verdict\": \"license_required\""));
-  CHECK(contains(out, "\n"));  /* pretty */
+  CHECK(contains(out, "\n")); /* pretty */
   exportctl_free(out);
 }
 
@@ -62,8 +62,8 @@ static void test_errors(const exportctl_rules* rules) {
   exportctl_free(error);
 
   error = NULL;
-  CHECK(exportctl_evaluate(rules, "{\"date\":\"2025-04-10\",\"item\":\"No Such Chip\",\"destination\":\"CN\"}",
-                           NULL, &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  CHECK(exportctl_evaluate(rules, "{\"date\":\"2025-04-10\",\"item\":\"No Such Chip\",\"destination\":\"CN\"}", NULL,
+                           &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
   CHECK(contains(error, "No Such Chip"));
   exportctl_free(error);
 
@@ -76,11 +76,11 @@ static void test_errors(const exportctl_rules* rules) {
   error = NULL;
   CHECK(exportctl_evaluate(NULL, kH20, NULL, &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
   exportctl_free(error);
-  CHECK(exportctl_evaluate(rules, NULL, NULL, &out, NULL) == EXPORTCTL_INVALID_ARGUMENT);  /* error may be NULL */
+  CHECK(exportctl_evaluate(rules, NULL, NULL, &out, NULL) == EXPORTCTL_INVALID_ARGUMENT); /* error may be NULL */
 
   error = NULL;
-  CHECK(exportctl_timeline(rules, "{\"item\":\"H20\",\"destination\":\"CN\"}", "2026-01-01", "2025-01-01", NULL,
-                           &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  CHECK(exportctl_timeline(rules, "{\"item\":\"H20\",\"destination\":\"CN\"}", "2026-01-01", "2025-01-01", NULL, &out,
+                           &error) == EXPORTCTL_INVALID_ARGUMENT);
   CHECK(contains(error, "before"));
   exportctl_free(error);
 
@@ -95,8 +95,8 @@ static void test_errors(const exportctl_rules* rules) {
 static void test_queries(const exportctl_rules* rules) {
   char* out = NULL;
   char* error = NULL;
-  CHECK(exportctl_timeline(rules, "{\"item\":\"H20\",\"destination\":\"CN\"}", "2022-01-01", "2026-12-31", NULL,
-                           &out, &error) == EXPORTCTL_OK);
+  CHECK(exportctl_timeline(rules, "{\"item\":\"H20\",\"destination\":\"CN\"}", "2022-01-01", "2026-12-31", NULL, &out,
+                           &error) == EXPORTCTL_OK);
   CHECK(contains(out, "\"item\":\"NVIDIA H20\""));
   CHECK(contains(out, "\"destination\":\"CN\""));
   CHECK(contains(out, "\"from\":\"2022-01-01\""));

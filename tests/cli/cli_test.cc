@@ -26,7 +26,6 @@ using exportctl::testing::ReadFile;
 
 class CliTest : public exportctl::testing::CliFixture {
  protected:
-
   static std::vector<std::string> Lines(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
@@ -48,8 +47,8 @@ TEST_F(CliTest, CheckPrintsOneDecisionWithTheContractFields) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   ASSERT_EQ(parser.parse(r.out).get(root), simdjson::SUCCESS) << r.out;
-  for (const char* key : {"allowed", "verdict", "date", "item", "classification", "jurisdictions", "conditions",
-                          "trace", "rule_set"}) {
+  for (const char* key :
+       {"allowed", "verdict", "date", "item", "classification", "jurisdictions", "conditions", "trace", "rule_set"}) {
     simdjson::dom::element e;
     EXPECT_EQ(root[key].get(e), simdjson::SUCCESS) << key << " in " << r.out;
   }
@@ -75,7 +74,8 @@ TEST_F(CliTest, CheckGivesTheCorrectedAnswers) {
   const Case cases[] = {
       {R"({"date":"2022-09-15","item":"A100","destination":"CN"})", "license_required", "us-2022-informed", nullptr},
       {R"({"date":"2023-01-17","item":"A100","destination":"MO"})", "license_required", "us-2022-license", nullptr},
-      {R"({"date":"2023-10-30","item":"H100","destination":"SA"})", "license_required", "us-2023-early-license", nullptr},
+      {R"({"date":"2023-10-30","item":"H100","destination":"SA"})", "license_required", "us-2023-early-license",
+       nullptr},
       {R"({"date":"2024-03-01","item":"RTX 4090","destination":"SA","end_use":"consumer"})", "allowed",
        R"("license_exception":"NAC")", nullptr},
       {R"({"date":"2022-06-01","item":"H100","destination":"IR"})", "license_required", "us-embargo-ir", nullptr},
@@ -85,7 +85,8 @@ TEST_F(CliTest, CheckGivesTheCorrectedAnswers) {
       {R"({"date":"2026-02-10","item":"H200","destination":"CN","quantity":10,"unit_price_usd":30000,
            "us_import_value_usd":200000,"licenses":[{"jurisdiction":"US","valid_from":"2026-02-01"}],
            "approvals":[{"jurisdiction":"CN","valid_from":"2026-01-28","quantity":100000}]})",
-       "allowed_with_conditions", R"({"kind":"import_duty","jurisdiction":"US","rule":"us-chip-duty","percent":25,"amount_usd":50000})",
+       "allowed_with_conditions",
+       R"({"kind":"import_duty","jurisdiction":"US","rule":"us-chip-duty","percent":25,"amount_usd":50000})",
        "revenue_share"},
       {R"({"date":"2025-06-01","item":"Ascend 910B","destination":"CN"})", "license_required", "us-gp10-prc", nullptr},
   };
@@ -94,7 +95,8 @@ TEST_F(CliTest, CheckGivesTheCorrectedAnswers) {
     const std::string file = Write("corrected-" + std::to_string(n++) + ".json", c.sale);
     const Result r = Run("check --trace fired " + file);
     ASSERT_EQ(r.status, 0) << r.err;
-    EXPECT_NE(r.out.find(std::string(R"("verdict":")") + c.verdict + "\""), std::string::npos) << c.sale << "\n" << r.out;
+    EXPECT_NE(r.out.find(std::string(R"("verdict":")") + c.verdict + "\""), std::string::npos) << c.sale << "\n"
+                                                                                               << r.out;
     EXPECT_NE(r.out.find(c.must_contain), std::string::npos) << c.sale << "\n" << r.out;
     if (c.must_not_contain) EXPECT_EQ(r.out.find(c.must_not_contain), std::string::npos) << c.sale << "\n" << r.out;
   }
@@ -107,7 +109,8 @@ TEST_F(CliTest, CheckSaysWhyAHeldLicenseDoesNotCount) {
   const Result r = Run("check --trace fired " + file);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out.rfind(R"({"id":"SO-7",)", 0), 0u) << r.out;
-  EXPECT_NE(r.out.find(R"("not_applied":[{"kind":"license","index":0,"jurisdiction":"US","reason":"expired on 2025-08-31"}])"),
+  EXPECT_NE(r.out.find(
+                R"("not_applied":[{"kind":"license","index":0,"jurisdiction":"US","reason":"expired on 2025-08-31"}])"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find(R"("detail":"license 0: expired on 2025-08-31")"), std::string::npos) << r.out;
@@ -176,7 +179,14 @@ TEST_F(CliTest, BatchKeepsInputOrderWithSeveralThreads) {
 // lines and bad lines of several kinds): with 1, 2 and 4 threads every output line is JSON, there
 // is one per non-blank input line, in input order, and the outputs are identical.
 TEST_F(CliTest, BatchMixedLinesAreJsonAndInOrderWithOneTwoAndFourThreads) {
-  const char* items[] = {"H20", "nvidia h20", "H200", "A800", "L20", "RTX Pro 6000D", "MI308X", "Ascend 910B",
+  const char* items[] = {"H20",
+                         "nvidia h20",
+                         "H200",
+                         "A800",
+                         "L20",
+                         "RTX Pro 6000D",
+                         "MI308X",
+                         "Ascend 910B",
                          R"({"model":"Custom X1","origin":"US","datacenter":true,"dense_tops":{"fp8":250}})",
                          R"({"model":"Custom X2","origin":"US","datacenter":true,"tpp":5000,"die_area_mm2":600})"};
   const char* destinations[] = {"CN", "HK", "MO", "AE", "DE", "US", "RU"};
@@ -199,14 +209,15 @@ TEST_F(CliTest, BatchMixedLinesAreJsonAndInOrderWithOneTwoAndFourThreads) {
     const std::string item_json = item[0] == '{' ? item : "\"" + item + "\"";
     std::string sale = std::string(R"({"date":")") + date + R"(","item":)" + item_json + R"(,"destination":")" +
                        destinations[i % 7] + R"(","quantity":)" + std::to_string(1 + i);
-    if (i % 3 == 0) sale += R"(,"buyer":{"name":"Example Server GmbH","owners":[{"name":"Inspur Group","percent":51}]})";
+    if (i % 3 == 0)
+      sale += R"(,"buyer":{"name":"Example Server GmbH","owners":[{"name":"Inspur Group","percent":51}]})";
     if (i % 5 == 0) {
       sale += R"(,"licenses":[{"jurisdiction":"US","valid_from":"2022-01-01","valid_until":"2027-01-01"}])";
     }
     sale += "}";
     switch (i % 50) {
-      case 7: sale = sale.substr(0, sale.size() / 2); break;                    // truncated
-      case 19: sale.insert(1, R"("colour":"red",)"); break;                    // unknown field
+      case 7: sale = sale.substr(0, sale.size() / 2); break;                              // truncated
+      case 19: sale.insert(1, R"("colour":"red",)"); break;                               // unknown field
       case 31: sale = R"({"date":"2025-02-30","item":"H20","destination":"CN"})"; break;  // no such day
       case 43: sale = R"({"date":"2025-09-01","item":"No Such Chip","destination":"CN"})"; break;
       default: break;
@@ -223,12 +234,12 @@ TEST_F(CliTest, BatchMixedLinesAreJsonAndInOrderWithOneTwoAndFourThreads) {
     if (first_bad == 0) first_bad = e.line;
   }
   const std::string summary = "exportctl: batch: " + std::to_string(kLines) + " lines, " +
-                              std::to_string(expected.size() - bad_lines) + " decisions, " +
-                              std::to_string(bad_lines) + " errors (first on line " + std::to_string(first_bad) + "), ";
+                              std::to_string(expected.size() - bad_lines) + " decisions, " + std::to_string(bad_lines) +
+                              " errors (first on line " + std::to_string(first_bad) + "), ";
   std::string first;
   for (int threads : {1, 2, 4}) {
     const Result r = Run("batch --threads " + std::to_string(threads) + " " + in);
-    ASSERT_EQ(r.status, 1) << "threads " << threads << ": " << r.err;  // bad lines: exit 1
+    ASSERT_EQ(r.status, 1) << "threads " << threads << ": " << r.err;    // bad lines: exit 1
     EXPECT_EQ(r.err.rfind(summary, 0), 0u) << threads << ": " << r.err;  // and the time it took
     EXPECT_EQ(Lines(r.err).size(), 1u) << r.err;
     if (threads == 1) first = r.out;
@@ -629,9 +640,7 @@ TEST_F(CliTest, EntitiesWithoutTheBuiltinCatalog) {
                               R"("pack":"scenario-entities"})";
   const std::string edge = R"({"owner":"Example Holding","owned":"Example Subsidiary","percent":25,"from":null,)"
                            R"("until":"2025-01-01","citation":null,"pack":"scenario-entities"})";
-  auto with = [](std::string text, std::string_view in_force) {
-    return text.replace(text.find("%s"), 2, in_force);
-  };
+  auto with = [](std::string text, std::string_view in_force) { return text.replace(text.find("%s"), 2, in_force); };
 
   const Result all = Run("entities --no-builtin --rules " + file);
   ASSERT_EQ(all.status, 0) << all.err;
@@ -647,8 +656,7 @@ TEST_F(CliTest, EntitiesWithoutTheBuiltinCatalog) {
   // Before the listing was announced, the subsidiary is not yet on the list.
   const Result as_of = Run("entities --no-builtin --rules " + file + " --as-of 2024-04-27");
   ASSERT_EQ(as_of.status, 0) << as_of.err;
-  EXPECT_EQ(as_of.out, R"({"source":)" + source + R"(,"entities":[)" + holding + R"(],"ownership":[)" + edge +
-                           "]}\n");
+  EXPECT_EQ(as_of.out, R"({"source":)" + source + R"(,"entities":[)" + holding + R"(],"ownership":[)" + edge + "]}\n");
 
   // No pack lists anyone: the source says so.
   const std::string empty = Write("empty.toml", "format = 1\nid = \"empty\"\nrevision = \"1\"\n");

@@ -42,7 +42,6 @@ struct Case {
 // ctest shows the case's name, not its bytes.
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
-
 void WriteFile(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
@@ -114,8 +113,8 @@ TEST_P(GoldenTest, MatchesGolden) {
                                      << got_err;
     return;
   }
-  ASSERT_TRUE(fs::exists(want_out_path))
-      << want_out_path << " is missing; run with EXPORTCTL_UPDATE_GOLDEN=1 to create it";
+  ASSERT_TRUE(fs::exists(want_out_path)) << want_out_path
+                                         << " is missing; run with EXPORTCTL_UPDATE_GOLDEN=1 to create it";
   EXPECT_EQ(status, c.exit_status) << "cases.txt:" << c.line << ": exportctl " << c.args << "\n" << got_err;
   EXPECT_EQ(got_out, exportctl::testing::ReadFile(want_out_path))
       << "cases.txt:" << c.line << ": stdout of `exportctl " << c.args << "` differs from " << c.name

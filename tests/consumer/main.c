@@ -14,8 +14,8 @@ int main(void) {
     exportctl_free(error);
     return 1;
   }
-  ok = exportctl_evaluate(rules, "{\"date\":\"2025-04-10\",\"item\":\"H20\",\"destination\":\"CN\"}", NULL,
-                          &decision, &error) == EXPORTCTL_OK &&
+  ok = exportctl_evaluate(rules, "{\"date\":\"2025-04-10\",\"item\":\"H20\",\"destination\":\"CN\"}", NULL, &decision,
+                          &error) == EXPORTCTL_OK &&
        strstr(decision, "\"verdict\":\"license_required\"") != NULL;
   printf("consumer_c %s: %s\n", exportctl_version(), ok ? "license_required" : "unexpected");
   exportctl_free(decision);

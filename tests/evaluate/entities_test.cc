@@ -1,7 +1,6 @@
 // The Entity List and the 50 % affiliates rule on the ownership graph: pack-known ownership
 // (compiled coverage) and sale-supplied owners trees.
 #include "exportctl/evaluate.h"
-
 #include "gtest/gtest.h"
 #include "test_support.h"
 
@@ -43,7 +42,7 @@ RulePack EntityPack() {
       MakeEntity("Minority", std::nullopt, "DE"),       // 49 %: not covered
       MakeEntity("Cross X", std::nullopt, "JP"),        // X and Y hold each other: a cycle
       MakeEntity("Cross Y", std::nullopt, "JP"),
-      MakeEntity("Late", std::nullopt, "DE"),           // owned from 2025-06-01 only
+      MakeEntity("Late", std::nullopt, "DE"),  // owned from 2025-06-01 only
   };
   pack.ownership = {
       Owns("Listed Parent Co., Ltd.", "Subsidiary A", 60),
@@ -70,7 +69,10 @@ RulePack EntityPack() {
 
 class EntitiesTest : public ::testing::Test {
  protected:
-  void SetUp() override { rules_ = testing::MustCompile(EntityPack()); ASSERT_NE(rules_, nullptr); }
+  void SetUp() override {
+    rules_ = testing::MustCompile(EntityPack());
+    ASSERT_NE(rules_, nullptr);
+  }
   Decision Check(std::string_view buyer, std::string_view date, std::vector<Owner> owners = {}) const {
     Sale sale = MakeSale(date, MakeChip("Small", 10, 800), "DE");
     sale.buyer.name = std::string(buyer);
@@ -81,8 +83,8 @@ class EntitiesTest : public ::testing::Test {
 };
 
 TEST_F(EntitiesTest, ListedBuyerMatchesDespiteCaseSuffixesAndAliases) {
-  for (std::string_view name : {"Listed Parent Co., Ltd.", "LISTED PARENT", "listed parent co ltd", "Listed Parent Limited",
-                                "Listed  Parent, Inc.", "浪潮集团"}) {
+  for (std::string_view name : {"Listed Parent Co., Ltd.", "LISTED PARENT", "listed parent co ltd",
+                                "Listed Parent Limited", "Listed  Parent, Inc.", "浪潮集团"}) {
     Decision d = Check(name, "2024-01-01");
     EXPECT_EQ(d.verdict, Verdict::kLicenseRequired) << name;
     EXPECT_TRUE(d.Fired("entity-list")) << name;
@@ -135,9 +137,11 @@ TEST_F(EntitiesTest, SaleSuppliedOwnersTree) {
   EXPECT_EQ(Check("Buyer", date, {{"Listed Parent", 50, {}}}).verdict, Verdict::kLicenseRequired);
   EXPECT_EQ(Check("Buyer", date, {{"Listed Parent", 49.9, {}}}).verdict, Verdict::kAllowed);
   // Aggregate across a listed owner and one the packs know to be covered.
-  EXPECT_EQ(Check("Buyer", date, {{"Second Listed", 20, {}}, {"Subsidiary A", 30, {}}}).verdict, Verdict::kLicenseRequired);
+  EXPECT_EQ(Check("Buyer", date, {{"Second Listed", 20, {}}, {"Subsidiary A", 30, {}}}).verdict,
+            Verdict::kLicenseRequired);
   // Indirect, through an intermediate covered by its own owners in the tree.
-  Decision d = Check("Buyer", date, {{"Holding BV", 70, {{"listed parent co", 30, {}}, {"SECOND LISTED LTD", 20, {}}}}});
+  Decision d =
+      Check("Buyer", date, {{"Holding BV", 70, {{"listed parent co", 30, {}}, {"SECOND LISTED LTD", 20, {}}}}});
   EXPECT_EQ(d.verdict, Verdict::kLicenseRequired);
   ASSERT_FALSE(d.trace.empty());
   EXPECT_EQ(d.trace.back().detail,
@@ -148,9 +152,10 @@ TEST_F(EntitiesTest, SaleSuppliedOwnersTree) {
 TEST_F(EntitiesTest, TraceNamesThePathForPackKnownBuyers) {
   Decision d = Check("Grandchild", "2025-10-15");
   ASSERT_TRUE(d.Fired("affiliates"));
-  EXPECT_EQ(d.trace.back().detail,
-            "presumption_of_denial; owned 50 % by listed or covered parties per the ownership data; path: Grandchild <- "
-            "Subsidiary A <- Listed Parent Co., Ltd. (listed)");
+  EXPECT_EQ(
+      d.trace.back().detail,
+      "presumption_of_denial; owned 50 % by listed or covered parties per the ownership data; path: Grandchild <- "
+      "Subsidiary A <- Listed Parent Co., Ltd. (listed)");
   Decision listed = Check("listed parent", "2025-10-15");
   EXPECT_EQ(listed.trace.back().detail,
             "presumption_of_denial; 'listed parent' matches listed entity 'Listed Parent Co., Ltd.' (entity_list from "
@@ -192,7 +197,8 @@ TEST(EntityErrorsTest, BadOwnershipDataIsAnError) {
     return std::string(Compile({pack}).status().message());
   };
   EXPECT_EQ(error({Owns("Listed Parent", "Subsidiary A", 0)}), "ownership: 'percent' must be in (0, 100], got 0");
-  EXPECT_EQ(error({Owns("Listed Parent", "Subsidiary A", 100.5)}), "ownership: 'percent' must be in (0, 100], got 100.5");
+  EXPECT_EQ(error({Owns("Listed Parent", "Subsidiary A", 100.5)}),
+            "ownership: 'percent' must be in (0, 100], got 100.5");
   EXPECT_EQ(error({Owns("Nobody", "Subsidiary A", 10)}), "ownership: unknown entity 'Nobody'");
   EXPECT_EQ(error({Owns("Subsidiary A", "subsidiary a", 10)}), "ownership: entity 'subsidiary a' cannot own itself");
   EXPECT_EQ(error({Owns("Listed Parent", "Minority", 60), Owns("Second Listed", "Minority", 50)}),

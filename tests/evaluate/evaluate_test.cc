@@ -39,10 +39,10 @@ RulePack TestPack() {
   classify.outcome.classification = "3A090.a";
   classify.cases.push_back({P("tpp >= @tpp_a or (datacenter and tpp >= 1600 and performance_density >= 5.92)"),
                             {EffectKind::kClassify, "3A090.a"}});
-  classify.cases.push_back(
-      {P("datacenter and ((tpp >= 2400 and tpp < 4800 and performance_density >= 1.6 and performance_density < 5.92) or "
-         "(tpp >= 1600 and performance_density >= 3.2 and performance_density < 5.92))"),
-       {EffectKind::kClassify, "3A090.b"}});
+  classify.cases.push_back({P("datacenter and ((tpp >= 2400 and tpp < 4800 and performance_density >= 1.6 and "
+                              "performance_density < 5.92) or "
+                              "(tpp >= 1600 and performance_density >= 3.2 and performance_density < 5.92))"),
+                            {EffectKind::kClassify, "3A090.b"}});
 
   Rule license = MakeRule("license", "US", "2023-11-17",
                           "classification in [3A090.a, 3A090.b] and (destination in [D:5] or buyer_hq in [D:5])",
@@ -57,8 +57,9 @@ RulePack TestPack() {
   nac.outcome.wait_days = 25;
   nac.targets = {"license"};
 
-  Rule gate = MakeRule("gate", "US", "2026-01-15", "tpp < 21000 and memory_bandwidth_gbps < 6500 and exported_from in [US]",
-                       EffectKind::kAmendReview);
+  Rule gate =
+      MakeRule("gate", "US", "2026-01-15", "tpp < 21000 and memory_bandwidth_gbps < 6500 and exported_from in [US]",
+               EffectKind::kAmendReview);
   gate.outcome.review_policy = ReviewPolicy::kCaseByCase;
   gate.outcome.conditions = {{ConditionKind::kVolumeCap, 50}, {ConditionKind::kThirdPartyTesting}};
   gate.targets = {"license"};
@@ -75,7 +76,8 @@ RulePack TestPack() {
   suspension.effective.until = D("2026-11-10");
   suspension.targets = {"affiliates"};
 
-  Rule ban = MakeRule("cn-ban", "CN", "2025-09-17", "model in [\"Test X\"] and sector in [military]", EffectKind::kProhibit);
+  Rule ban =
+      MakeRule("cn-ban", "CN", "2025-09-17", "model in [\"Test X\"] and sector in [military]", EffectKind::kProhibit);
   Rule approval = MakeRule("cn-approval", "CN", "2026-01-14", "model in [TX] and end_use in [datacenter]",
                            EffectKind::kRequireApproval);
   approval.outcome.conditions = {{ConditionKind::kDomesticPurchase}, {ConditionKind::kApprovalQuantity}};
@@ -84,13 +86,17 @@ RulePack TestPack() {
   Rule energy = MakeRule("cn-energy", "CN", "2025-03-25", "end_use in [new_datacenter] and efficiency_8bit < 1.0",
                          EffectKind::kProhibit);
 
-  pack.rules = {classify, license, nac, gate, levy, entity_list, affiliates, suspension, ban, approval, advisory, energy};
+  pack.rules = {classify,   license,    nac, gate,     levy,     entity_list,
+                affiliates, suspension, ban, approval, advisory, energy};
   return pack;
 }
 
 class EvaluateTest : public ::testing::Test {
  protected:
-  void SetUp() override { rules_ = testing::MustCompile(TestPack()); ASSERT_NE(rules_, nullptr); }
+  void SetUp() override {
+    rules_ = testing::MustCompile(TestPack());
+    ASSERT_NE(rules_, nullptr);
+  }
   Decision Eval(const Sale& sale, EvalOptions options = {.trace = TraceLevel::kFired}) const {
     return Evaluate(*rules_, sale, options);
   }

@@ -117,7 +117,8 @@ TEST_F(FailClosedTest, MissingSpecThatCouldVoidALicenseIsUndecided) {
   // A licensed MI308X (specs unknown) to China: under the letter the license covers it, but were it
   // a 3A090.a chip inside the January 2026 gate, a quantity above 50 % of US shipments (here 0)
   // would void the license.
-  const Decision d = Eval(FromJson(R"({"date": "2026-02-10", "item": "MI308X", "destination": "CN", "us_units_shipped": 0,
+  const Decision d =
+      Eval(FromJson(R"({"date": "2026-02-10", "item": "MI308X", "destination": "CN", "us_units_shipped": 0,
       "licenses": [{"jurisdiction": "US", "valid_from": "2026-01-20"}]})"));
   EXPECT_EQ(d.verdict, Verdict::kIndeterminate) << VerdictName(d.verdict);
   EXPECT_FALSE(d.allowed);
@@ -191,7 +192,8 @@ review_policy = "presumption_of_denial"
   ASSERT_TRUE(overlay.ok()) << overlay.status();
   absl::StatusOr<std::shared_ptr<const RuleSet>> rules = BuiltinRuleSet({*overlay});
   ASSERT_TRUE(rules.ok()) << rules.status();
-  absl::StatusOr<Sale> parsed = ParseSaleJson(R"({"date": "2026-12-31", "item": "Example Foreign X1", "destination": "DE"})", **rules);
+  absl::StatusOr<Sale> parsed =
+      ParseSaleJson(R"({"date": "2026-12-31", "item": "Example Foreign X1", "destination": "DE"})", **rules);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   Sale sale = *parsed;
   Decision before = Evaluate(**rules, sale);

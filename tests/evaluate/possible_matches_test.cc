@@ -17,8 +17,8 @@ const RuleSet& Catalog() {
 
 // An L40S to Germany (no license needed there) with the buyer object `buyer` (JSON) on `date`.
 Decision ToGermany(const std::string& buyer, const std::string& date = "2025-06-01") {
-  absl::StatusOr<Sale> sale =
-      ParseSaleJson(R"({"date": ")" + date + R"(", "item": "L40S", "destination": "DE", "buyer": )" + buyer + "}", Catalog());
+  absl::StatusOr<Sale> sale = ParseSaleJson(
+      R"({"date": ")" + date + R"(", "item": "L40S", "destination": "DE", "buyer": )" + buyer + "}", Catalog());
   EXPECT_TRUE(sale.ok()) << sale.status();
   return sale.ok() ? Evaluate(Catalog(), *sale) : Decision{};
 }
@@ -72,7 +72,8 @@ TEST(PossibleMatchTest, OwnersAreScreenedToo) {
 TEST(PossibleMatchTest, UnlikeNamesAreNotHeld) {
   for (const char* name : {"Hua Wei Noodle Bar LLC", "Epic Games", "Biryani House", "Summit Trading Co."}) {
     const Decision d = BuyerNamed(name);
-    EXPECT_FALSE(d.review_required()) << name << ": " << (d.possible_matches.empty() ? "" : d.possible_matches[0].entity);
+    EXPECT_FALSE(d.review_required()) << name << ": "
+                                      << (d.possible_matches.empty() ? "" : d.possible_matches[0].entity);
     EXPECT_TRUE(d.allowed) << name;
   }
 }
@@ -80,11 +81,12 @@ TEST(PossibleMatchTest, UnlikeNamesAreNotHeld) {
 // 1,000 ordinary company names against the built-in sample: none is held (the false-positive
 // rate against an imported list is measured in docs/screening-lists.md).
 TEST(PossibleMatchTest, OrdinaryCompanyNamesAreNotHeld) {
-  const char* first[] = {"Atlas", "Beacon", "Cedar", "Delta", "Evergreen", "Falcon", "Granite", "Harbor", "Iron",
-                         "Juniper", "Keystone", "Lotus", "Meridian", "Nova", "Orion", "Pioneer", "Quantum", "Redwood",
-                         "Summit", "Titan", "Union", "Vertex", "Willow", "Zenith", "Pacific"};
-  const char* second[] = {"Trading", "Systems", "Logistics", "Electronics", "Holdings", "Cloud", "Computing", "Networks",
-                          "Labs", "Industries"};
+  const char* first[] = {"Atlas",  "Beacon",  "Cedar",   "Delta",    "Evergreen", "Falcon",   "Granite",
+                         "Harbor", "Iron",    "Juniper", "Keystone", "Lotus",     "Meridian", "Nova",
+                         "Orion",  "Pioneer", "Quantum", "Redwood",  "Summit",    "Titan",    "Union",
+                         "Vertex", "Willow",  "Zenith",  "Pacific"};
+  const char* second[] = {"Trading", "Systems",   "Logistics", "Electronics", "Holdings",
+                          "Cloud",   "Computing", "Networks",  "Labs",        "Industries"};
   const char* form[] = {"Co., Ltd.", "Inc.", "LLC", "GmbH"};
   int names = 0, held = 0;
   for (const char* a : first)
@@ -100,11 +102,13 @@ TEST(PossibleMatchTest, OrdinaryCompanyNamesAreNotHeld) {
 TEST(PossibleMatchTest, OffWithoutTheThresholdParameter) {
   absl::StatusOr<std::vector<RulePack>> packs = BuiltinPacks();
   ASSERT_TRUE(packs.ok());
-  for (RulePack& p : *packs) std::erase_if(p.parameters, [](const ParameterSeries& s) { return s.id == "screening.possible_match_score"; });
+  for (RulePack& p : *packs)
+    std::erase_if(p.parameters, [](const ParameterSeries& s) { return s.id == "screening.possible_match_score"; });
   absl::StatusOr<std::shared_ptr<const RuleSet>> rules = Compile(*packs);
   ASSERT_TRUE(rules.ok()) << rules.status();
   absl::StatusOr<Sale> sale = ParseSaleJson(
-      R"({"date": "2025-06-01", "item": "L40S", "destination": "DE", "buyer": {"name": "Huawai Technologies"}})", **rules);
+      R"({"date": "2025-06-01", "item": "L40S", "destination": "DE", "buyer": {"name": "Huawai Technologies"}})",
+      **rules);
   ASSERT_TRUE(sale.ok());
   EXPECT_FALSE(Evaluate(**rules, *sale).review_required());
 }

@@ -26,11 +26,11 @@
 #include <string>
 #include <vector>
 
-#include "exportctl/exportctl.h"
 #include "cli_runner.h"
-#include "test_support.h"
+#include "exportctl/exportctl.h"
 #include "gtest/gtest.h"
 #include "simdjson.h"
+#include "test_support.h"
 
 namespace exportctl {
 namespace {
@@ -55,7 +55,8 @@ Sale RandomSale(std::mt19937& rng) {
   Sale s;
   s.item = chips[std::uniform_int_distribution<size_t>(0, chips.size() - 1)(rng)].chip;
   s.date = RandomDate(rng);
-  s.destination = Country::Of(kDestinations[std::uniform_int_distribution<size_t>(0, std::size(kDestinations) - 1)(rng)]);
+  s.destination =
+      Country::Of(kDestinations[std::uniform_int_distribution<size_t>(0, std::size(kDestinations) - 1)(rng)]);
   s.quantity = std::uniform_int_distribution<int64_t>(1, 20000)(rng);
   if (rng() % 2) s.unit_price_usd = Usd{12000};
   if (rng() % 3 == 0) s.buyer.headquarters = Country::Of(rng() % 2 ? "CN" : "SG");
@@ -121,7 +122,8 @@ TEST(PropertyTest, RaisingPerformanceNeverRelaxesTheUsVerdict) {
         }
         break;
       case 2:
-        if (raised.item.interconnect_gbps) raised.item.interconnect_gbps = GigabytesPerSecond{raised.item.interconnect_gbps->value() * factor};
+        if (raised.item.interconnect_gbps)
+          raised.item.interconnect_gbps = GigabytesPerSecond{raised.item.interconnect_gbps->value() * factor};
         break;
       case 3:
         if (raised.item.memory_bandwidth_gbps)
@@ -143,8 +145,10 @@ TEST(PropertyTest, RaisingPerformanceNeverRelaxesTheUsVerdict) {
                                 << base.destination.ToString() << " x" << factor << ": " << VerdictName(a) << " -> "
                                 << VerdictName(b);
   }
-  std::printf("[ property ] monotonicity: %d cases, %d compared, %d with an indeterminate side, %d licensed sales "
-              "losing their conditions\n", cases, compared, indeterminate, licensed_conditions_dropped);
+  std::printf(
+      "[ property ] monotonicity: %d cases, %d compared, %d with an indeterminate side, %d licensed sales "
+      "losing their conditions\n",
+      cases, compared, indeterminate, licensed_conditions_dropped);
 }
 
 // ---- 2. timelines -----------------------------------------------------------------------------------
@@ -169,11 +173,13 @@ TEST(PropertyTest, TimelineSegmentsTileTheRangeAndMatchEvaluate) {
       EXPECT_TRUE(seg.interval.from < seg.interval.until) << "empty segment";
       if (k + 1 < timeline->size()) EXPECT_EQ(seg.interval.until, (*timeline)[k + 1].interval.from) << "gap or overlap";
       const int length = seg.interval.until.DaysSince(seg.interval.from);
-      for (int offset : {0, length - 1, length / 2, std::uniform_int_distribution<int>(0, std::max(0, length - 1))(rng)}) {
+      for (int offset :
+           {0, length - 1, length / 2, std::uniform_int_distribution<int>(0, std::max(0, length - 1))(rng)}) {
         Sale on = sale;
         on.date = seg.interval.from.AddDays(offset);
         ++days;
-        EXPECT_EQ(Summary(Evaluate(Rules(), on, options), false), Summary(seg.decision, false)) << sale.item.model << " on " << on.date.ToString();
+        EXPECT_EQ(Summary(Evaluate(Rules(), on, options), false), Summary(seg.decision, false))
+            << sale.item.model << " on " << on.date.ToString();
       }
     }
   }
@@ -207,8 +213,8 @@ TEST(PropertyTest, AsOfTheSaleDateChangesNothingForRulesAnnouncedBeforeTheyTakeE
           << rule.id << ": " << sale.item.model << " to " << sale.destination.ToString() << " on " << day.ToString();
     }
   }
-  std::printf("[ property ] as_of: %d rules, %d cases, %d days skipped (rules in force differ as known)\n", rules_checked,
-              cases, skipped);
+  std::printf("[ property ] as_of: %d rules, %d cases, %d days skipped (rules in force differ as known)\n",
+              rules_checked, cases, skipped);
 }
 
 // ---- 4. no-op overlays ------------------------------------------------------------------------------
@@ -237,8 +243,8 @@ TEST(PropertyTest, AnOverlayThatRedeclaresRulesIdenticallyChangesNoDecision) {
       EXPECT_EQ(Summary(Evaluate(**overlaid, sales[s])), base[s]) << "overlay from rule " << i;
     }
   }
-  std::printf("[ property ] no-op overlays: %d overlays, %d cases, %d with the catalog's content hash\n", overlays, cases,
-              same_hash);
+  std::printf("[ property ] no-op overlays: %d overlays, %d cases, %d with the catalog's content hash\n", overlays,
+              cases, same_hash);
 }
 
 // ---- 6. predicates decide as Kleene logic -------------------------------------------------------
@@ -271,11 +277,19 @@ Expr RandomLeaf(std::mt19937& rng, const LeafFacts& f) {
   switch (rng() % 10) {
     case 0: return {"tpp >= 4800", known(f.tpp >= 4800), {}};
     case 1: return {"tpp < 2400", known(f.tpp < 2400), {}};
-    case 2: return metric("performance_density >= 5.92", pd, [](double v) { return v >= 5.92; }, Spec::kDieArea);
-    case 3: return metric("performance_density < 1.6", pd, [](double v) { return v < 1.6; }, Spec::kDieArea);
-    case 4: return metric("interconnect_gbps >= 600", f.interconnect, [](double v) { return v >= 600; }, Spec::kInterconnect);
+    case 2:
+      return metric(
+          "performance_density >= 5.92", pd, [](double v) { return v >= 5.92; }, Spec::kDieArea);
+    case 3:
+      return metric(
+          "performance_density < 1.6", pd, [](double v) { return v < 1.6; }, Spec::kDieArea);
+    case 4:
+      return metric(
+          "interconnect_gbps >= 600", f.interconnect, [](double v) { return v >= 600; }, Spec::kInterconnect);
     case 5:
-      return metric("memory_bandwidth_gbps < 4000", f.memory_bandwidth, [](double v) { return v < 4000; }, Spec::kMemoryBandwidth);
+      return metric(
+          "memory_bandwidth_gbps < 4000", f.memory_bandwidth, [](double v) { return v < 4000; },
+          Spec::kMemoryBandwidth);
     case 6: return {"destination in [CN, MO]", known(f.destination == "CN" || f.destination == "MO"), {}};
     case 7: return {"destination in [DE]", known(f.destination == "DE"), {}};
     case 8: return {"datacenter", known(f.datacenter), {}};
@@ -396,7 +410,8 @@ TEST(PropertyTest, PredicatesDecideAsKleeneLogicAtEveryTraceLevel) {
 
 std::string RunCli(const std::string& args, const std::string& dir) {
   const std::string out = dir + "/out.json";
-  const int status = testing::ExitStatus(std::system((std::string(EXPORTCTL_CLI) + " " + args + " >" + out + " 2>/dev/null").c_str()));
+  const int status =
+      testing::ExitStatus(std::system((std::string(EXPORTCTL_CLI) + " " + args + " >" + out + " 2>/dev/null").c_str()));
   EXPECT_TRUE(status == 0 || status == 1) << args;
   return testing::ReadFile(out);
 }
@@ -417,8 +432,8 @@ TEST(PropertyTest, ARulesEndIsSeenOnlyFromTheDayItWasAnnounced) {
     for (Date after : {r.effective.until, r.effective.until.AddDays(200)}) {
       const Date day_before = known.AddDays(-1);
       if (day_before >= r.announced) {
-        EXPECT_TRUE(sees(r, after, day_before)) << r.id << ": as of " << day_before.ToString() << ", a sale on "
-                                                << after.ToString() << " does not see it";
+        EXPECT_TRUE(sees(r, after, day_before))
+            << r.id << ": as of " << day_before.ToString() << ", a sale on " << after.ToString() << " does not see it";
       }
       EXPECT_FALSE(sees(r, after, std::max(known, r.announced)))
           << r.id << ": as of " << known.ToString() << " its end is known";
@@ -431,7 +446,8 @@ TEST(PropertyTest, ARulesEndIsSeenOnlyFromTheDayItWasAnnounced) {
 
 TEST(PropertyTest, EveryCommandOutputParsesAsJson) {
   EXPORTCTL_SKIP_WITHOUT_CLI();
-  const std::string dir = (std::filesystem::temp_directory_path() / ("exportctl_property_" + std::to_string(::getpid()))).string();
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("exportctl_property_" + std::to_string(::getpid()))).string();
   std::filesystem::create_directories(dir);
   std::mt19937 rng(5);
   simdjson::dom::parser parser;
@@ -457,7 +473,8 @@ TEST(PropertyTest, EveryCommandOutputParsesAsJson) {
   for (int i = 0; i < 200; ++i) {
     const Sale s = RandomSale(rng);
     std::string line = R"({"date":")" + s.date.ToString() + R"(","item":")" + chips[rng() % chips.size()].chip.model +
-                       R"(","destination":")" + s.destination.ToString() + R"(","quantity":)" + std::to_string(s.quantity) +
+                       R"(","destination":")" + s.destination.ToString() + R"(","quantity":)" +
+                       std::to_string(s.quantity) +
                        R"(,"buyer":{"name":"Inspur Group","owners":[{"name":"Sophgo","percent":60,"owners":[]}]}})";
     jsonl += line + "\n";
     if (i < 12) {
@@ -470,14 +487,17 @@ TEST(PropertyTest, EveryCommandOutputParsesAsJson) {
   std::ofstream(dir + "/sales.jsonl") << jsonl;
   check(RunCli("batch --threads 2 " + dir + "/sales.jsonl", dir), true, "batch");
   check(RunCli("batch --as-of 2024-01-01 " + dir + "/sales.jsonl", dir), true, "batch --as-of");
-  for (const char* item : {"NVIDIA H20", "NVIDIA H100", "NVIDIA A800", "Huawei Ascend 910B", "NVIDIA GeForce RTX 4090"}) {
+  for (const char* item :
+       {"NVIDIA H20", "NVIDIA H100", "NVIDIA A800", "Huawei Ascend 910B", "NVIDIA GeForce RTX 4090"}) {
     check(RunCli(std::string("classify --json \"") + item + "\" --date 2024-06-01", dir), false, "classify");
-    check(RunCli(std::string("timeline --item \"") + item + "\" --destination CN --from 2022-01-01 --to 2026-06-30", dir),
-          false, "timeline");
+    check(
+        RunCli(std::string("timeline --item \"") + item + "\" --destination CN --from 2022-01-01 --to 2026-06-30", dir),
+        false, "timeline");
   }
   for (const char* dest : {"CN", "AE", "DE"})
     for (const char* flags : {"", " --consumer", " --die-area 600", " --pretty"})
-      check(RunCli(std::string("headroom --destination ") + dest + " --date 2025-06-01" + flags, dir), false, "headroom");
+      check(RunCli(std::string("headroom --destination ") + dest + " --date 2025-06-01" + flags, dir), false,
+            "headroom");
   check(RunCli("chips --json", dir), false, "chips --json");
   check(RunCli("rules --json --date 2025-09-01", dir), false, "rules --json");
   std::filesystem::remove_all(dir);

@@ -98,8 +98,8 @@ class ScreeningListsTest : public ::testing::Test {
   }
   // A sale of an L40S (3A090.b, needs no license to Germany) to `buyer` on `date`.
   static Decision ToGermany(std::string_view buyer, std::string_view date) {
-    return Check(std::string(R"({"date": ")") + std::string(date) + R"(", "item": "L40S", "destination": "DE", "buyer": {"name": ")" +
-                 std::string(buyer) + R"("}})");
+    return Check(std::string(R"({"date": ")") + std::string(date) +
+                 R"(", "item": "L40S", "destination": "DE", "buyer": {"name": ")" + std::string(buyer) + R"("}})");
   }
   static bool Fired(const Decision& d, std::string_view rule) {
     return std::any_of(d.trace.begin(), d.trace.end(), [&](const TraceEntry& t) { return t.rule == rule && t.fired; });
@@ -141,8 +141,8 @@ TEST_F(ScreeningListsTest, AMilitaryEndUserNeedsALicenseWithPresumptionOfDenial)
 TEST_F(ScreeningListsTest, AnUnverifiedBuyerLosesTheLicenseExceptions) {
   // An RTX 4090 to Saudi Arabia on 2024-03-01 is allowed under NAC (no notification then);
   // to a party on the Unverified List no license exception may be used.
-  const Decision ordinary = Check(
-      R"({"date": "2024-03-01", "item": "RTX 4090", "destination": "SA", "buyer": {"name": "Ordinary Buyer"}})");
+  const Decision ordinary =
+      Check(R"({"date": "2024-03-01", "item": "RTX 4090", "destination": "SA", "buyer": {"name": "Ordinary Buyer"}})");
   ASSERT_EQ(ordinary.verdict, Verdict::kAllowed) << VerdictName(ordinary.verdict);
   ASSERT_NE(ordinary.Find(kUS), nullptr);
   ASSERT_EQ(ordinary.Find(kUS)->license_exception, "NAC");
@@ -182,7 +182,8 @@ TEST_F(ScreeningListsTest, EachListingCountsOnItsOwnList) {
 }
 
 TEST_F(ScreeningListsTest, AParenthesizedShortNameIsAName) {
-  for (std::string_view buyer : {"EPIC", "Example Precision Instruments Corp.", "example precision instruments corporation (epic)"}) {
+  for (std::string_view buyer :
+       {"EPIC", "Example Precision Instruments Corp.", "example precision instruments corporation (epic)"}) {
     const Decision d = ToGermany(buyer, "2025-06-01");
     EXPECT_EQ(d.verdict, Verdict::kLicenseRequired) << buyer;
     EXPECT_TRUE(Fired(d, "us-entity-list")) << buyer;
@@ -202,8 +203,8 @@ TEST_F(ScreeningListsTest, ListsOtherThanTheEntityListDoNotMakeAffiliates) {
 TEST(ScreeningListsCompile, MoreThanThirtyTwoListsIsAnError) {
   std::string pack = "format = 1\nid = \"many\"\nrevision = \"1\"\n";
   for (int i = 0; i < 33; ++i)
-    pack += "\n[[entity]]\nname = \"Party " + std::to_string(i) + "\"\n[[entity.listing]]\nlist = \"list" + std::to_string(i) +
-            "\"\nfrom = 2020-01-01\ncitation = \"test\"\n";
+    pack += "\n[[entity]]\nname = \"Party " + std::to_string(i) + "\"\n[[entity.listing]]\nlist = \"list" +
+            std::to_string(i) + "\"\nfrom = 2020-01-01\ncitation = \"test\"\n";
   absl::StatusOr<RulePack> overlay = LoadRulePack(pack, "many.toml");
   ASSERT_TRUE(overlay.ok()) << overlay.status();
   absl::StatusOr<std::shared_ptr<const RuleSet>> rules = BuiltinRuleSet({*overlay});

@@ -2,7 +2,6 @@
 // trace, memoized predicates, per-segment parameter table) agrees with the traced paths on
 // every field, over the whole catalog.
 #include "exportctl/evaluate.h"
-
 #include "gtest/gtest.h"
 #include "test_support.h"
 
@@ -45,18 +44,21 @@ TEST(TraceLevelsTest, EveryLevelDecidesTheSame) {
           sale.unit_price_usd = Usd{10000};
           if (variant == 1) sale.buyer = {.name = "Example GmbH", .owners = {{"Inspur Group", 51, {}}}};
           if (variant == 2) {
-            sale.buyer = {.name = "Biren Technology Co., Ltd.", .headquarters = Country::Of("CN"), .sector = Sector::kStateOwned};
+            sale.buyer = {
+                .name = "Biren Technology Co., Ltd.", .headquarters = Country::Of("CN"), .sector = Sector::kStateOwned};
             sale.end_use = EndUse::kNewDatacenter;
             sale.licenses = {{Country::Of("US"), testing::D("2022-01-01")}};
             sale.approvals = {{Country::Of("CN"), testing::D("2026-01-28")}};
           }
-          const std::string where = chip.chip.model + " " + destination + " " + date + " variant " + std::to_string(variant);
+          const std::string where =
+              chip.chip.model + " " + destination + " " + date + " variant " + std::to_string(variant);
           const Decision none = Evaluate(**rules, sale);
           ExpectSameDecision(none, Evaluate(**rules, sale, {.trace = TraceLevel::kFired}), where);
           ExpectSameDecision(none, Evaluate(**rules, sale, {.trace = TraceLevel::kFull}), where);
           // The as_of path, as known when everything was: some rules were announced after they took
           // effect (the early notice of 2023-10-23, announced the next day), so not the sale date.
-          ExpectSameDecision(none, Evaluate(**rules, sale, {.as_of = testing::D("9999-12-31"), .trace = TraceLevel::kNone}),
+          ExpectSameDecision(none,
+                             Evaluate(**rules, sale, {.as_of = testing::D("9999-12-31"), .trace = TraceLevel::kNone}),
                              where + " as_of");
           ++compared;
         }

@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -112,7 +112,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string buyer_name = gen.Name();
   std::vector<Owner> owners = gen.Owners(1);
 
-  std::string json = std::string("{\"date\":\"") + date + "\",\"item\":\"H100\",\"destination\":\"CN\",\"buyer\":{\"name\":\"";
+  std::string json =
+      std::string("{\"date\":\"") + date + "\",\"item\":\"H100\",\"destination\":\"CN\",\"buyer\":{\"name\":\"";
   AppendJsonEscaped(json, buyer_name);
   json += "\",\"headquarters\":\"CN\",\"owners\":";
   WriteOwners(owners, json);

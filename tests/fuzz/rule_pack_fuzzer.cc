@@ -17,7 +17,8 @@ void CheckError(const absl::Status& status, bool loader) {
   if (loader && status.code() != absl::StatusCode::kInvalidArgument)
     exportctl::fuzz::Broken("loader error is not kInvalidArgument");
   const std::string_view message(status.message().data(), status.message().size());
-  if (loader && message.substr(0, 10) != "fuzz.toml:") exportctl::fuzz::Broken("loader error has no position:", message);
+  if (loader && message.substr(0, 10) != "fuzz.toml:")
+    exportctl::fuzz::Broken("loader error has no position:", message);
   if (message.find('\n') != std::string_view::npos) exportctl::fuzz::Broken("error message spans lines:", message);
 }
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "exportctl/exportctl.h"
 #include "../sale_dump.h"
+#include "exportctl/exportctl.h"
 #include "fuzz_support.h"
 
 namespace {
@@ -32,11 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The fast path decides only speed: the reader alone reads the same Sale or fails the same way.
   const absl::StatusOr<Sale> reader = internal::ParseSaleJsonWithReader(text, rules);
   if (sale.ok() != reader.ok()) {
-    fuzz::Broken(sale.ok() ? "ParseSaleJson accepts what the reader rejects:" : "ParseSaleJson rejects what the reader accepts:",
-                 sale.ok() ? Message(reader.status()) : Message(sale.status()));
+    fuzz::Broken(
+        sale.ok() ? "ParseSaleJson accepts what the reader rejects:" : "ParseSaleJson rejects what the reader accepts:",
+        sale.ok() ? Message(reader.status()) : Message(sale.status()));
   }
-  if (sale.ok() && Dump(*sale) != Dump(*reader)) fuzz::Broken("ParseSaleJson and the reader read different sales:", Dump(*sale));
-  if (!sale.ok() && sale.status() != reader.status()) fuzz::Broken("ParseSaleJson and the reader fail differently:", Message(sale.status()));
+  if (sale.ok() && Dump(*sale) != Dump(*reader))
+    fuzz::Broken("ParseSaleJson and the reader read different sales:", Dump(*sale));
+  if (!sale.ok() && sale.status() != reader.status())
+    fuzz::Broken("ParseSaleJson and the reader fail differently:", Message(sale.status()));
   if (!sale.ok()) {
     const std::string_view m = Message(sale.status());
     if (sale.status().code() != absl::StatusCode::kInvalidArgument) fuzz::Broken("error is not kInvalidArgument:", m);

@@ -71,9 +71,8 @@ TEST(BatchTest, KeepsInputOrderOnAnyNumberOfThreads) {
   const std::string want = OneByOne(text, {.trace = TraceLevel::kFired});
   for (int threads : {1, 2, 3, 8}) {
     std::string got;
-    const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
-        Builtin(), JsonLinesInput::Buffer(text),
-        AppendTo(got), {.threads = threads});
+    const absl::StatusOr<BatchSummary> summary =
+        EvaluateJsonLines(Builtin(), JsonLinesInput::Buffer(text), AppendTo(got), {.threads = threads});
     ASSERT_TRUE(summary.ok()) << summary.status();
     EXPECT_EQ(got, want) << threads;
     EXPECT_EQ(summary->lines, 20000);
@@ -87,15 +86,15 @@ TEST(BatchTest, EachResultInOrderWithItsLineAndError) {
   std::vector<BatchResult> seen;
   std::vector<std::string> errors;
   std::string joined;
-  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLinesEach(
-      Builtin(), JsonLinesInput::Buffer(text),
-      [&](const BatchResult& r) {
-        seen.push_back(r);
-        errors.emplace_back(r.error);
-        joined += std::string(r.json) + "\n";
-        return absl::OkStatus();
-      },
-      {.eval = {.trace = TraceLevel::kNone}, .threads = 2});
+  const absl::StatusOr<BatchSummary> summary =
+      EvaluateJsonLinesEach(Builtin(), JsonLinesInput::Buffer(text),
+                            [&](const BatchResult& r) {
+                              seen.push_back(r);
+                              errors.emplace_back(r.error);
+                              joined += std::string(r.json) + "\n";
+                              return absl::OkStatus();
+                            },
+                            {.eval = {.trace = TraceLevel::kNone}, .threads = 2});
   ASSERT_TRUE(summary.ok()) << summary.status();
   EXPECT_EQ(joined, OneByOne(text, {.trace = TraceLevel::kNone}));
   ASSERT_EQ(seen.size(), static_cast<size_t>(summary->decisions + summary->errors));
@@ -109,8 +108,7 @@ TEST(BatchTest, ReadsAStream) {
   const std::string text = Lines(50);
   std::istringstream in(text);
   std::string got;
-  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
-      Builtin(), JsonLinesInput::Stream(in), AppendTo(got));
+  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(Builtin(), JsonLinesInput::Stream(in), AppendTo(got));
   ASSERT_TRUE(summary.ok()) << summary.status();
   EXPECT_EQ(got, OneByOne(text, {.trace = TraceLevel::kFired}));
 }
@@ -137,13 +135,12 @@ TEST(BatchTest, ListOfSalesKeepsEachSalesOwnLocation) {
 
 TEST(BatchTest, AFailedWriteStopsTheBatchWithItsError) {
   int calls = 0;
-  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
-      Builtin(), JsonLinesInput::Buffer(Lines(30000)),
-      [&](std::string_view) {
-        ++calls;
-        return absl::DataLossError("disk full");
-      },
-      {.threads = 2});
+  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(Builtin(), JsonLinesInput::Buffer(Lines(30000)),
+                                                                 [&](std::string_view) {
+                                                                   ++calls;
+                                                                   return absl::DataLossError("disk full");
+                                                                 },
+                                                                 {.threads = 2});
   EXPECT_EQ(summary.status(), absl::DataLossError("disk full"));
   EXPECT_EQ(calls, 1);
 }
@@ -151,24 +148,24 @@ TEST(BatchTest, AFailedWriteStopsTheBatchWithItsError) {
 TEST(BatchTest, AnUnreadableInputIsAnError) {
   const int fd = ::open("/", O_RDONLY | O_DIRECTORY);
   ASSERT_GE(fd, 0);
-  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
-      Builtin(), JsonLinesInput::Fd(fd, "'/'"), [](std::string_view) { return absl::OkStatus(); });
+  const absl::StatusOr<BatchSummary> summary =
+      EvaluateJsonLines(Builtin(), JsonLinesInput::Fd(fd, "'/'"), [](std::string_view) { return absl::OkStatus(); });
   ::close(fd);
   EXPECT_EQ(summary.status(), absl::InvalidArgumentError("cannot read '/': Is a directory"));
 }
 
 TEST(BatchTest, ThreadCountOutOfRangeIsAnError) {
   for (int threads : {-1, kMaxBatchThreads + 1, 100000}) {
-    const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
-        Builtin(), JsonLinesInput::Buffer(Lines(3)), [](std::string_view) { return absl::OkStatus(); },
-        {.threads = threads});
+    const absl::StatusOr<BatchSummary> summary =
+        EvaluateJsonLines(Builtin(), JsonLinesInput::Buffer(Lines(3)),
+                          [](std::string_view) { return absl::OkStatus(); }, {.threads = threads});
     EXPECT_EQ(summary.status().code(), absl::StatusCode::kInvalidArgument) << threads;
   }
 }
 
 TEST(BatchTest, EmptyInput) {
-  const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
-      Builtin(), JsonLinesInput::Buffer(""), [](std::string_view) { return absl::OkStatus(); });
+  const absl::StatusOr<BatchSummary> summary =
+      EvaluateJsonLines(Builtin(), JsonLinesInput::Buffer(""), [](std::string_view) { return absl::OkStatus(); });
   ASSERT_TRUE(summary.ok());
   EXPECT_EQ(summary->lines, 0);
   EXPECT_EQ(summary->decisions, 0);

@@ -26,8 +26,8 @@
 #include "exportctl/exportctl.h"
 #include "exportctl/json.h"
 #include "gtest/gtest.h"
-#include "simdjson.h"
 #include "sale_dump.h"
+#include "simdjson.h"
 #include "test_support.h"
 
 namespace exportctl {
@@ -74,7 +74,8 @@ class ParseComparer {
     absl::StatusOr<Sale> b = internal::ParseSaleJsonWithReader(text, rules_);
     if (a.ok()) ++accepted_;
     std::string why;
-    if (a.ok() != b.ok()) why = a.ok() ? "ParseSaleJson accepts, the reader rejects" : "ParseSaleJson rejects, the reader accepts";
+    if (a.ok() != b.ok())
+      why = a.ok() ? "ParseSaleJson accepts, the reader rejects" : "ParseSaleJson rejects, the reader accepts";
     else if (a.ok() && Dump(*a) != Dump(*b)) why = "the sales differ";
     else if (!a.ok() && a.status() != b.status()) why = "the errors differ";
     if (why.empty()) return;
@@ -222,29 +223,50 @@ class Lcg {
   uint64_t state_;
 };
 
-constexpr const char* kChips[] = {
-    "H20", "NVIDIA H20", "H100", "H800", "H200", "A100", "A800", "B200", "L20", "L40S", "RTX Pro 6000D", "RTX 4090",
-    "RTX 4090D", "RTX 5090D", "MI300X", "MI308X", "MI325X", "Ascend 910B", "Ascend 910C", "h20", "nvidia h200"};
-constexpr const char* kDestinations[] = {"CN", "CN", "CN", "HK", "MO", "AE", "SA", "VN", "IL", "DE", "US", "RU", "IN",
-                                         "SG", "JP", "MY", "BY", "IR", "KP", "SY", "CU", "VE", "FR", "GB", "KR", "TW",
-                                         "TH", "ID", "BR", "MX", "AU", "CA"};
+constexpr const char* kChips[] = {"H20",         "NVIDIA H20", "H100",       "H800",   "H200",          "A100",
+                                  "A800",        "B200",       "L20",        "L40S",   "RTX Pro 6000D", "RTX 4090",
+                                  "RTX 4090D",   "RTX 5090D",  "MI300X",     "MI308X", "MI325X",        "Ascend 910B",
+                                  "Ascend 910C", "h20",        "nvidia h200"};
+constexpr const char* kDestinations[] = {"CN", "CN", "CN", "HK", "MO", "AE", "SA", "VN", "IL", "DE", "US",
+                                         "RU", "IN", "SG", "JP", "MY", "BY", "IR", "KP", "SY", "CU", "VE",
+                                         "FR", "GB", "KR", "TW", "TH", "ID", "BR", "MX", "AU", "CA"};
 constexpr const char* kHeadquarters[] = {"", "", "CN", "US", "DE", "AE", "SG", "RU", "MO"};
-constexpr const char* kSectors[] = {"commercial", "commercial", "commercial", "government", "state_owned",
-                                    "critical_infrastructure", "research", "military"};
-constexpr const char* kEndUses[] = {"datacenter", "datacenter", "datacenter", "new_datacenter",
-                                    "state_funded_datacenter", "consumer", "research"};
-constexpr const char* kListed[] = {"Inspur Group", "Biren Technology", "Moore Threads", "Zhipu AI", "Sophgo", "Nettrix",
-                                   "Suma Technology", "壁仞科技", "Shanghai Biren Technology Co., Ltd."};
-constexpr const char* kUnlisted[] = {"Example Holding", "Harbor Capital", "Blue Lake Partners", "Northwind Ventures",
-                                     "Société Générale d'Équipement S.A.", "O'Brien & Sons, Inc. (Dublin)",
-                                     "Kestrel \"AI\" Holdings", "Back\\slash Capital", "Tab\tand\nNewline Ltd"};
-constexpr const char* kBuyers[] = {"Example Cloud Co", "Pearl River Compute", "Kestrel AI", "Atlas Datacenters",
-                                   "Biren Technology", "Sophgo Technologies Ltd.", "Example Server GmbH",
-                                   "Gulf AI Park", "北京算力科技有限公司", "Ünïcödé Rechenzentrum GmbH (Zürich)",
-                                   "\"Quoted\" Compute, LLC", "Emoji 🚀 Cloud", "Ctrl\x01\x1f" "Chars Inc.",
-                                   "Sugon", ""};
+constexpr const char* kSectors[] = {"commercial", "commercial",  "commercial",
+                                    "government", "state_owned", "critical_infrastructure",
+                                    "research",   "military"};
+constexpr const char* kEndUses[] = {
+    "datacenter", "datacenter", "datacenter", "new_datacenter", "state_funded_datacenter", "consumer", "research"};
+constexpr const char* kListed[] = {"Inspur Group",    "Biren Technology", "Moore Threads",
+                                   "Zhipu AI",        "Sophgo",           "Nettrix",
+                                   "Suma Technology", "壁仞科技",         "Shanghai Biren Technology Co., Ltd."};
+constexpr const char* kUnlisted[] = {"Example Holding",
+                                     "Harbor Capital",
+                                     "Blue Lake Partners",
+                                     "Northwind Ventures",
+                                     "Société Générale d'Équipement S.A.",
+                                     "O'Brien & Sons, Inc. (Dublin)",
+                                     "Kestrel \"AI\" Holdings",
+                                     "Back\\slash Capital",
+                                     "Tab\tand\nNewline Ltd"};
+constexpr const char* kBuyers[] = {"Example Cloud Co",
+                                   "Pearl River Compute",
+                                   "Kestrel AI",
+                                   "Atlas Datacenters",
+                                   "Biren Technology",
+                                   "Sophgo Technologies Ltd.",
+                                   "Example Server GmbH",
+                                   "Gulf AI Park",
+                                   "北京算力科技有限公司",
+                                   "Ünïcödé Rechenzentrum GmbH (Zürich)",
+                                   "\"Quoted\" Compute, LLC",
+                                   "Emoji 🚀 Cloud",
+                                   "Ctrl\x01\x1f"
+                                   "Chars Inc.",
+                                   "Sugon",
+                                   ""};
 constexpr const char* kExceptions[] = {"NAC", "ACA", "LPP", "nac", "Notified Advanced Computing"};
-constexpr const char* kPrices[] = {"1600", "8000", "12000", "25000", "30000", "35000", "12000.5", "8999.99", "0", "0.25"};
+constexpr const char* kPrices[] = {"1600",  "8000",    "12000",   "25000", "30000",
+                                   "35000", "12000.5", "8999.99", "0",     "0.25"};
 constexpr const char* kPercents[] = {"10", "25", "30", "50", "51", "60", "100", "50.5", "33.333", "0.5", "99.99"};
 constexpr const char* kPues[] = {"1.15", "1.2", "1.25", "1.28", "1.3", "1.5", "2", "0.9"};
 
@@ -346,8 +368,10 @@ std::vector<std::string> GeneratedSales(int count) {
   std::vector<std::string> lines;
   lines.reserve(static_cast<size_t>(count));
   for (int i = 1; i <= count; ++i) {
-    const Style style = i % 8 == 0 ? Style::kMultiline : i % 8 == 3 ? Style::kPython : i % 8 == 5 ? Style::kAsciiOnly
-                                                                                                  : Style::kCompact;
+    const Style style = i % 8 == 0   ? Style::kMultiline
+                        : i % 8 == 3 ? Style::kPython
+                        : i % 8 == 5 ? Style::kAsciiOnly
+                                     : Style::kCompact;
     lines.push_back(ToText(GenSale(r, i), style));
   }
   return lines;
@@ -383,24 +407,107 @@ std::vector<std::pair<std::string, std::string>> FilesUnder(const fs::path& dir)
 // ---------------------------------------------------------------------------------------------
 // Mutations.
 
-constexpr const char* kNumbers[] = {
-    "0", "-0", "-1", "-0.5", "00", "01", "007", "1.0", "1.", ".5", "1e3", "1E3", "1e-3", "1e+2", "1e400", "-1e400",
-    "1.5e2", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "999999999999999999",
-    "1000000000000000000", "18446744073709551616", "123456789012345", "1234567890123456", "0.1234567890123456",
-    "123456789012345.6", "12345678901234.5", "0.30000000000000004", "100", "100.0", "100.5", "99.999999999999999",
-    "1e2", "50.5", "0.000000000000001", "2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308", "true",
-    "false", "null", "\"5\"", "[]", "{}", "0x10", "+1", "1_000", "Infinity", "NaN", "1 2", "--1", "1.5.5", "0.0"};
+constexpr const char* kNumbers[] = {"0",
+                                    "-0",
+                                    "-1",
+                                    "-0.5",
+                                    "00",
+                                    "01",
+                                    "007",
+                                    "1.0",
+                                    "1.",
+                                    ".5",
+                                    "1e3",
+                                    "1E3",
+                                    "1e-3",
+                                    "1e+2",
+                                    "1e400",
+                                    "-1e400",
+                                    "1.5e2",
+                                    "9223372036854775807",
+                                    "9223372036854775808",
+                                    "-9223372036854775808",
+                                    "999999999999999999",
+                                    "1000000000000000000",
+                                    "18446744073709551616",
+                                    "123456789012345",
+                                    "1234567890123456",
+                                    "0.1234567890123456",
+                                    "123456789012345.6",
+                                    "12345678901234.5",
+                                    "0.30000000000000004",
+                                    "100",
+                                    "100.0",
+                                    "100.5",
+                                    "99.999999999999999",
+                                    "1e2",
+                                    "50.5",
+                                    "0.000000000000001",
+                                    "2.2250738585072014e-308",
+                                    "4.9e-324",
+                                    "1.7976931348623157e308",
+                                    "true",
+                                    "false",
+                                    "null",
+                                    "\"5\"",
+                                    "[]",
+                                    "{}",
+                                    "0x10",
+                                    "+1",
+                                    "1_000",
+                                    "Infinity",
+                                    "NaN",
+                                    "1 2",
+                                    "--1",
+                                    "1.5.5",
+                                    "0.0"};
 
-constexpr const char* kFragments[] = {
-    "\"owners\":[]", "\"percent\":100", "\"percent\":0", "\"percent\":100.5", "1e3", "-0", "0.5", "00", "null", "true",
-    "false", "\"valid_until\":\"2020-01-01\"", "\"quantity\":0", "\"sector\":\"government\"", "\"end_use\":\"military\"",
-    "\"item\":\"H20\"", "\"item\":{\"model\":\"X\",\"tpp\":5000}", "\"datacenter\":{\"pue\":1.2,\"national_hub\":true}",
-    "\"notifications\":[{\"exception\":\"NAC\",\"filed\":\"2024-01-01\"}]", "\"exception\":\"\"", "12345678901234567",
-    "1234567890123456789012", "\"2024-02-30\"", "\"XX\"", "\"us\"", "\\u0041", "\"date\":\"2024-01-01\"",
-    "\"approvals\":[{\"jurisdiction\":\"CN\",\"valid_from\":\"2024-01-01\"}]", "\"items\":[\"H20\",\"h20\"]",
-    "\"buyer\":\"X\"", "0.1234567890123456", "9007199254740993", "\"domestic_chips_purchased\":0",
-    "\"us_units_shipped\":5", "\"ultimate_parent_headquarters\":\"CN\"", "\"headquarters\":\"TW\"",
-    "\"name\":\"Buyer\"", "}", "{", "]", "[", ",", "\"\\ud800\"", "\"\\uD83D\\uDE80\"", "\"\xc3\xa9\"", "\"\xff\""};
+constexpr const char* kFragments[] = {"\"owners\":[]",
+                                      "\"percent\":100",
+                                      "\"percent\":0",
+                                      "\"percent\":100.5",
+                                      "1e3",
+                                      "-0",
+                                      "0.5",
+                                      "00",
+                                      "null",
+                                      "true",
+                                      "false",
+                                      "\"valid_until\":\"2020-01-01\"",
+                                      "\"quantity\":0",
+                                      "\"sector\":\"government\"",
+                                      "\"end_use\":\"military\"",
+                                      "\"item\":\"H20\"",
+                                      "\"item\":{\"model\":\"X\",\"tpp\":5000}",
+                                      "\"datacenter\":{\"pue\":1.2,\"national_hub\":true}",
+                                      "\"notifications\":[{\"exception\":\"NAC\",\"filed\":\"2024-01-01\"}]",
+                                      "\"exception\":\"\"",
+                                      "12345678901234567",
+                                      "1234567890123456789012",
+                                      "\"2024-02-30\"",
+                                      "\"XX\"",
+                                      "\"us\"",
+                                      "\\u0041",
+                                      "\"date\":\"2024-01-01\"",
+                                      "\"approvals\":[{\"jurisdiction\":\"CN\",\"valid_from\":\"2024-01-01\"}]",
+                                      "\"items\":[\"H20\",\"h20\"]",
+                                      "\"buyer\":\"X\"",
+                                      "0.1234567890123456",
+                                      "9007199254740993",
+                                      "\"domestic_chips_purchased\":0",
+                                      "\"us_units_shipped\":5",
+                                      "\"ultimate_parent_headquarters\":\"CN\"",
+                                      "\"headquarters\":\"TW\"",
+                                      "\"name\":\"Buyer\"",
+                                      "}",
+                                      "{",
+                                      "]",
+                                      "[",
+                                      ",",
+                                      "\"\\ud800\"",
+                                      "\"\\uD83D\\uDE80\"",
+                                      "\"\xc3\xa9\"",
+                                      "\"\xff\""};
 
 // Start offsets of the values of numeric members ("key":123) in `s`, and their ends.
 std::vector<std::pair<size_t, size_t>> NumberSpans(const std::string& s) {
@@ -456,12 +563,14 @@ std::vector<std::string> Mutations(const std::string& line, uint64_t seed, bool 
     out.push_back(std::move(s));
   }
   // Truncations (including to nothing and to everything but the closing brace).
-  for (size_t len : {size_t{0}, size_t{1}, n / 2, n - 1, static_cast<size_t>(r.Below(n))}) out.push_back(line.substr(0, len));
+  for (size_t len : {size_t{0}, size_t{1}, n / 2, n - 1, static_cast<size_t>(r.Below(n))})
+    out.push_back(line.substr(0, len));
   // Escapes inside strings: a character as \u00XX (same value), an escaped quote, backslash,
   // control, a surrogate pair, a lone surrogate.
   const std::vector<size_t> chars = StringBytes(line);
   if (!chars.empty()) {
-    for (const char* esc : {"\\u00", "\\\"", "\\\\", "\\n", "\\t", "\\u0000", "\\ud83d\\ude80", "\\ud800", "\\/", "\\x"}) {
+    for (const char* esc :
+         {"\\u00", "\\\"", "\\\\", "\\n", "\\t", "\\u0000", "\\ud83d\\ude80", "\\ud800", "\\/", "\\x"}) {
       const size_t at = chars[r.Below(chars.size())];
       std::string s = line;
       if (std::string_view(esc) == "\\u00") {
@@ -506,7 +615,8 @@ std::vector<std::string> Mutations(const std::string& line, uint64_t seed, bool 
 
 // diff.cc's random edits: 1..3 deletions, insertions, replacements and fragment splices.
 std::string RandomEdit(std::string s, std::mt19937_64& rng) {
-  static const std::string kAlpha = std::string("0123456789.eE-+\"\\{}[],: \t\r\nabcdefxyzABCUSCN_\x7f\xc3\xa9\x01") + '\0';
+  static const std::string kAlpha =
+      std::string("0123456789.eE-+\"\\{}[],: \t\r\nabcdefxyzABCUSCN_\x7f\xc3\xa9\x01") + '\0';
   const int edits = 1 + static_cast<int>(rng() % 3);
   for (int e = 0; e < edits; ++e) {
     const size_t pos = s.empty() ? 0 : rng() % (s.size() + 1);
@@ -540,7 +650,8 @@ TEST(SaleReaderPaths, CommittedSalesParseTheSameOnBothPaths) {
   ParseComparer cmp(Builtin());
   const fs::path root(EXPORTCTL_SOURCE_DIR);
   int files = 0;
-  for (const fs::path& dir : {root / "tests" / "golden", root / "examples", root / "tests" / "fuzz" / "corpus" / "sale_json"}) {
+  for (const fs::path& dir :
+       {root / "tests" / "golden", root / "examples", root / "tests" / "fuzz" / "corpus" / "sale_json"}) {
     for (const auto& [name, text] : FilesUnder(dir)) {
       cmp.Check(text, name);
       ++files;
@@ -592,7 +703,8 @@ TEST(SaleReaderPaths, LimitsAndOddShapesParseOrFailTheSameOnBothPaths) {
   const std::string tail = R"("}})";
   // Around the 1 MiB limit on a sale's text.
   for (size_t total : {size_t{1} << 20, (size_t{1} << 20) - 1, (size_t{1} << 20) + 1}) {
-    cmp.Check(head + std::string(total - head.size() - tail.size(), 'x') + tail, "buyer name to " + std::to_string(total) + " bytes");
+    cmp.Check(head + std::string(total - head.size() - tail.size(), 'x') + tail,
+              "buyer name to " + std::to_string(total) + " bytes");
     std::string padded = R"({"date":"2025-09-01","item":"H20","destination":"CN"})";
     padded.append(total - padded.size(), ' ');
     cmp.Check(padded, "whitespace to " + std::to_string(total) + " bytes");
@@ -619,39 +731,64 @@ TEST(SaleReaderPaths, LimitsAndOddShapesParseOrFailTheSameOnBothPaths) {
       R"("buyer":{"name":"B","headquarters":"CN","ultimate_parent_headquarters":"CN","sector":"research","owners":[]},)"
       R"("end_use":"consumer","licenses":[],"notifications":[],"approvals":[],"domestic_chips_purchased":0,)"
       R"("us_units_shipped":0,"datacenter":{"pue":1.2,"national_hub":false})";
-  for (const std::string& text : std::vector<std::string>{
-           "{" + full + "}", "{" + full + "," + full + "}", "{" + full + R"(,"x1":1})", "", " ", "null", "nul", "[]", "{}",
-           "1", "\"x\"", "true", "{", "}", "{\"date\"", R"({"date":"2025-09-01","item":"H20","destination":"CN"} {})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN"}})", R"({"date":"2025-09-01","item":"H20","destination":"CN",})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN"})" + std::string("\0\0", 2),
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"A\u0000B"}})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"caf)" "\xc3\xa9" R"("}})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"bad )" "\xc3\x28" R"("}})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"del )" "\x7f" R"("}})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"tab	in"}})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","quantity":1e0})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","quantity":18446744073709551615})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","unit_price_usd":1.7976931348623159e308})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","unit_price_usd":0.1000000000000000055511151231257827})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","unit_price_usd":999999999999999})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","unit_price_usd":99999999999999.9})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","unit_price_usd":0.000000000000009})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","datacenter":{"pue":0}})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","datacenter":{"pue":0.0}})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","datacenter":{"national_hub":truex}})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","licenses":[{"jurisdiction":"US","valid_from":"2025-01-01","valid_until":"2025-01-01"}]})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","licenses":[{"jurisdiction":"US","valid_from":"2025-01-01","quantity":0}]})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","notifications":[{"exception":"","filed":"2025-01-01"}]})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"B","owners":[{"name":"O","percent":100.0000000001}]}})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"B","owners":[{"name":"O","percent":0.0}]}})",
-           R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"B","owners":[{"percent":5}]}})",
-           R"({"date":"2025-09-01","item":"H20","destination":"cn"})", R"({"date":"2025-9-01","item":"H20","destination":"CN"})",
-           R"({"date":"2025-09-01","item":" H20 ","destination":"CN"})", R"({"date":"2025-09-01","item":"","destination":"CN"})",
-           R"({"Date":"2025-09-01","item":"H20","destination":"CN"})", R"({"date":"2025-09-01","item":"H20"})",
-           R"({"dat\u0065":"2025-09-01","item":"H20","destination":"CN"})",
-           R"({"date":"2025-09-01","item":"H\u0032""0","destination":"CN"})",
-           R"({"date":"2025-09-01","item":"H\u00320","destination":"CN"})",
-       }) {
+  for (
+      const std::string& text : std::vector<std::string>{
+          "{" + full + "}",
+          "{" + full + "," + full + "}",
+          "{" + full + R"(,"x1":1})",
+          "",
+          " ",
+          "null",
+          "nul",
+          "[]",
+          "{}",
+          "1",
+          "\"x\"",
+          "true",
+          "{",
+          "}",
+          "{\"date\"",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN"} {})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN"}})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN",})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN"})" + std::string("\0\0", 2),
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"A\u0000B"}})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"caf)"
+          "\xc3\xa9"
+          R"("}})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"bad )"
+          "\xc3\x28"
+          R"("}})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"del )"
+          "\x7f"
+          R"("}})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"tab	in"}})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","quantity":1e0})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","quantity":18446744073709551615})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","unit_price_usd":1.7976931348623159e308})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","unit_price_usd":0.1000000000000000055511151231257827})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","unit_price_usd":999999999999999})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","unit_price_usd":99999999999999.9})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","unit_price_usd":0.000000000000009})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","datacenter":{"pue":0}})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","datacenter":{"pue":0.0}})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","datacenter":{"national_hub":truex}})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","licenses":[{"jurisdiction":"US","valid_from":"2025-01-01","valid_until":"2025-01-01"}]})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","licenses":[{"jurisdiction":"US","valid_from":"2025-01-01","quantity":0}]})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","notifications":[{"exception":"","filed":"2025-01-01"}]})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"B","owners":[{"name":"O","percent":100.0000000001}]}})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"B","owners":[{"name":"O","percent":0.0}]}})",
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"B","owners":[{"percent":5}]}})",
+          R"({"date":"2025-09-01","item":"H20","destination":"cn"})",
+          R"({"date":"2025-9-01","item":"H20","destination":"CN"})",
+          R"({"date":"2025-09-01","item":" H20 ","destination":"CN"})",
+          R"({"date":"2025-09-01","item":"","destination":"CN"})",
+          R"({"Date":"2025-09-01","item":"H20","destination":"CN"})",
+          R"({"date":"2025-09-01","item":"H20"})",
+          R"({"dat\u0065":"2025-09-01","item":"H20","destination":"CN"})",
+          R"({"date":"2025-09-01","item":"H\u0032""0","destination":"CN"})",
+          R"({"date":"2025-09-01","item":"H\u00320","destination":"CN"})",
+      }) {
     cmp.Check(text, "hand-written input");
   }
   EXPECT_EQ(cmp.mismatches(), 0);
@@ -707,7 +844,8 @@ class WriterComparer {
     if (++mismatches_ > 5) return;
     size_t at = 0;
     while (at < got.size() && at < want.size() && got[at] == want[at]) ++at;
-    ADD_FAILURE() << what << " (" << origin << ") at byte " << at << "\n  got:  " << Printable(got.substr(at > 60 ? at - 60 : 0), 200)
+    ADD_FAILURE() << what << " (" << origin << ") at byte " << at
+                  << "\n  got:  " << Printable(got.substr(at > 60 ? at - 60 : 0), 200)
                   << "\n  want: " << Printable(want.substr(at > 60 ? at - 60 : 0), 200);
   }
   int compared_ = 0, mismatches_ = 0;
@@ -738,7 +876,9 @@ TEST(DecisionWriterPaths, CompactOutputIsThePrettyOutputWithoutWhitespace) {
     for (TraceLevel t : {TraceLevel::kNone, TraceLevel::kFired, TraceLevel::kFull}) {
       cmp.Check(Evaluate(rules, *sale, {.as_of = as_of, .trace = t}), *sale, rules, origin);
     }
-    if (i % 10 == 0) cmp.Check(Evaluate(*small, *sale, {.as_of = std::nullopt, .trace = TraceLevel::kFull}), *sale, *small, origin + " (small rules)");
+    if (i % 10 == 0)
+      cmp.Check(Evaluate(*small, *sale, {.as_of = std::nullopt, .trace = TraceLevel::kFull}), *sale, *small,
+                origin + " (small rules)");
   }
   // Decisions no evaluation makes: defaults, no hash (the rule set's is written), odd dates,
   // an invalid country, every optional member.
@@ -750,8 +890,13 @@ TEST(DecisionWriterPaths, CompactOutputIsThePrettyOutputWithoutWhitespace) {
   d.rule_set_hash = 0;
   d.date = Date::Unbounded();
   d.missing = SpecSet(Spec::kDieArea) | Spec::kUnitPrice | Spec::kMemory;
-  d.conditions.push_back({.kind = ConditionKind::kRevenueShare, .jurisdiction = Country(), .rule = "r", .percent = 15,
-                          .amount_usd = 1234.5678, .max_units = -3, .ratio = 0.333333});
+  d.conditions.push_back({.kind = ConditionKind::kRevenueShare,
+                          .jurisdiction = Country(),
+                          .rule = "r",
+                          .percent = 15,
+                          .amount_usd = 1234.5678,
+                          .max_units = -3,
+                          .ratio = 0.333333});
   ASSERT_FALSE(d.jurisdictions.empty());
   d.jurisdictions[0].in_scope = false;
   d.jurisdictions[0].review_policy = ReviewPolicy{};
@@ -762,8 +907,12 @@ TEST(DecisionWriterPaths, CompactOutputIsThePrettyOutputWithoutWhitespace) {
   if (!d.trace.empty()) {
     d.trace[0].fired = false;
     d.trace[0].modeled = true;
-    d.trace[0].thresholds.push_back({.metric = Metric::kTpp, .value = 1e300, .threshold = -0.0, .parameter = "p",
-                                     .parameter_from = Date::Unbounded(), .result = true});
+    d.trace[0].thresholds.push_back({.metric = Metric::kTpp,
+                                     .value = 1e300,
+                                     .threshold = -0.0,
+                                     .parameter = "p",
+                                     .parameter_from = Date::Unbounded(),
+                                     .result = true});
   }
   cmp.Check(d, *sale, rules, "a hand-edited Decision");
   EXPECT_GT(sales, 1300);
@@ -778,8 +927,22 @@ TEST(DecisionWriterPaths, CompactOutputIsThePrettyOutputWithoutWhitespace) {
 // Strings of 0..40 bytes, each with one special sequence at every position (and a few all
 // special), around the 4-, 8- and 16-byte blocks the writers scan.
 std::vector<std::string> EscapeCases() {
-  const std::vector<std::string> specials = {std::string(1, '\0'), "\x01", "\x1f", "\"", "\\", "\n", "\r", "\t", "\b",
-                                             "\f", "\x7f", " ", "/", "\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x9a\x80"};
+  const std::vector<std::string> specials = {std::string(1, '\0'),
+                                             "\x01",
+                                             "\x1f",
+                                             "\"",
+                                             "\\",
+                                             "\n",
+                                             "\r",
+                                             "\t",
+                                             "\b",
+                                             "\f",
+                                             "\x7f",
+                                             " ",
+                                             "/",
+                                             "\xc3\xa9",
+                                             "\xe4\xb8\xad",
+                                             "\xf0\x9f\x9a\x80"};
   std::vector<std::string> cases;
   for (size_t len = 0; len <= 40; ++len) {
     cases.push_back(std::string(len, 'a'));
@@ -826,7 +989,8 @@ TEST(JsonEscapingPaths, BothWritersEscapeModelsBuyersAndAdvisoriesAlike) {
   // An H20 to a CN buyer on the Entity List (through an alias with punctuation), so the trace
   // quotes the buyer's name, and the decision has advisories to write.
   absl::StatusOr<Sale> base = ParseSaleJson(
-      R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"Biren Technology","headquarters":"CN"}})", rules);
+      R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"name":"Biren Technology","headquarters":"CN"}})",
+      rules);
   ASSERT_TRUE(base.ok()) << base.status();
   WriterComparer cmp;
   simdjson::dom::parser parser;
@@ -841,7 +1005,8 @@ TEST(JsonEscapingPaths, BothWritersEscapeModelsBuyersAndAdvisoriesAlike) {
     for (char c : s)
       if (static_cast<unsigned char>(c) < 0x80 && !std::isalnum(static_cast<unsigned char>(c))) separators += c;
     sale.buyer.name = "Biren" + (separators.empty() ? std::string(" ") : separators) + "Technology";
-    Decision d = Evaluate(rules, sale, {.as_of = std::nullopt, .trace = k % 2 ? TraceLevel::kFull : TraceLevel::kFired});
+    Decision d =
+        Evaluate(rules, sale, {.as_of = std::nullopt, .trace = k % 2 ? TraceLevel::kFull : TraceLevel::kFired});
     ASSERT_FALSE(d.jurisdictions.empty());
     // The string as an advisory's rule and text (written "rule: text"), a note and a detail.
     const std::string rule_part = s.substr(0, s.size() / 2);

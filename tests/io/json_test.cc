@@ -90,8 +90,7 @@ TEST_F(JsonTest, DefaultDateFillsAMissingDateOnly) {
 
 TEST_F(JsonTest, CatalogNamesAreCaseInsensitiveAndTakeAliases) {
   for (const char* name : {"H20", "NVIDIA H20", "nvidia h20"}) {
-    absl::StatusOr<Sale> s =
-        Parse(std::string(R"({"date":"2025-09-01","item":")") + name + R"(","destination":"CN"})");
+    absl::StatusOr<Sale> s = Parse(std::string(R"({"date":"2025-09-01","item":")") + name + R"(","destination":"CN"})");
     ASSERT_TRUE(s.ok()) << name << ": " << s.status();
     EXPECT_EQ(s->item.model, "NVIDIA H20");
     ASSERT_TRUE(s->item.die_area_mm2.has_value());
@@ -183,10 +182,14 @@ TEST_F(JsonTest, NewContractFields) {
   EXPECT_EQ(Error(R"({"id": true, "date":"2025-09-01","item":"H20","destination":"CN"})"),
             "1:8: 'id' must be a string or an integer, not a boolean");
   // A license for a chip the catalog does not know is an input error at its place, like `item`.
-  EXPECT_EQ(Error(R"({"date":"2025-09-01","item":"H20","destination":"CN","licenses":[{"jurisdiction":"US","valid_from":"2025-01-01","items":["H2O"]}]})"),
-            "1:122: unknown chip 'H2O' in license 'items'");
-  EXPECT_EQ(Error(R"({"date":"2025-09-01","item":"H20","destination":"CN","notifications":[{"exception":"NAC","filed":"2025-01-01","authorization":"123456"}]})"),
-            "1:127: 'authorization' must be a BIS authorization number ('A' and six digits), got '123456'");
+  EXPECT_EQ(
+      Error(
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","licenses":[{"jurisdiction":"US","valid_from":"2025-01-01","items":["H2O"]}]})"),
+      "1:122: unknown chip 'H2O' in license 'items'");
+  EXPECT_EQ(
+      Error(
+          R"({"date":"2025-09-01","item":"H20","destination":"CN","notifications":[{"exception":"NAC","filed":"2025-01-01","authorization":"123456"}]})"),
+      "1:127: 'authorization' must be a BIS authorization number ('A' and six digits), got '123456'");
   EXPECT_EQ(Error(R"({"date":"2025-09-01","item":"H20","destination":"CN","us_import_value_usd":-1})"),
             "1:76: 'us_import_value_usd' must be a non-negative number, got '-1'");
 }
@@ -343,8 +346,8 @@ TEST(JsonEscapeTest, FindsTheCharacterToEscapeAtEveryOffset) {
 // 64-bit JSON readers (simdjson among them) reject. Every number must read back as a number.
 TEST(JsonNumberTest, EveryMagnitudeReadsBackAsTheSameNumber) {
   simdjson::dom::parser parser;
-  for (double v : {0.0, -0.0, 1.0, -4800.0, 2.5, 0.001, 123456789012345.0, 999999999999999.0, 1e15, 6.933333332933333e19,
-                   -1.7e308, 1e-300, 4.9e-324}) {
+  for (double v : {0.0, -0.0, 1.0, -4800.0, 2.5, 0.001, 123456789012345.0, 999999999999999.0, 1e15,
+                   6.933333332933333e19, -1.7e308, 1e-300, 4.9e-324}) {
     std::string out;
     AppendJsonNumber(out, v);
     double back = 0;
@@ -533,8 +536,8 @@ TEST_F(JsonTest, EvaluatedDecisionRoundTrips) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
-  for (const char* key : {"allowed", "verdict", "date", "item", "classification", "jurisdictions", "conditions",
-                          "trace", "rule_set"}) {
+  for (const char* key :
+       {"allowed", "verdict", "date", "item", "classification", "jurisdictions", "conditions", "trace", "rule_set"}) {
     simdjson::dom::element e;
     EXPECT_EQ(root[key].get(e), simdjson::SUCCESS) << key;
   }

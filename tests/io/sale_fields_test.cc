@@ -65,8 +65,7 @@ TEST(SaleFields, PackTestsAcceptEveryField) {
   }
   const absl::StatusOr<RulePack> unknown = LoadRulePack(pack_head + "colour = 1\n", "p.toml");
   ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(Message(unknown.status()).find("unknown key 'colour' in 'sale'"), std::string::npos)
-      << unknown.status();
+  EXPECT_NE(Message(unknown.status()).find("unknown key 'colour' in 'sale'"), std::string::npos) << unknown.status();
 }
 
 }  // namespace

@@ -68,7 +68,8 @@ TEST(ScreeningWithAnImportedList, UnlikeNamesAreNeitherHitsNorPossibleMatches) {
   for (const char* name : {"Hua Wei Noodle Bar LLC", "Example Cloud Co", "Example Oilfield Services"}) {
     const Decision d = Buyer(name);
     EXPECT_FALSE(d.Fired("us-entity-list")) << name;
-    EXPECT_FALSE(d.review_required()) << name << ": " << (d.possible_matches.empty() ? "" : d.possible_matches[0].entity);
+    EXPECT_FALSE(d.review_required()) << name << ": "
+                                      << (d.possible_matches.empty() ? "" : d.possible_matches[0].entity);
   }
 }
 
@@ -77,11 +78,12 @@ TEST(ScreeningWithAnImportedList, UnlikeNamesAreNeitherHitsNorPossibleMatches) {
 // docs/screening-lists.md reports). A name that begins a listed one ("Example Electronics") is
 // a possible match by design, so the fixture's first word is not among them.
 TEST(ScreeningWithAnImportedList, OrdinaryNamesFalsePositiveRate) {
-  const char* first[] = {"Atlas", "Beacon", "Cedar", "Delta", "Falcon", "Granite", "Harbor", "Juniper", "Keystone",
-                         "Lotus", "Meridian", "Nova", "Orion", "Pioneer", "Quantum", "Redwood", "Summit", "Titan",
-                         "Zenith", "Pacific", "Union", "Vertex", "Sino", "Huaxin", "Semicon"};
-  const char* second[] = {"Trading", "Systems", "Logistics", "Electronics", "Holdings", "Cloud", "Computing", "Networks",
-                          "Labs", "Industries"};
+  const char* first[] = {"Atlas",   "Beacon",   "Cedar",  "Delta",    "Falcon", "Granite", "Harbor",
+                         "Juniper", "Keystone", "Lotus",  "Meridian", "Nova",   "Orion",   "Pioneer",
+                         "Quantum", "Redwood",  "Summit", "Titan",    "Zenith", "Pacific", "Union",
+                         "Vertex",  "Sino",     "Huaxin", "Semicon"};
+  const char* second[] = {"Trading", "Systems",   "Logistics", "Electronics", "Holdings",
+                          "Cloud",   "Computing", "Networks",  "Labs",        "Industries"};
   const char* form[] = {"Co., Ltd.", "Inc.", "LLC", "GmbH"};
   int names = 0, hits = 0, possible = 0;
   for (const char* a : first)
@@ -95,7 +97,8 @@ TEST(ScreeningWithAnImportedList, OrdinaryNamesFalsePositiveRate) {
   EXPECT_EQ(names, 1000);
   EXPECT_EQ(hits, 0);
   EXPECT_LE(possible, 10) << "more than 1 % of ordinary names held for review";
-  std::printf("ordinary names: %d, hits: %d, possible matches: %d (%.1f %%)\n", names, hits, possible, 100.0 * possible / names);
+  std::printf("ordinary names: %d, hits: %d, possible matches: %d (%.1f %%)\n", names, hits, possible,
+              100.0 * possible / names);
 }
 
 }  // namespace

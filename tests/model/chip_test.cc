@@ -143,14 +143,11 @@ TEST(SpecSetTest, SetOperationsAndFixedOrder) {
   EXPECT_TRUE(s.contains(Spec::kDenseTops));
   EXPECT_FALSE(s.contains(Spec::kDieArea));
   EXPECT_EQ(Names(s), (std::vector<std::string>{"tpp", "tdp_w"}));
-  EXPECT_EQ(SpecSet(Spec::kDieArea) | Spec::kInterconnect,
-            SpecSet(Spec::kInterconnect) | Spec::kDieArea);
+  EXPECT_EQ(SpecSet(Spec::kDieArea) | Spec::kInterconnect, SpecSet(Spec::kInterconnect) | Spec::kDieArea);
   SpecSet all;
   for (int i = 0; i < 8; ++i) all |= static_cast<Spec>(1u << i);
-  EXPECT_EQ(Names(all), (std::vector<std::string>{"tpp", "die_area_mm2", "interconnect_gbps",
-                                                  "memory_bandwidth_gbps", "tdp_w",
-                                                  "dense_tops.fp8", "memory_gb",
-                                                  "unit_price_usd"}));
+  EXPECT_EQ(Names(all), (std::vector<std::string>{"tpp", "die_area_mm2", "interconnect_gbps", "memory_bandwidth_gbps",
+                                                  "tdp_w", "dense_tops.fp8", "memory_gb", "unit_price_usd"}));
 }
 
 TEST(ChipTest, TppOfCatalogChips) {
@@ -294,8 +291,7 @@ TEST(ChipTest, EightBitEfficiencyMissing) {
 }
 
 TEST(SectorTest, NamesRoundTrip) {
-  const char* kNames[] = {"commercial", "government", "state_owned", "military",
-                          "critical_infrastructure", "research"};
+  const char* kNames[] = {"commercial", "government", "state_owned", "military", "critical_infrastructure", "research"};
   for (int i = 0; i < kSectorCount; ++i) {
     EXPECT_EQ(SectorName(static_cast<Sector>(i)), kNames[i]);
     absl::StatusOr<Sector> s = ParseSector(kNames[i]);
@@ -310,8 +306,8 @@ TEST(SectorTest, NamesRoundTrip) {
 }
 
 TEST(EndUseTest, NamesRoundTrip) {
-  const char* kNames[] = {"datacenter", "new_datacenter", "state_funded_datacenter",
-                          "consumer",   "research",       "military",  "evaluation"};
+  const char* kNames[] = {"datacenter", "new_datacenter", "state_funded_datacenter", "consumer", "research",
+                          "military",   "evaluation"};
   for (int i = 0; i < kEndUseCount; ++i) {
     EXPECT_EQ(EndUseName(static_cast<EndUse>(i)), kNames[i]);
     absl::StatusOr<EndUse> e = ParseEndUse(kNames[i]);

@@ -14,9 +14,8 @@ using testing::IsOk;
 using testing::StatusIs;
 
 TEST(CountryTest, ParsesAssignedCodes) {
-  for (const char* code : {"US", "CN", "HK", "MO", "TW", "SG", "AE", "SA", "VN", "IL", "GB", "DE",
-                           "JP", "KR", "NL", "RU", "IR", "KP", "CU", "SY", "MY", "IN", "AD", "ZW",
-                           "XK"}) {
+  for (const char* code : {"US", "CN", "HK", "MO", "TW", "SG", "AE", "SA", "VN", "IL", "GB", "DE", "JP",
+                           "KR", "NL", "RU", "IR", "KP", "CU", "SY", "MY", "IN", "AD", "ZW", "XK"}) {
     absl::StatusOr<Country> c = Country::Parse(code);
     ASSERT_THAT(c, IsOk()) << code << ": ";
     EXPECT_TRUE(c->valid());
@@ -42,8 +41,7 @@ TEST(CountryTest, RejectsUnassignedCodes) {
 }
 
 TEST(CountryTest, RejectsMalformedCodes) {
-  for (const char* code : {"", "U", "us", "Us", "uS", "USA", "U1", "1U", "U ", " U", "C-",
-                           "\xC3\x9C"}) {
+  for (const char* code : {"", "U", "us", "Us", "uS", "USA", "U1", "1U", "U ", " U", "C-", "\xC3\x9C"}) {
     absl::StatusOr<Country> c = Country::Parse(code);
     ASSERT_THAT(c, StatusIs(absl::StatusCode::kInvalidArgument)) << code;
     EXPECT_EQ(std::string(c.status().message()),

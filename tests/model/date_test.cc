@@ -37,26 +37,25 @@ TEST(DateTest, ParsesIsoDates) {
 }
 
 TEST(DateTest, RoundTripsThroughToString) {
-  for (const char* text : {"2022-10-07", "2024-02-29", "2000-02-29", "1400-01-01", "9999-12-31",
-                           "2026-11-10", "2025-01-01", "2025-12-31"}) {
+  for (const char* text : {"2022-10-07", "2024-02-29", "2000-02-29", "1400-01-01", "9999-12-31", "2026-11-10",
+                           "2025-01-01", "2025-12-31"}) {
     EXPECT_EQ(D(text).ToString(), text);
   }
 }
 
 TEST(DateTest, RejectsMalformedText) {
   const char* kReason = "expected YYYY-MM-DD";
-  for (const char* text : {"", "2023-1-17", "2023-11-7", "23-11-17", "2023/11/17", "2023-11-17 ",
-                           " 2023-11-17", "2023-11-17T00:00", "20231117", "2023-11-1x",
-                           "+023-11-17", "2023--1-17", "2023-11-+7", "abcd-ef-gh", "2023-11-17\n",
-                           "２023-11-17"}) {
+  for (const char* text : {"", "2023-1-17", "2023-11-7", "23-11-17", "2023/11/17", "2023-11-17 ", " 2023-11-17",
+                           "2023-11-17T00:00", "20231117", "2023-11-1x", "+023-11-17", "2023--1-17", "2023-11-+7",
+                           "abcd-ef-gh", "2023-11-17\n", "２023-11-17"}) {
     ExpectInvalid(text, kReason);
   }
 }
 
 TEST(DateTest, RejectsDaysThatDoNotExist) {
-  for (const char* text : {"2025-02-29", "2025-02-30", "2023-13-01", "2023-00-10", "2023-01-00",
-                           "2023-04-31", "2023-06-31", "2023-09-31", "2023-11-31", "1900-02-29",
-                           "2100-02-29", "2023-01-32", "2023-99-99"}) {
+  for (const char* text :
+       {"2025-02-29", "2025-02-30", "2023-13-01", "2023-00-10", "2023-01-00", "2023-04-31", "2023-06-31", "2023-09-31",
+        "2023-11-31", "1900-02-29", "2100-02-29", "2023-01-32", "2023-99-99"}) {
     ExpectInvalid(text, "no such day");
   }
 }
@@ -158,8 +157,7 @@ TEST(DateIntervalTest, OpenEndedAndEmpty) {
   EXPECT_FALSE(open.Contains(D("2023-11-16")));
   EXPECT_TRUE((DateInterval{D("2024-01-01"), D("2024-01-01")}).empty());
   EXPECT_TRUE((DateInterval{D("2024-01-02"), D("2024-01-01")}).empty());
-  EXPECT_EQ((DateInterval{D("2024-01-01"), D("2024-02-01")}),
-            (DateInterval{D("2024-01-01"), D("2024-02-01")}));
+  EXPECT_EQ((DateInterval{D("2024-01-01"), D("2024-02-01")}), (DateInterval{D("2024-01-01"), D("2024-02-01")}));
 }
 
 TEST(DateTest, WrapsBoostDate) {

@@ -22,7 +22,9 @@ TEST(NormalizeChipNameTest, KeepsLowerCaseLettersAndDigits) {
 
 TEST(NormalizeChipNameTest, KeepsNonAsciiBytes) {
   // 昇腾 910B: the UTF-8 bytes pass through untouched.
-  EXPECT_EQ(NormalizeChipName("\xE6\x98\x87\xE8\x85\xBE 910B"), "\xE6\x98\x87\xE8\x85\xBE" "910b");
+  EXPECT_EQ(NormalizeChipName("\xE6\x98\x87\xE8\x85\xBE 910B"),
+            "\xE6\x98\x87\xE8\x85\xBE"
+            "910b");
   EXPECT_EQ(NormalizeChipName("H20\xC3\x89"), "h20\xC3\x89");  // É is not lower-cased
 }
 
@@ -49,8 +51,8 @@ TEST(NormalizeChipNameTest, IntoBuffer) {
 }
 
 TEST(NormalizeChipNameTest, IntoAgreesWithString) {
-  for (const char* name : {"NVIDIA H20", "RTX Pro 6000D", "AMD MI308X", "Huawei Ascend 910C",
-                           "\xE6\x98\x87\xE8\x85\xBE-910C", "", "!!"}) {
+  for (const char* name :
+       {"NVIDIA H20", "RTX Pro 6000D", "AMD MI308X", "Huawei Ascend 910C", "\xE6\x98\x87\xE8\x85\xBE-910C", "", "!!"}) {
     char buffer[64];
     size_t n = NormalizeChipNameInto(name, buffer, sizeof buffer);
     ASSERT_NE(n, std::string_view::npos) << name;
@@ -142,8 +144,8 @@ TEST(NormalizeEntityNameTest, SameEntityDifferentSpellings) {
 }
 
 TEST(NormalizeEntityNameTest, Idempotent) {
-  for (const char* name : {"Inspur Group Co., Ltd.", "Acme S.A.", "浪潮集团有限公司", "Company",
-                           "A.B.C. Holdings", "  x  ", "Acme Trading L.L.C.", "x a b c y"}) {
+  for (const char* name : {"Inspur Group Co., Ltd.", "Acme S.A.", "浪潮集团有限公司", "Company", "A.B.C. Holdings",
+                           "  x  ", "Acme Trading L.L.C.", "x a b c y"}) {
     const std::string once = NormalizeEntityName(name);
     EXPECT_EQ(NormalizeEntityName(once), once) << name;
   }
@@ -152,9 +154,10 @@ TEST(NormalizeEntityNameTest, Idempotent) {
 // Screening rejects a name by its first word's key before normalizing it, which is sound only
 // if a raw name and its normalized form have the same key whenever the raw one has a key.
 TEST(EntityFirstWordKeyTest, SameKeyAsTheNormalizedName) {
-  for (const char* name : {"Inspur Group Co., Ltd.", "INSPUR  GROUP CO LTD", "  inspur\tgroup\n", "Inspur-Group",
-                           "A.B.C. Holdings", "Acme S.A.", "Company", "Company Ltd.", "S.A.", "Co Systems Ltd",
-                           "Inspur 有限公司", "Inspur 浪潮（集团）有限公司", "Disco", "x", "Acme Trading L.L.C.", "S. A. Holdings"}) {
+  for (const char* name :
+       {"Inspur Group Co., Ltd.", "INSPUR  GROUP CO LTD", "  inspur\tgroup\n", "Inspur-Group", "A.B.C. Holdings",
+        "Acme S.A.", "Company", "Company Ltd.", "S.A.", "Co Systems Ltd", "Inspur 有限公司",
+        "Inspur 浪潮（集团）有限公司", "Disco", "x", "Acme Trading L.L.C.", "S. A. Holdings"}) {
     const uint64_t raw = EntityFirstWordKey(name);
     ASSERT_NE(raw, kNoFirstWordKey) << name;
     EXPECT_EQ(raw, EntityFirstWordKey(NormalizeEntityName(name))) << name;
@@ -177,7 +180,7 @@ TEST(EntityFirstWordKeyTest, NoKeyWithoutAnAsciiStart) {
   EXPECT_EQ(EntityFirstWordKey(" ,.; "), kNoFirstWordKey);
   EXPECT_EQ(EntityFirstWordKey("浪潮集团有限公司"), kNoFirstWordKey);
   EXPECT_EQ(EntityFirstWordKey("（Inspur）"), kNoFirstWordKey);  // wide punctuation first
-  EXPECT_EQ(EntityFirstWordKey("Ins浪潮"), kNoFirstWordKey);  // a word that mixes scripts early
+  EXPECT_EQ(EntityFirstWordKey("Ins浪潮"), kNoFirstWordKey);     // a word that mixes scripts early
 }
 
 }  // namespace

@@ -22,8 +22,9 @@ TEST(JaroWinklerTest, EqualEmptyAndDisjoint) {
 }
 
 TEST(JaroWinklerTest, SymmetricAndBounded) {
-  for (const auto& [a, b] : {std::pair{"huawai technologies", "huawei technologies"}, std::pair{"hua wei noodle bar", "huawei technologies"},
-                             std::pair{"a", "ab"}, std::pair{"smic", "semiconductor manufacturing international"}}) {
+  for (const auto& [a, b] :
+       {std::pair{"huawai technologies", "huawei technologies"}, std::pair{"hua wei noodle bar", "huawei technologies"},
+        std::pair{"a", "ab"}, std::pair{"smic", "semiconductor manufacturing international"}}) {
     const double s = JaroWinkler(a, b);
     EXPECT_DOUBLE_EQ(s, JaroWinkler(b, a)) << a << " / " << b;
     EXPECT_GE(s, 0.0);
@@ -38,7 +39,8 @@ TEST(NameScoreTest, SharedLeadingWordsDoNotCount) {
   EXPECT_GT(JaroWinkler("example cloud", "example oil"), 0.9) << "what the whole names would score";
   EXPECT_DOUBLE_EQ(NameScore("example compute centre", "example compute center"), JaroWinkler("centre", "center"));
   // No whole word in common at the start, or nothing after it: the whole names.
-  EXPECT_DOUBLE_EQ(NameScore("huawai technologies", "huawei technologies"), JaroWinkler("huawai technologies", "huawei technologies"));
+  EXPECT_DOUBLE_EQ(NameScore("huawai technologies", "huawei technologies"),
+                   JaroWinkler("huawai technologies", "huawei technologies"));
   EXPECT_DOUBLE_EQ(NameScore("inspur", "inspur group"), JaroWinkler("inspur", "inspur group"));
   EXPECT_EQ(NameScore("example oil", "example oil"), 1.0);
 }

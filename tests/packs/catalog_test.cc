@@ -120,8 +120,7 @@ TEST(CatalogPackTests, EveryPackTestPasses) {
   ASSERT_FALSE(results.empty()) << "the built-in packs carry no [[test]]";
   std::vector<std::string> failures;
   for (const PackTestResult& r : results)
-    if (!r.passed)
-      failures.push_back(absl::StrCat(r.test->location.ToString(), ": ", r.test->name, ": ", r.failure));
+    if (!r.passed) failures.push_back(absl::StrCat(r.test->location.ToString(), ": ", r.test->name, ": ", r.failure));
   EXPECT_TRUE(failures.empty()) << failures.size() << " of " << results.size() << " pack tests failed:\n  "
                                 << Join(failures, "\n  ");
 }
@@ -151,12 +150,18 @@ TEST(CatalogPackTests, EveryPackCarriesTests) {
 TEST(CatalogContents, NineteenChipsWithAliases) {
   // The 18 chips of docs/law.md §7 and the Ascend 910D, named by the GP10 rules (no figures).
   EXPECT_EQ(Catalog().chips().size(), 19u);
-  const std::vector<std::pair<std::string_view, std::string_view>> aliases = {
-      {"H20", "NVIDIA H20"},          {"nvidia h20", "NVIDIA H20"},       {"MI300X", "AMD MI300X"},
-      {"MI308", "AMD MI308X"},        {"MI308X", "AMD MI308X"},           {"Ascend 910B", "Huawei Ascend 910B"},
-      {"RTX 4090D", "NVIDIA GeForce RTX 4090D"}, {"RTX Pro 6000D", "NVIDIA RTX Pro 6000D"},
-      {"A100", "NVIDIA A100"},        {"L40S", "NVIDIA L40S"},            {"Ascend 910C", "Huawei Ascend 910C"},
-      {"Ascend 910D", "Huawei Ascend 910D"}};
+  const std::vector<std::pair<std::string_view, std::string_view>> aliases = {{"H20", "NVIDIA H20"},
+                                                                              {"nvidia h20", "NVIDIA H20"},
+                                                                              {"MI300X", "AMD MI300X"},
+                                                                              {"MI308", "AMD MI308X"},
+                                                                              {"MI308X", "AMD MI308X"},
+                                                                              {"Ascend 910B", "Huawei Ascend 910B"},
+                                                                              {"RTX 4090D", "NVIDIA GeForce RTX 4090D"},
+                                                                              {"RTX Pro 6000D", "NVIDIA RTX Pro 6000D"},
+                                                                              {"A100", "NVIDIA A100"},
+                                                                              {"L40S", "NVIDIA L40S"},
+                                                                              {"Ascend 910C", "Huawei Ascend 910C"},
+                                                                              {"Ascend 910D", "Huawei Ascend 910D"}};
   for (const auto& [alias, model] : aliases) {
     const CatalogChip* c = Catalog().FindChip(alias);
     ASSERT_NE(c, nullptr) << alias;
@@ -218,15 +223,46 @@ TEST(CatalogContents, ChipFiguresAndDerivedMetrics) {
 }
 
 TEST(CatalogContents, EveryDomainRuleIdExistsWithCitations) {
-  for (std::string_view id :
-       {"us-2022-informed", "us-2022-3a090", "us-2022-license", "us-2023-early", "us-2023-early-license",
-        "us-2023-3a090", "us-2023-license", "us-nac", "us-nac-no-notification", "us-aca", "us-ai-diffusion",
-        "us-ai-diffusion-lpp", "us-ai-diffusion-gao", "us-gp10-prc-scope", "us-gp10-prc", "us-h20-informed",
-        "us-h20-reversal", "us-h20-share", "us-h200-2026", "us-chip-duty", "us-chip-duty-announced",
-        "us-entity-list", "us-affiliates", "us-affiliates-tgl7", "us-affiliates-suspension",
-        "us-affiliates-extension-check", "us-embargo-cu", "us-embargo-ir", "us-embargo-kp", "us-embargo-sy",
-        "us-embargo-sy-2025", "us-russia", "us-belarus", "cn-dc-energy", "cn-dc-pue", "cn-h20-guidance",
-        "cn-rtxpro6000d", "cn-state-funded", "cn-h200-import", "cn-xinchuang"}) {
+  for (std::string_view id : {"us-2022-informed",
+                              "us-2022-3a090",
+                              "us-2022-license",
+                              "us-2023-early",
+                              "us-2023-early-license",
+                              "us-2023-3a090",
+                              "us-2023-license",
+                              "us-nac",
+                              "us-nac-no-notification",
+                              "us-aca",
+                              "us-ai-diffusion",
+                              "us-ai-diffusion-lpp",
+                              "us-ai-diffusion-gao",
+                              "us-gp10-prc-scope",
+                              "us-gp10-prc",
+                              "us-h20-informed",
+                              "us-h20-reversal",
+                              "us-h20-share",
+                              "us-h200-2026",
+                              "us-chip-duty",
+                              "us-chip-duty-announced",
+                              "us-entity-list",
+                              "us-affiliates",
+                              "us-affiliates-tgl7",
+                              "us-affiliates-suspension",
+                              "us-affiliates-extension-check",
+                              "us-embargo-cu",
+                              "us-embargo-ir",
+                              "us-embargo-kp",
+                              "us-embargo-sy",
+                              "us-embargo-sy-2025",
+                              "us-russia",
+                              "us-belarus",
+                              "cn-dc-energy",
+                              "cn-dc-pue",
+                              "cn-h20-guidance",
+                              "cn-rtxpro6000d",
+                              "cn-state-funded",
+                              "cn-h200-import",
+                              "cn-xinchuang"}) {
     const Rule* r = Catalog().FindRule(id);
     ASSERT_NE(r, nullptr) << id;
     EXPECT_FALSE(r->citations.empty()) << id;
@@ -583,7 +619,8 @@ TEST(CatalogStory6, H200ToChina) {
   EXPECT_FIRED(ok, "us-chip-duty");
   EXPECT_FIRED(ok, "cn-h200-import");
 
-  Decision military = Eval("{" + base + R"(,"buyer":{"name":"Example Institute","headquarters":"CN","sector":"military"}})");
+  Decision military =
+      Eval("{" + base + R"(,"buyer":{"name":"Example Institute","headquarters":"CN","sector":"military"}})");
   EXPECT_EQ(V(military), "prohibited");
   EXPECT_FALSE(military.allowed);
   EXPECT_EQ(JV(military, "CN"), "prohibited");
@@ -812,11 +849,14 @@ TEST(CatalogFlows, ChinaSide) {
   EXPECT_EQ(V(pue), "prohibited");
   EXPECT_FIRED(pue, "cn-dc-pue");
   EXPECT_EQ(V(Eval(R"({"date":"2024-06-01","item":"Ascend 910B","destination":"CN","end_use":"new_datacenter",
-      "datacenter":{"pue":1.28}})")), "allowed");
+      "datacenter":{"pue":1.28}})")),
+            "allowed");
   EXPECT_EQ(V(Eval(R"({"date":"2024-06-01","item":"Ascend 910B","destination":"CN","end_use":"new_datacenter",
-      "datacenter":{"pue":1.28,"national_hub":true}})")), "prohibited");
+      "datacenter":{"pue":1.28,"national_hub":true}})")),
+            "prohibited");
 
-  Decision funded = Eval(R"({"date":"2025-11-05","item":"L20","destination":"CN","end_use":"state_funded_datacenter"})");
+  Decision funded =
+      Eval(R"({"date":"2025-11-05","item":"L20","destination":"CN","end_use":"state_funded_datacenter"})");
   EXPECT_EQ(V(funded), "prohibited");
   EXPECT_FIRED(funded, "cn-state-funded");
 
@@ -950,11 +990,13 @@ TEST(CatalogRevision, WorkedCorrections) {
   EXPECT_EQ(V(xin), "allowed");
   EXPECT_TRUE(HasAdvisory(xin, "CN", "cn-xinchuang", "domestic preferred (Xinchuang)"));
   Decision syria = Eval(R"({"date":"2025-06-30","item":"H20","destination":"SY"})");
-  EXPECT_TRUE(HasAdvisory(syria, "US", "us-embargo-sy-2025", "Syria controls were revised in 2025: check the current 746.9"));
-  EXPECT_TRUE(HasAdvisory(Eval(R"({"date":"2026-05-12","item":"L40S","destination":"IN"})"), "US",
-                          "us-ai-diffusion-gao", ""));
+  EXPECT_TRUE(
+      HasAdvisory(syria, "US", "us-embargo-sy-2025", "Syria controls were revised in 2025: check the current 746.9"));
+  EXPECT_TRUE(
+      HasAdvisory(Eval(R"({"date":"2026-05-12","item":"L40S","destination":"IN"})"), "US", "us-ai-diffusion-gao", ""));
   EXPECT_TRUE(HasAdvisory(Eval(R"({"date":"2025-10-15","item":"L20","destination":"DE","buyer":{"name":"Example GmbH",
-      "headquarters":"DE","owners":[{"name":"Inspur Group","percent":51}]}})"), "US", "us-affiliates-tgl7", ""));
+      "headquarters":"DE","owners":[{"name":"Inspur Group","percent":51}]}})"),
+                          "US", "us-affiliates-tgl7", ""));
 
   // cn-h200-import: a military end use counts like a military buyer.
   Decision military = Eval(R"({"date":"2026-02-10","item":"H200","destination":"CN","end_use":"military",
@@ -1021,9 +1063,8 @@ TEST(CatalogRulesInForce, OnDates) {
   EXPECT_FALSE(InForce("2025-06-01", D("2025-05-13")).contains("us-ai-diffusion"));
 
   const std::set<std::string> suspended = InForce("2026-01-15");
-  for (const char* id : {"us-affiliates", "us-affiliates-suspension", "us-h200-2026", "us-chip-duty",
-                         "cn-h200-import", "cn-state-funded", "cn-rtxpro6000d", "cn-h20-guidance",
-                         "us-h20-share"})
+  for (const char* id : {"us-affiliates", "us-affiliates-suspension", "us-h200-2026", "us-chip-duty", "cn-h200-import",
+                         "cn-state-funded", "cn-rtxpro6000d", "cn-h20-guidance", "us-h20-share"})
     EXPECT_TRUE(suspended.contains(id)) << id;
   const std::set<std::string> after = InForce("2026-11-10");
   EXPECT_FALSE(after.contains("us-affiliates-suspension"));

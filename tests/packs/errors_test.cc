@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "exportctl/exportctl.h"
 #include "cli_runner.h"
+#include "exportctl/exportctl.h"
 #include "gtest/gtest.h"
 #include "status_matchers.h"
 
@@ -46,7 +46,8 @@ std::string OverlayError(std::string_view toml) {
 std::string RuleToml(std::string_view id, std::string_view extra) {
   return "[[rule]]\nid = \"" + std::string(id) +
          "\"\njurisdiction = \"US\"\nannounced = 2025-01-01\nfrom = 2025-01-01\nlegal_force = \"regulation\"\n"
-         "citations = [\"c\"]\n" + std::string(extra) + "\n";
+         "citations = [\"c\"]\n" +
+         std::string(extra) + "\n";
 }
 
 constexpr std::string_view kChip = "[[chip]]\nmodel = \"X\"\norigin = \"US\"\n";
@@ -54,11 +55,13 @@ constexpr std::string_view kChip = "[[chip]]\nmodel = \"X\"\norigin = \"US\"\n";
 // ---- rule packs: syntax and header ------------------------------------------------------------
 
 TEST(PackErrorsTest, MalformedTomlIsToml_plusplusMessageAtItsPosition) {
-  EXPECT_EQ(LoadError("format = 1\nid = \n"), "p.toml:2:6: error while parsing key-value pair: expected value, saw '\\n'");
+  EXPECT_EQ(LoadError("format = 1\nid = \n"),
+            "p.toml:2:6: error while parsing key-value pair: expected value, saw '\\n'");
 }
 
 TEST(PackErrorsTest, WrongFormatVersionIsCheckedFirst) {
-  EXPECT_EQ(LoadError("format = 2\nnonsense = true\n"), "p.toml:1:10: unsupported pack format 2 (this library reads 1)");
+  EXPECT_EQ(LoadError("format = 2\nnonsense = true\n"),
+            "p.toml:1:10: unsupported pack format 2 (this library reads 1)");
 }
 
 TEST(PackErrorsTest, FormatMustBeAnInteger) {
@@ -125,7 +128,8 @@ TEST(PackErrorsTest, NanSpec) {
 }
 
 TEST(PackErrorsTest, InfiniteSpec) {
-  EXPECT_EQ(LoadError(Pack(std::string(kChip) + "tpp = inf\n")), "p.toml:7:7: expected a finite number for 'tpp', got inf");
+  EXPECT_EQ(LoadError(Pack(std::string(kChip) + "tpp = inf\n")),
+            "p.toml:7:7: expected a finite number for 'tpp', got inf");
 }
 
 TEST(PackErrorsTest, NegativeSpec) {
@@ -139,7 +143,8 @@ TEST(PackErrorsTest, ZeroDieAreaMustBePositive) {
 }
 
 TEST(PackErrorsTest, WrongTypeSpec) {
-  EXPECT_EQ(LoadError(Pack(std::string(kChip) + "tpp = \"4800\"\n")), "p.toml:7:7: expected a number for 'tpp', got string");
+  EXPECT_EQ(LoadError(Pack(std::string(kChip) + "tpp = \"4800\"\n")),
+            "p.toml:7:7: expected a number for 'tpp', got string");
 }
 
 TEST(PackErrorsTest, IntegerTooLargeForTomlIsATomlError) {
@@ -163,8 +168,9 @@ TEST(PackErrorsTest, PercentOutOfRange) {
 }
 
 TEST(PackErrorsTest, WaitDaysMustBeWhole) {
-  EXPECT_EQ(LoadError(Pack(RuleToml("e", "effect = \"license_exception\"\nexception = \"NAC\"\nexception_to = [\"x\"]\n"
-                                         "notification = true\nwait_days = 2.5"))),
+  EXPECT_EQ(LoadError(Pack(RuleToml("e",
+                                    "effect = \"license_exception\"\nexception = \"NAC\"\nexception_to = [\"x\"]\n"
+                                    "notification = true\nwait_days = 2.5"))),
             "p.toml:15:13: 'wait_days' must be a whole number, got 2.5");
 }
 
@@ -197,11 +203,13 @@ TEST(PackErrorsTest, EndOfUnknownRule) {
 
 TEST(PackErrorsTest, ErrorMessagesQuotePackStringsOnOneLine) {
   // Found by rule_pack_fuzzer: a TOML string may hold an escaped newline, which the message quotes.
-  EXPECT_EQ(LoadError(Pack("[[test]]\nname = \"t\"\nsale = { date = 2025-01-01, item = \"H20\", destination = \"CN\" }\n"
-                           "verdict = \"lic\\nse_required\"\n")),
-            "p.toml:7:11: unknown verdict 'lic\\nse_required'");
+  EXPECT_EQ(
+      LoadError(Pack("[[test]]\nname = \"t\"\nsale = { date = 2025-01-01, item = \"H20\", destination = \"CN\" }\n"
+                     "verdict = \"lic\\nse_required\"\n")),
+      "p.toml:7:11: unknown verdict 'lic\\nse_required'");
   // Compile quotes names a program may have built with any bytes.
-  absl::StatusOr<RulePack> pack = LoadRulePack(Pack(RuleToml("r", "effect = \"suspend\"\nsuspends = [\"x\"]")), "p.toml");
+  absl::StatusOr<RulePack> pack =
+      LoadRulePack(Pack(RuleToml("r", "effect = \"suspend\"\nsuspends = [\"x\"]")), "p.toml");
   ASSERT_THAT(pack, IsOk());
   pack->rules[0].targets = {"no\nsuch\trule"};
   absl::StatusOr<std::shared_ptr<const RuleSet>> rules = BuiltinRuleSet({*pack});
@@ -217,7 +225,8 @@ TEST(PackErrorsTest, VocabularyParsersQuoteTheirInputOnOneLine) {
 }
 
 TEST(PackErrorsTest, UnknownChipInPackTestFailsTheTestNotTheLoad) {
-  const std::string toml = Pack("[[test]]\nname = \"t\"\nsale = { date = 2025-01-01, item = \"H2O\", destination = \"CN\" }\n");
+  const std::string toml =
+      Pack("[[test]]\nname = \"t\"\nsale = { date = 2025-01-01, item = \"H2O\", destination = \"CN\" }\n");
   ASSERT_EQ(LoadError(toml), "ok");
   absl::StatusOr<RulePack> pack = LoadRulePack(toml, "p.toml");
   absl::StatusOr<std::shared_ptr<const RuleSet>> rules = BuiltinRuleSet({*pack});
@@ -245,7 +254,8 @@ TEST(PackErrorsTest, DuplicateChipAliasIgnoringCaseAndPunctuation) {
 }
 
 TEST(PackErrorsTest, ASuspendRuleSuspendingItselfIsAnError) {
-  EXPECT_EQ(LoadError(Pack(RuleToml("s", "effect = \"suspend\"\nsuspends = [\"s\"]"))), "p.toml:12:13: rule 's' suspends itself");
+  EXPECT_EQ(LoadError(Pack(RuleToml("s", "effect = \"suspend\"\nsuspends = [\"s\"]"))),
+            "p.toml:12:13: rule 's' suspends itself");
 }
 
 TEST(PackErrorsTest, SuspendRulesThatSuspendEachOtherAreACycle) {
@@ -256,23 +266,27 @@ TEST(PackErrorsTest, SuspendRulesThatSuspendEachOtherAreACycle) {
 
 TEST(PackErrorsTest, SuspensionsDoNotChain) {
   EXPECT_EQ(LoadError(Pack(RuleToml("a", "effect = \"suspend\"\nsuspends = [\"b\"]") +
-                           RuleToml("b", "effect = \"suspend\"\nsuspends = [\"c\"]") + RuleToml("c", "effect = \"prohibit\""))),
+                           RuleToml("b", "effect = \"suspend\"\nsuspends = [\"c\"]") +
+                           RuleToml("c", "effect = \"prohibit\""))),
             "p.toml:12:13: rule 'a' suspends 'b', a suspend rule: suspensions do not chain");
 }
 
 TEST(PackErrorsTest, AnExceptionToAnExceptionIsRejectedByCompile) {
   // Exception chains cannot form: exception_to must name license_required rules.
-  EXPECT_EQ(OverlayError(Pack(RuleToml("e1", "effect = \"license_exception\"\nexception = \"NAC\"\nexception_to = [\"e2\"]") +
-                              RuleToml("e2", "effect = \"license_exception\"\nexception = \"NAC\"\nexception_to = [\"e1\"]"))),
+  EXPECT_EQ(OverlayError(
+                Pack(RuleToml("e1", "effect = \"license_exception\"\nexception = \"NAC\"\nexception_to = [\"e2\"]") +
+                     RuleToml("e2", "effect = \"license_exception\"\nexception = \"NAC\"\nexception_to = [\"e1\"]"))),
             "p.toml:4:1: rule 'e1' cannot apply to 'e2' (license_exception)");
 }
 
 TEST(PackErrorsTest, SuspensionCycleAcrossPacksIsRejectedByCompile) {
   // The loader sees one pack; Compile rejects a suspension of a suspension across packs too.
-  absl::StatusOr<RulePack> a = LoadRulePack(Pack(RuleToml("a", "effect = \"suspend\"\nsuspends = [\"us-affiliates\"]")), "a.toml");
+  absl::StatusOr<RulePack> a =
+      LoadRulePack(Pack(RuleToml("a", "effect = \"suspend\"\nsuspends = [\"us-affiliates\"]")), "a.toml");
   ASSERT_THAT(a, IsOk());
   absl::StatusOr<RulePack> b = LoadRulePack(
-      "format = 1\nid = \"q\"\nrevision = \"1\"\n" + RuleToml("b", "effect = \"suspend\"\nsuspends = [\"a\"]"), "b.toml");
+      "format = 1\nid = \"q\"\nrevision = \"1\"\n" + RuleToml("b", "effect = \"suspend\"\nsuspends = [\"a\"]"),
+      "b.toml");
   ASSERT_THAT(b, IsOk());
   absl::StatusOr<std::shared_ptr<const RuleSet>> rules = BuiltinRuleSet({*a, *b});
   ASSERT_FALSE(rules.ok());
@@ -284,8 +298,8 @@ TEST(PackErrorsTest, SuspensionCycleAcrossPacksIsRejectedByCompile) {
 TEST(PackErrorsTest, PackLargerThan8MiB) {
   std::string big = Pack("description = \"x\"\n");
   big.append((size_t{8} << 20), '#');
-  EXPECT_EQ(LoadError(big), "p.toml:1:1: pack is " + std::to_string(big.size()) +
-                                " bytes, more than the limit of 8388608 (8 MiB)");
+  EXPECT_EQ(LoadError(big),
+            "p.toml:1:1: pack is " + std::to_string(big.size()) + " bytes, more than the limit of 8388608 (8 MiB)");
 }
 
 TEST(PackErrorsTest, LineLongerThan64KiB) {
@@ -365,26 +379,31 @@ TEST_F(SaleErrorsTest, TrailingContent) {
   EXPECT_EQ(Error(WithFields("") + " {}"), "1:55: unexpected content after the value");
 }
 
-TEST_F(SaleErrorsTest, UnterminatedString) {
-  EXPECT_EQ(Error(R"({"date":"2025-09-01)"), "1:1: unterminated string");
-}
+TEST_F(SaleErrorsTest, UnterminatedString) { EXPECT_EQ(Error(R"({"date":"2025-09-01)"), "1:1: unterminated string"); }
 
 TEST_F(SaleErrorsTest, InvalidUtf8) {
   EXPECT_EQ(Error(WithFields(",\"buyer\":{\"name\":\"\xff\"}")), "1:1: invalid utf-8");
 }
 
-TEST_F(SaleErrorsTest, WrongType) { EXPECT_EQ(Error(WithFields(R"(,"quantity":"10")")), "1:65: 'quantity' must be an integer, not a string"); }
+TEST_F(SaleErrorsTest, WrongType) {
+  EXPECT_EQ(Error(WithFields(R"(,"quantity":"10")")), "1:65: 'quantity' must be an integer, not a string");
+}
 
-TEST_F(SaleErrorsTest, UnknownField) { EXPECT_EQ(Error(WithFields(R"(,"colour":"red")")), "1:54: unknown field 'colour' in sale"); }
+TEST_F(SaleErrorsTest, UnknownField) {
+  EXPECT_EQ(Error(WithFields(R"(,"colour":"red")")), "1:54: unknown field 'colour' in sale");
+}
 
-TEST_F(SaleErrorsTest, DuplicateField) { EXPECT_EQ(Error(WithFields(R"(,"item":"H100")")), "1:54: duplicate field 'item' in sale"); }
+TEST_F(SaleErrorsTest, DuplicateField) {
+  EXPECT_EQ(Error(WithFields(R"(,"item":"H100")")), "1:54: duplicate field 'item' in sale");
+}
 
 TEST_F(SaleErrorsTest, MissingRequiredField) {
   EXPECT_EQ(Error(R"({"date":"2025-09-01","item":"H20"})"), "1:1: missing required field 'destination' in sale");
 }
 
 TEST_F(SaleErrorsTest, ImpossibleDate) {
-  EXPECT_EQ(Error(R"({"date":"2025-02-29","item":"H20","destination":"CN"})"), "1:9: invalid date '2025-02-29' (no such day)");
+  EXPECT_EQ(Error(R"({"date":"2025-02-29","item":"H20","destination":"CN"})"),
+            "1:9: invalid date '2025-02-29' (no such day)");
 }
 
 TEST_F(SaleErrorsTest, MalformedDate) {
@@ -435,12 +454,14 @@ TEST_F(SaleErrorsTest, AbsurdlyLargeFiniteSpecIsAccepted) {
 }
 
 TEST_F(SaleErrorsTest, OwnerPercentOutOfRange) {
-  EXPECT_EQ(Error(WithFields(R"(,"buyer":{"owners":[{"name":"P","percent":0}]})")), "1:95: 'percent' must be in (0, 100], got '0'");
+  EXPECT_EQ(Error(WithFields(R"(,"buyer":{"owners":[{"name":"P","percent":0}]})")),
+            "1:95: 'percent' must be in (0, 100], got '0'");
 }
 
 TEST_F(SaleErrorsTest, InvertedLicenseInterval) {
-  EXPECT_EQ(Error(WithFields(R"(,"licenses":[{"jurisdiction":"US","valid_from":"2025-08-08","valid_until":"2025-08-01"}])")),
-            "1:127: 'valid_until' 2025-08-01 must be after 'valid_from' 2025-08-08");
+  EXPECT_EQ(
+      Error(WithFields(R"(,"licenses":[{"jurisdiction":"US","valid_from":"2025-08-08","valid_until":"2025-08-01"}])")),
+      "1:127: 'valid_until' 2025-08-01 must be after 'valid_from' 2025-08-08");
 }
 
 TEST_F(SaleErrorsTest, OwnersTreeDeeperThan64Levels) {
@@ -466,7 +487,8 @@ TEST_F(SaleErrorsTest, OwnersTreeOfMoreThan10000OwnersIsRejected) {
 TEST_F(SaleErrorsTest, SaleLargerThan1MiBIsRejected) {
   // One sale is at most 1 MiB of JSON.
   const std::string sale = WithFields(R"(,"buyer":{"name":")" + std::string(2 << 20, 'x') + "\"}");
-  EXPECT_EQ(Error(sale), "1:1: sale is " + std::to_string(sale.size()) + " bytes, more than the limit of 1048576 (1 MiB)");
+  EXPECT_EQ(Error(sale),
+            "1:1: sale is " + std::to_string(sale.size()) + " bytes, more than the limit of 1048576 (1 MiB)");
 }
 
 // ---- the exportctl command --------------------------------------------------------------------------
@@ -491,15 +513,17 @@ TEST_F(CliErrorsTest, BadRulePackExitsTwo) {
 }
 
 TEST_F(CliErrorsTest, MissingRulePackFileExitsTwo) {
-  const Result r = Run("check --rules /nonexistent/p.toml -", R"({"date":"2025-09-01","item":"H20","destination":"CN"})");
+  const Result r =
+      Run("check --rules /nonexistent/p.toml -", R"({"date":"2025-09-01","item":"H20","destination":"CN"})");
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err, "exportctl: cannot read '/nonexistent/p.toml'\n");
 }
 
 TEST_F(CliErrorsTest, BatchReportsABadLineAndGoesOn) {
-  const Result r = Run("batch --threads 1 -", "{\"date\":\"2025-09-01\",\"item\":\"H20\",\"destination\":\"CN\"}\n"
-                                               "{\"date\":\"2025-09-01\",\"item\":\"H2O\",\"destination\":\"CN\"}\n"
-                                               "not json\n");
+  const Result r = Run("batch --threads 1 -",
+                       "{\"date\":\"2025-09-01\",\"item\":\"H20\",\"destination\":\"CN\"}\n"
+                       "{\"date\":\"2025-09-01\",\"item\":\"H2O\",\"destination\":\"CN\"}\n"
+                       "not json\n");
   EXPECT_EQ(r.status, 1);
   std::istringstream lines(r.out);
   std::string first, second, third;
@@ -512,7 +536,8 @@ TEST_F(CliErrorsTest, BatchReportsABadLineAndGoesOn) {
 }
 
 TEST_F(CliErrorsTest, BatchOwnersTooDeepIsABadLine) {
-  const std::string line = R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"owners":)" + Owners(65, 1) + "}}\n";
+  const std::string line =
+      R"({"date":"2025-09-01","item":"H20","destination":"CN","buyer":{"owners":)" + Owners(65, 1) + "}}\n";
   const Result r = Run("batch --threads 1 -", line);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("ownership tree deeper than 64 levels"), std::string::npos) << r.out;

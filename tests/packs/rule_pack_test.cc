@@ -1,5 +1,7 @@
 // Tests for LoadRulePack / LoadRulePackFile: a complete pack read field for field, and one test per
 // kind of malformed pack, each asserting the exact "file:line:column: message".
+#include "exportctl/rule_pack.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -8,7 +10,6 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "exportctl/rule_pack.h"
 #include "gtest/gtest.h"
 #include "status_matchers.h"
 
@@ -505,12 +506,11 @@ TEST(RulePackTest, LoadsEverySection) {
   EXPECT_EQ(test.name, "H20 to China");
   EXPECT_EQ(test.as_of, Date(2025, 8, 20));
   // Keys in alphabetical order (toml++ tables are sorted), dates as "YYYY-MM-DD" strings.
-  EXPECT_EQ(test.sale_json,
-            R"({"buyer":{"name":"A \"quoted\" co","sector":"commercial"},)"
-            R"("datacenter":{"national_hub":false,"pue":1.25},"date":"2025-08-20",)"
-            R"("destination":"CN","item":"H20",)"
-            R"("licenses":[{"jurisdiction":"US","valid_from":"2025-08-01"}],)"
-            R"("quantity":1000,"unit_price_usd":12000.5})");
+  EXPECT_EQ(test.sale_json, R"({"buyer":{"name":"A \"quoted\" co","sector":"commercial"},)"
+                            R"("datacenter":{"national_hub":false,"pue":1.25},"date":"2025-08-20",)"
+                            R"("destination":"CN","item":"H20",)"
+                            R"("licenses":[{"jurisdiction":"US","valid_from":"2025-08-01"}],)"
+                            R"("quantity":1000,"unit_price_usd":12000.5})");
   EXPECT_EQ(test.verdict, Verdict::kAllowedWithConditions);
   EXPECT_EQ(test.allowed, true);
   EXPECT_EQ(test.classification, "none");
@@ -526,8 +526,7 @@ TEST(RulePackTest, LoadsEverySection) {
   EXPECT_EQ(test.location.ToString(), "full.toml:254:1");
 
   const PackTest& bare = pack.tests[1];
-  EXPECT_EQ(bare.sale_json,
-            R"({"date":"2024-01-01","destination":"DE","item":{"model":"X","origin":"US"}})");
+  EXPECT_EQ(bare.sale_json, R"({"date":"2024-01-01","destination":"DE","item":{"model":"X","origin":"US"}})");
   EXPECT_EQ(bare.as_of, std::nullopt);
   EXPECT_EQ(bare.verdict, std::nullopt);
   EXPECT_EQ(bare.allowed, std::nullopt);
@@ -697,8 +696,7 @@ TEST(RulePackErrorTest, UnsupportedFormat) {
 
 TEST(RulePackErrorTest, MissingHeaderKeys) {
   EXPECT_EQ(ErrorOf("id = \"t\"\n"), "p.toml:1:1: missing required key 'format' at top level");
-  EXPECT_EQ(ErrorOf("format = 1\nid = \"t\"\n"),
-            "p.toml:1:1: missing required key 'revision' at top level");
+  EXPECT_EQ(ErrorOf("format = 1\nid = \"t\"\n"), "p.toml:1:1: missing required key 'revision' at top level");
 }
 
 TEST(RulePackErrorTest, InvalidPackId) {
@@ -744,13 +742,11 @@ TEST(RulePackErrorTest, DateOutOfRange) {
 }
 
 TEST(RulePackErrorTest, UntilBeforeFrom) {
-  EXPECT_EQ(ErrorOf(RuleWith("until = 2023-01-01\n")),
-            "p.toml:13:9: 'until' 2023-01-01 is before 'from' 2023-11-17");
+  EXPECT_EQ(ErrorOf(RuleWith("until = 2023-01-01\n")), "p.toml:13:9: 'until' 2023-01-01 is before 'from' 2023-11-17");
 }
 
 TEST(RulePackErrorTest, UntilAnnouncedWithoutUntil) {
-  EXPECT_EQ(ErrorOf(RuleWith("until_announced = 2024-01-01\n")),
-            "p.toml:13:19: 'until_announced' needs 'until'");
+  EXPECT_EQ(ErrorOf(RuleWith("until_announced = 2024-01-01\n")), "p.toml:13:19: 'until_announced' needs 'until'");
 }
 
 TEST(RulePackErrorTest, UnknownCountry) {
@@ -819,15 +815,13 @@ TEST(RulePackErrorTest, TargetsKeyOnTheWrongEffect) {
 
 TEST(RulePackErrorTest, ExceptionWithoutTargets) {
   std::string text = RuleWith("");
-  Replace(text, kEffectLines,
-          "effect = \"license_exception\"\nexception = \"NAC\"");
+  Replace(text, kEffectLines, "effect = \"license_exception\"\nexception = \"NAC\"");
   EXPECT_EQ(ErrorOf(text), "p.toml:11:10: effect 'license_exception' needs 'exception_to'");
 }
 
 TEST(RulePackErrorTest, ConditionRuleWithoutConditions) {
   std::string text = RuleWith("");
-  Replace(text, kEffectLines,
-          "effect = \"condition\"\napplies_to = [\"r0\"]");
+  Replace(text, kEffectLines, "effect = \"condition\"\napplies_to = [\"r0\"]");
   EXPECT_EQ(ErrorOf(text), "p.toml:11:10: effect 'condition' needs at least one [[rule.condition]]");
 }
 
@@ -843,10 +837,8 @@ TEST(RulePackErrorTest, CaseWithoutWhen) {
 
 TEST(RulePackErrorTest, PredicateErrorPointsIntoTheString) {
   // The string's quote is at column 8, so the predicate's column 9 is the file's column 8 + 9.
-  EXPECT_EQ(ErrorOf(RuleWith("when = \"tpp > 1 xor true\"\n")),
-            "p.toml:13:17: predicate: column 9: unexpected 'xor'");
-  EXPECT_EQ(ErrorOf(RuleWith("when = 'tppp >= 4800'\n")),
-            "p.toml:13:9: predicate: column 1: unknown name 'tppp'");
+  EXPECT_EQ(ErrorOf(RuleWith("when = \"tpp > 1 xor true\"\n")), "p.toml:13:17: predicate: column 9: unexpected 'xor'");
+  EXPECT_EQ(ErrorOf(RuleWith("when = 'tppp >= 4800'\n")), "p.toml:13:9: predicate: column 1: unknown name 'tppp'");
 }
 
 TEST(RulePackErrorTest, PredicateErrorWithEscapesPointsAtTheString) {
@@ -862,8 +854,7 @@ TEST(RulePackErrorTest, DuplicateRuleId) {
 
 TEST(RulePackErrorTest, UnknownConditionKind) {
   std::string text = RuleWith("");
-  Replace(text, kEffectLines,
-          "effect = \"approval_required\"\n\n[[rule.condition]]\nkind = \"bribe\"");
+  Replace(text, kEffectLines, "effect = \"approval_required\"\n\n[[rule.condition]]\nkind = \"bribe\"");
   EXPECT_EQ(ErrorOf(text), "p.toml:14:8: unknown condition kind 'bribe'");
 }
 
@@ -871,7 +862,7 @@ TEST(RulePackErrorTest, ConditionPercentOutOfRange) {
   std::string text = RuleWith("");
   Replace(text, kEffectLines,
           "effect = \"condition\"\napplies_to = [\"x\"]\n\n[[rule.condition]]\n"
-               "kind = \"revenue_share\"\npercent = 150");
+          "kind = \"revenue_share\"\npercent = 150");
   EXPECT_EQ(ErrorOf(text), "p.toml:16:11: 'percent' must be in (0, 100], got 150");
 }
 
@@ -879,7 +870,7 @@ TEST(RulePackErrorTest, RevenueShareNeedsPercent) {
   std::string text = RuleWith("");
   Replace(text, kEffectLines,
           "effect = \"condition\"\napplies_to = [\"x\"]\n\n[[rule.condition]]\n"
-               "kind = \"revenue_share\"");
+          "kind = \"revenue_share\"");
   EXPECT_EQ(ErrorOf(text), "p.toml:14:1: condition 'revenue_share' needs 'percent'");
 }
 
@@ -887,13 +878,12 @@ TEST(RulePackErrorTest, WaitDaysMustBeWhole) {
   std::string text = RuleWith("");
   Replace(text, kEffectLines,
           "effect = \"license_exception\"\nexception = \"NAC\"\nexception_to = [\"x\"]\n"
-               "wait_days = 2.5");
+          "wait_days = 2.5");
   EXPECT_EQ(ErrorOf(text), "p.toml:14:13: 'wait_days' must be a whole number, got 2.5");
 }
 
 TEST(RulePackErrorTest, WrongTypeForBoolean) {
-  EXPECT_EQ(ErrorOf(RuleWith("modeled = \"yes\"\n")),
-            "p.toml:13:11: expected a boolean for 'modeled', got string");
+  EXPECT_EQ(ErrorOf(RuleWith("modeled = \"yes\"\n")), "p.toml:13:11: expected a boolean for 'modeled', got string");
 }
 
 TEST(RulePackErrorTest, GroupMemberErrors) {
@@ -902,8 +892,7 @@ TEST(RulePackErrorTest, GroupMemberErrors) {
   EXPECT_EQ(ErrorOf(std::string(kHeader) + "[[group]]\nid = \"G\"\n[[group.member]]\ncountry = \"MO\"\n"
                                            "from = 2024-01-01\nuntil = 2023-01-01\n"),
             "p.toml:9:9: 'until' 2023-01-01 is before 'from' 2024-01-01");
-  EXPECT_EQ(ErrorOf(std::string(kHeader) + "[[group]]\nid = \"CN\"\n"),
-            "p.toml:5:6: group id 'CN' is a country code");
+  EXPECT_EQ(ErrorOf(std::string(kHeader) + "[[group]]\nid = \"CN\"\n"), "p.toml:5:6: group id 'CN' is a country code");
   EXPECT_EQ(ErrorOf(std::string(kHeader) + "[[group]]\nid = \"G\"\n[[group.member]]\nfrom = 2024-01-01\n"),
             "p.toml:6:1: missing required key 'country' in [[group.member]]");
   EXPECT_EQ(ErrorOf(std::string(kHeader) + "[[group]]\nid = \"G\"\nuntil = 2020-01-01\n[[group.member]]\n"
@@ -996,7 +985,7 @@ TEST(RulePackErrorTest, EndErrors) {
 }
 
 TEST(RulePackErrorTest, TestErrors) {
-  const std::string test = std::string(kHeader) + "[[test]]\nname = \"t1\"\n";  // lines 4-5
+  const std::string test = std::string(kHeader) + "[[test]]\nname = \"t1\"\n";                      // lines 4-5
   const std::string sale = "sale = { date = 2024-01-01, item = \"H20\", destination = \"CN\" }\n";  // line 6
   EXPECT_EQ(ErrorOf(test + sale + "verdict = \"denied\"\n"), "p.toml:7:11: unknown verdict 'denied'");
   EXPECT_EQ(ErrorOf(test + sale + "jurisdictions = { US = \"ok\" }\n"), "p.toml:7:24: unknown verdict 'ok'");
@@ -1016,13 +1005,14 @@ TEST(RulePackErrorTest, TestErrors) {
 }
 
 TEST(RulePackErrorTest, DuplicateTestName) {
-  const std::string test = "[[test]]\nname = \"t1\"\nsale = { date = 2024-01-01, item = \"H20\", destination = \"CN\" }\n";
+  const std::string test =
+      "[[test]]\nname = \"t1\"\nsale = { date = 2024-01-01, item = \"H20\", destination = \"CN\" }\n";
   EXPECT_EQ(ErrorOf(std::string(kHeader) + test + test), "p.toml:8:8: duplicate test name 't1'");
 }
 
 TEST(RulePackErrorTest, ErrorsAreOneLowerCaseLineWithoutAFinalPeriod) {
-  for (std::string_view text : {std::string_view("format = 1\nid = [\n"), std::string_view("= 1\n"),
-                                std::string_view("format = 1\n\"\n")}) {
+  for (std::string_view text :
+       {std::string_view("format = 1\nid = [\n"), std::string_view("= 1\n"), std::string_view("format = 1\n\"\n")}) {
     std::string message = ErrorOf(text);
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
     EXPECT_NE(message.back(), '.') << message;

@@ -103,7 +103,8 @@ TEST(TimelineTest, SaleDatesAndKnowledgeDatesAreChangePoints) {
   Sale h20;
   h20.item = CatalogChipNamed(*rules, "H20");
   h20.destination = Country::Of("CN");
-  ExpectTimelineMatchesDays(*rules, h20, D("2025-01-01"), D("2025-12-31"), {.as_of = D("2025-07-13"), .trace = TraceLevel::kNone});
+  ExpectTimelineMatchesDays(*rules, h20, D("2025-01-01"), D("2025-12-31"),
+                            {.as_of = D("2025-07-13"), .trace = TraceLevel::kNone});
 }
 
 TEST(TimelineTest, RejectsAnInvertedRange) {

@@ -59,7 +59,8 @@ const std::map<std::string, Expected>& ExpectedByChip() {
         {"NVIDIA H100", {a_denied, a_denied}},
         {"NVIDIA H800", {a_denied, a_denied}},
         // The H20 letter requires a license by name.
-        {"NVIDIA H20", {{"none", "license_required", "license_required"}, {"none", "license_required", "license_required"}}},
+        {"NVIDIA H20",
+         {{"none", "license_required", "license_required"}, {"none", "license_required", "license_required"}}},
         // China requires an import approval for the H200: without one, prohibited.
         {"NVIDIA H200", {{"3A090.a", "license_required", "prohibited"}, {"3A090.a", "license_required", "prohibited"}}},
         {"NVIDIA B200", {a_denied, a_denied}},
@@ -74,13 +75,15 @@ const std::map<std::string, Expected>& ExpectedByChip() {
         {"AMD MI300X", {a_denied, a_denied}},
         // No figures, but named by the H20/MI308 letter: a license is required whatever its class.
         {"AMD MI308X",
-         {{"indeterminate", "license_required", "license_required"}, {"indeterminate", "license_required", "license_required"}}},
+         {{"indeterminate", "license_required", "license_required"},
+          {"indeterminate", "license_required", "license_required"}}},
         {"AMD MI325X", {a_denied, a_denied}},
         // CN origin, but under the US rules by the GP10 guidance (2025-05-13): a license by name.
         {"Huawei Ascend 910B", {a_denied, a_denied}},
         {"Huawei Ascend 910C", {a_denied, a_denied}},
-        {"Huawei Ascend 910D", {{"indeterminate", "license_required", "license_required"},
-                                {"indeterminate", "license_required", "license_required"}}},
+        {"Huawei Ascend 910D",
+         {{"indeterminate", "license_required", "license_required"},
+          {"indeterminate", "license_required", "license_required"}}},
     };
   }();
   return *table;
@@ -174,7 +177,8 @@ TEST_F(WhatIfTest, ExactlyTheConsumerChipsBetween3000And4800Change) {
   bool read_3000 = false;
   for (const TraceEntry& t : d.trace)
     for (const ThresholdUse& u : t.thresholds)
-      if (u.parameter == "us.3a090.a.tpp" && u.threshold == 3000 && u.parameter_from == Date(2027, 1, 1)) read_3000 = true;
+      if (u.parameter == "us.3a090.a.tpp" && u.threshold == 3000 && u.parameter_from == Date(2027, 1, 1))
+        read_3000 = true;
   EXPECT_TRUE(read_3000);
   EXPECT_EQ(d.Find(Country::Of("US"))->license_exception, "NAC");
 }
