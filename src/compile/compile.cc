@@ -162,6 +162,7 @@ class Compiler {
       }
     }
     IndexEntityNames();
+    ListScreenedLists();
     for (uint32_t i = 0; i < out_->ownership.size(); ++i) {
       const OwnershipEdge& o = out_->ownership[i];
       int owner = out_->EntityIndex(o.owner), owned = out_->EntityIndex(o.owned);
@@ -174,6 +175,23 @@ class Compiler {
       out_->edge_owner.push_back(owner);
     }
     return absl::OkStatus();
+  }
+
+  // The lists entities are on, in the order first seen, each with the packs that bring entries
+  // (an entity belongs to the last pack read from its file: an overlay brings its own location).
+  void ListScreenedLists() {
+    for (const Entity& e : out_->entities) {
+      std::string pack;
+      for (const PackInfo& p : out_->packs)
+        if (p.source == e.location.file) pack = p.id;
+      for (const Listing& l : e.listings) {
+        auto it = std::find_if(out_->screened_lists.begin(), out_->screened_lists.end(),
+                               [&](const auto& list) { return list.first == l.list; });
+        if (it == out_->screened_lists.end()) it = out_->screened_lists.insert(it, {l.list, {}});
+        if (!pack.empty() && std::find(it->second.begin(), it->second.end(), pack) == it->second.end())
+          it->second.push_back(pack);
+      }
+    }
   }
 
   // The names SimilarEntities searches, sorted so that equal scores come out in one order.

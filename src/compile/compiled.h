@@ -224,6 +224,9 @@ struct CompiledRules {
   absl::flat_hash_map<std::string, uint32_t> entity_index;      // normalized names and aliases
   absl::flat_hash_map<std::string, uint32_t> entity_spellings;  // names and aliases as the packs spell them
   std::vector<std::string> screening_lists;                     // list ids by bit, as rules and listings name them
+  // Each list some entity is on, with the ids of the packs that bring its entries (the decision's
+  // rule_set.screening_lists: which lists a party was screened against, and from where).
+  std::vector<std::pair<std::string, std::vector<std::string>>> screened_lists;
   // Possible matches (SimilarEntities): the normalized names of entity_index, sorted, and the
   // names by their first word and by their "initials key" (InitialsKey).
   std::vector<std::pair<std::string, uint32_t>> entity_names;

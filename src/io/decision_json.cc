@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/types/span.h"
+#include "compile/compiled.h"
 #include "exportctl/json.h"
 #include "io/json_write.h"
 
@@ -195,13 +196,19 @@ void WriteTrace(JsonWriter<Style>& w, absl::Span<const TraceEntry> trace) {
   });
 }
 
-// "rule_set": the packs (id, revision) and the hash.
+// "rule_set": the packs (id, revision), the screening lists the parties were screened against
+// (each list with the packs that bring its entries: the built-in sample or an imported list), and
+// the hash.
 template <class Style>
-void WriteRuleSet(JsonWriter<Style>& w, const std::vector<PackInfo>& packs, uint64_t hash) {
+void WriteRuleSet(JsonWriter<Style>& w, const RuleSet& rules, uint64_t hash) {
   w.Key("rule_set").BeginObject();
-  WriteObjects(w.FirstKey("packs"), packs, [&](const PackInfo& p) {
+  WriteObjects(w.FirstKey("packs"), rules.packs(), [&](const PackInfo& p) {
     w.FirstKey("id").String(p.id);
     w.Key("revision").String(p.revision);
+  });
+  WriteObjects(w.Key("screening_lists"), internal::Compiled(rules).screened_lists, [&](const auto& list) {
+    w.FirstKey("list").String(list.first);
+    WriteArray(w.Key("packs"), list.second, [&](const std::string& pack) { w.String(pack); });
   });
   // 16 hex digits, written here: content_hash_hex() returns a string past the small-string size.
   char hex[16];
@@ -230,14 +237,15 @@ struct RuleSetJsonCache {
 };
 
 // ',"rule_set":{...}' in compact form, from the calling thread's cache.
-const std::string& CompactRuleSetJson(const std::vector<PackInfo>& packs, uint64_t hash) {
+const std::string& CompactRuleSetJson(const RuleSet& rules, uint64_t hash) {
+  const std::vector<PackInfo>& packs = rules.packs();
   thread_local RuleSetJsonCache cache;
   if (!cache.Matches(packs, hash)) {
     cache.valid = false;
     cache.json.clear();
     {
       JsonWriter<CompactStyle> member(cache.json);
-      WriteRuleSet(member, packs, hash);
+      WriteRuleSet(member, rules, hash);
     }
     cache.packs.clear();
     for (const PackInfo& p : packs) cache.packs.emplace_back(p.id, p.revision);
@@ -247,11 +255,11 @@ const std::string& CompactRuleSetJson(const std::vector<PackInfo>& packs, uint64
   return cache.json;
 }
 
-void WriteRuleSetMember(JsonWriter<CompactStyle>& w, const std::vector<PackInfo>& packs, uint64_t hash) {
-  w.Raw(CompactRuleSetJson(packs, hash));
+void WriteRuleSetMember(JsonWriter<CompactStyle>& w, const RuleSet& rules, uint64_t hash) {
+  w.Raw(CompactRuleSetJson(rules, hash));
 }
-void WriteRuleSetMember(JsonWriter<PrettyStyle>& w, const std::vector<PackInfo>& packs, uint64_t hash) {
-  WriteRuleSet(w, packs, hash);
+void WriteRuleSetMember(JsonWriter<PrettyStyle>& w, const RuleSet& rules, uint64_t hash) {
+  WriteRuleSet(w, rules, hash);
 }
 
 // The decision: the verdict, then the sections in the contract's order.
@@ -276,7 +284,7 @@ void WriteDecision(JsonWriter<Style>& w, const Decision& d, const Sale& sale, co
   if (d.review_required()) WritePossibleMatches(w, d.possible_matches);
   if (!d.missing.empty()) WriteSpecs(w.Key("missing"), d.missing);
   WriteTrace(w, d.trace);
-  WriteRuleSetMember(w, rules.packs(), d.rule_set_hash != 0 ? d.rule_set_hash : rules.content_hash());
+  WriteRuleSetMember(w, rules, d.rule_set_hash != 0 ? d.rule_set_hash : rules.content_hash());
   w.EndObject();
 }
 

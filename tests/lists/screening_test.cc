@@ -45,6 +45,16 @@ TEST(ScreeningWithAnImportedList, SpellingsOfListedNamesAreHits) {
   EXPECT_EQ(Buyer("Example Shipping Lines").verdict, Verdict::kProhibited);
 }
 
+TEST(ScreeningWithAnImportedList, ADecisionSaysWhichListsWereScreened) {
+  absl::StatusOr<Sale> sale =
+      ParseSaleJson(R"({"date": "2025-06-01", "item": "L40S", "destination": "DE"})", WithFixture());
+  ASSERT_TRUE(sale.ok());
+  const std::string json = DecisionToJson(Evaluate(WithFixture(), *sale), *sale, WithFixture());
+  EXPECT_NE(json.find(R"("screening_lists":[{"list":"entity_list","packs":["csl","exportctl-us"]})"), std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"({"list":"sdn","packs":["csl"]})"), std::string::npos) << json;
+}
+
 TEST(ScreeningWithAnImportedList, AnOwnerSixtyPercentOwnedByAListedPartyMakesAnAffiliate) {
   // 2025-10-15: the affiliates rule is in force (its suspension starts 2025-11-10).
   const Decision d = Check(R"({"name": "Example Subsidiary GmbH", "owners": [
