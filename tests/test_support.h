@@ -2,14 +2,29 @@
 #ifndef EXPORTCTL_TESTS_TEST_SUPPORT_H_
 #define EXPORTCTL_TESTS_TEST_SUPPORT_H_
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "exportctl/exportctl.h"
 #include "gtest/gtest.h"
 
 namespace exportctl::testing {
+
+// Ordinary company names for false-positive counts: each first word with ten business words and
+// four legal forms (25 first words: 1,000 names).
+inline std::vector<std::string> OrdinaryCompanyNames(std::initializer_list<const char*> first) {
+  const char* second[] = {"Trading", "Systems",   "Logistics", "Electronics", "Holdings",
+                          "Cloud",   "Computing", "Networks",  "Labs",        "Industries"};
+  const char* form[] = {"Co., Ltd.", "Inc.", "LLC", "GmbH"};
+  std::vector<std::string> names;
+  for (const char* a : first)
+    for (const char* b : second)
+      for (const char* c : form) names.push_back(std::string(a) + " " + b + " " + c);
+  return names;
+}
 
 inline Date D(std::string_view text) {
   absl::StatusOr<Date> d = Date::Parse(text);

@@ -46,7 +46,8 @@ inline void EvaluateAndCheck(const RuleSet& rules, const Sale& sale, std::option
   // A possible match holds an allowed verdict for review (docs/entities.md).
   if (fast.allowed != (IsAllowed(fast.verdict) && !fast.review_required()))
     Broken("allowed disagrees with the verdict and the review");
-  if (fast.possible_matches.size() != full.possible_matches.size()) Broken("possible matches depend on the trace level");
+  if (fast.possible_matches.size() != full.possible_matches.size())
+    Broken("possible matches depend on the trace level");
   if (fast.rule_set_hash != rules.content_hash()) Broken("decision names another rule set");
   if (fast.jurisdictions.size() != full.jurisdictions.size()) Broken("jurisdictions depend on the trace level");
   const std::string json = DecisionToJson(full, sale, rules);

@@ -6,6 +6,7 @@
 
 #include "exportctl/exportctl.h"
 #include "gtest/gtest.h"
+#include "test_support.h"
 
 namespace exportctl {
 namespace {
@@ -88,22 +89,17 @@ TEST(ScreeningWithAnImportedList, UnlikeNamesAreNeitherHitsNorPossibleMatches) {
 // docs/screening-lists.md reports). A name that begins a listed one ("Example Electronics") is
 // a possible match by design, so the fixture's first word is not among them.
 TEST(ScreeningWithAnImportedList, OrdinaryNamesFalsePositiveRate) {
-  const char* first[] = {"Atlas",   "Beacon",   "Cedar",  "Delta",    "Falcon", "Granite", "Harbor",
-                         "Juniper", "Keystone", "Lotus",  "Meridian", "Nova",   "Orion",   "Pioneer",
-                         "Quantum", "Redwood",  "Summit", "Titan",    "Zenith", "Pacific", "Union",
-                         "Vertex",  "Sino",     "Huaxin", "Semicon"};
-  const char* second[] = {"Trading", "Systems",   "Logistics", "Electronics", "Holdings",
-                          "Cloud",   "Computing", "Networks",  "Labs",        "Industries"};
-  const char* form[] = {"Co., Ltd.", "Inc.", "LLC", "GmbH"};
-  int names = 0, hits = 0, possible = 0;
-  for (const char* a : first)
-    for (const char* b : second)
-      for (const char* c : form) {
-        const Decision d = Buyer(std::string(a) + " " + b + " " + c);
-        ++names;
-        hits += d.verdict != Verdict::kAllowed;
-        possible += d.review_required();
-      }
+  const std::vector<std::string> ordinary = testing::OrdinaryCompanyNames(
+      {"Atlas",  "Beacon",   "Cedar", "Delta",  "Falcon",  "Granite", "Harbor",  "Juniper", "Keystone",
+       "Lotus",  "Meridian", "Nova",  "Orion",  "Pioneer", "Quantum", "Redwood", "Summit",  "Titan",
+       "Zenith", "Pacific",  "Union", "Vertex", "Sino",    "Huaxin",  "Semicon"});
+  const int names = static_cast<int>(ordinary.size());
+  int hits = 0, possible = 0;
+  for (const std::string& name : ordinary) {
+    const Decision d = Buyer(name);
+    hits += d.verdict != Verdict::kAllowed;
+    possible += d.review_required();
+  }
   EXPECT_EQ(names, 1000);
   EXPECT_EQ(hits, 0);
   EXPECT_LE(possible, 10) << "more than 1 % of ordinary names held for review";
