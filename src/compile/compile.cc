@@ -237,11 +237,11 @@ class Compiler {
       boost::add_edge(out_->EntityIndex(o.owner), out_->EntityIndex(o.owned), Holding{o.percent, o.interval, i}, graph);
       add_day(o.interval.from), add_day(o.interval.until);
     }
-    out_->listings_known = Date::Earliest();
+    out_->coverage.complete_from = Date::Earliest();
     for (const Entity& e : out_->entities) {
       for (const Listing& l : e.listings) {
         add_day(l.interval.from), add_day(l.interval.until);
-        out_->listings_known = std::max(out_->listings_known, l.announced.value_or(l.interval.from));
+        out_->coverage.complete_from = std::max(out_->coverage.complete_from, l.announced.value_or(l.interval.from));
       }
     }
     std::sort(days.begin(), days.end());
@@ -299,10 +299,10 @@ class Compiler {
         }
       }
     }
-    out_->coverage_offsets.push_back(0);
+    out_->coverage.offsets.push_back(0);
     for (const std::vector<Coverage>& c : coverage) {
-      out_->coverage.insert(out_->coverage.end(), c.begin(), c.end());
-      out_->coverage_offsets.push_back(static_cast<uint32_t>(out_->coverage.size()));
+      out_->coverage.intervals.insert(out_->coverage.intervals.end(), c.begin(), c.end());
+      out_->coverage.offsets.push_back(static_cast<uint32_t>(out_->coverage.intervals.size()));
     }
     return absl::OkStatus();
   }

@@ -188,6 +188,15 @@ struct Coverage {
   int32_t via = -1;  // the largest listed or covered owner, for the path in the trace
 };
 
+// The affiliates rule's coverage of every entity, precomputed over the ownership graph.
+struct AffiliateCoverage {
+  // Entity e's intervals: intervals[offsets[e] .. offsets[e + 1]), by date.
+  std::vector<uint32_t> offsets;
+  std::vector<Coverage> intervals;
+  // An as_of on or after this day sees every listing, so the precomputed coverage holds for it.
+  Date complete_from;
+};
+
 // For segment s and jurisdiction j (k = s * J + j), destination country c (its index, or
 // Country::kIndexCount for none) is in class `classes[table[k]][c]`, and that class's rules at
 // stage g are `rules[offsets[b] .. offsets[b + 1])`, b = (block[k] + class) * kStageCount + g.
@@ -241,11 +250,7 @@ struct CompiledRules {
   std::bitset<4096> entity_first_words;
   std::vector<OwnershipEdge> ownership;
   std::vector<int32_t> edge_owner;  // ownership[e].owner as an entity index
-  // Coverage of entity e: coverage[coverage_offsets[e] .. coverage_offsets[e + 1]), by date.
-  std::vector<uint32_t> coverage_offsets;
-  std::vector<Coverage> coverage;
-  // An as_of on or after this day sees every listing, so the precomputed coverage holds for it.
-  Date listings_known;
+  AffiliateCoverage coverage;
   std::vector<PackTest> tests;
 
   std::vector<Node> nodes;

@@ -84,8 +84,8 @@ void CompiledRules::SimilarEntities(std::string_view normalized, double threshol
 
 const Coverage* CompiledRules::CoverageOf(int entity, Date date) const {
   if (entity < 0) return nullptr;
-  for (uint32_t k = coverage_offsets[entity]; k < coverage_offsets[entity + 1]; ++k)
-    if (coverage[k].from <= date && date < coverage[k].until) return &coverage[k];
+  for (uint32_t k = coverage.offsets[entity]; k < coverage.offsets[entity + 1]; ++k)
+    if (coverage.intervals[k].from <= date && date < coverage.intervals[k].until) return &coverage.intervals[k];
   return nullptr;
 }
 

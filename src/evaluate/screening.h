@@ -87,7 +87,8 @@ class Screening : public SaleView {
   // lookup; an as_of earlier than some listing's announcement recomputes from the graph.
   bool PackCovered(int entity, int depth = 0) const {
     if (entity < 0) return false;
-    if (!options_.as_of || *options_.as_of >= rs_.listings_known) return rs_.CoverageOf(entity, sale_.date) != nullptr;
+    if (!options_.as_of || *options_.as_of >= rs_.coverage.complete_from)
+      return rs_.CoverageOf(entity, sale_.date) != nullptr;
     return PackShareAsOf(entity, depth) >= 50 - 1e-9;
   }
   double PackShareAsOf(int entity, int depth) const {

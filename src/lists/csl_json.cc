@@ -153,81 +153,78 @@ class JsonRows {
     return simdjson::SUCCESS;
   }
 
-  // A multi-valued member: an array, or one string in the CSV's form, or null (nothing). Sets
-  // `array` or `text` and returns which, or kNone (with `problem` when it is something else).
-  enum class Values { kNone, kText, kArray };
-  static simdjson::error_code ValuesOf(od::value& value, std::string_view key, Values& values, std::string_view& text,
-                                       od::array& array, std::string& problem) {
-    values = Values::kNone;
+  // A multi-valued member: one string in the CSV's form (passed to `on_text`), an array (each
+  // element passed to `on_element`), or null (nothing); anything else is a `problem`.
+  template <typename OnText, typename OnElement>
+  static simdjson::error_code ForEachValue(od::value& value, std::string_view key, std::string& problem, OnText on_text,
+                                           OnElement on_element) {
     od::json_type type;
     if (auto e = value.type().get(type)) return e;
     if (type == od::json_type::string) {
-      values = Values::kText;
-      return value.get_string().get(text);
+      std::string_view text;
+      if (auto e = value.get_string().get(text)) return e;
+      on_text(text);
+      return simdjson::SUCCESS;
     }
-    if (type == od::json_type::array) {
-      values = Values::kArray;
-      return value.get_array().get(array);
+    if (type != od::json_type::array) {
+      if (type != od::json_type::null) problem = StrCat("'", key, "' is ", Noun(type), ", not an array");
+      return simdjson::SUCCESS;
     }
-    if (type != od::json_type::null) problem = StrCat("'", key, "' is ", Noun(type), ", not an array");
+    od::array array;
+    if (auto e = value.get_array().get(array)) return e;
+    for (auto element : array) {
+      od::value item;
+      if (auto e = std::move(element).get(item)) return e;
+      if (auto e = on_element(item)) return e;
+    }
     return simdjson::SUCCESS;
   }
 
   // alt_names: an array of strings (nulls passed over), or one string of names separated by ';'.
   simdjson::error_code Names(od::value& value, std::string& problem) {
-    Values values;
-    std::string_view text;
-    od::array names;
-    if (auto e = ValuesOf(value, "alt_names", values, text, names, problem)) return e;
-    if (values == Values::kText) row_.alt_names = SplitValues(text);
-    if (values != Values::kArray) return simdjson::SUCCESS;
-    for (auto element : names) {
-      od::value name;
-      od::json_type type;
-      if (auto e = std::move(element).get(name)) return e;
-      if (auto e = name.type().get(type)) return e;
-      if (type == od::json_type::null || !problem.empty()) continue;
-      if (type != od::json_type::string) {
-        problem = StrCat("'alt_names' holds ", Noun(type), ", not only strings");
-        continue;
-      }
-      if (auto e = name.get_string().get(text)) return e;
-      if (!Trim(text).empty()) row_.alt_names.emplace_back(Trim(text));
-    }
-    return simdjson::SUCCESS;
+    return ForEachValue(
+        value, "alt_names", problem, [&](std::string_view text) { row_.alt_names = SplitValues(text); },
+        [&](od::value& name) -> simdjson::error_code {
+          od::json_type type;
+          if (auto e = name.type().get(type)) return e;
+          if (type == od::json_type::null || !problem.empty()) return simdjson::SUCCESS;
+          if (type != od::json_type::string) {
+            problem = StrCat("'alt_names' holds ", Noun(type), ", not only strings");
+            return simdjson::SUCCESS;
+          }
+          std::string_view text;
+          if (auto e = name.get_string().get(text)) return e;
+          if (!Trim(text).empty()) row_.alt_names.emplace_back(Trim(text));
+          return simdjson::SUCCESS;
+        });
   }
 
   // addresses: the country of the first address, an object ({"country": "CN", ...}), or of a
   // string as in the CSV.
   simdjson::error_code FirstCountry(od::value& value, std::string& problem) {
-    Values values;
-    std::string_view text;
-    od::array addresses;
-    if (auto e = ValuesOf(value, "addresses", values, text, addresses, problem)) return e;
-    if (values == Values::kText) row_.country = std::string(CountryOfAddressCell(text));
-    if (values != Values::kArray) return simdjson::SUCCESS;
     bool first = true;
-    for (auto element : addresses) {
-      od::value address;
-      od::json_type type;
-      if (auto e = std::move(element).get(address)) return e;
-      if (!first) continue;
-      first = false;
-      if (auto e = address.type().get(type)) return e;
-      if (type != od::json_type::object) continue;  // no country to take
-      od::object object;
-      if (auto e = address.get_object().get(object)) return e;
-      for (auto member : object) {
-        od::field field;
-        std::string_view key;
-        if (auto e = std::move(member).get(field)) return e;
-        if (auto e = field.unescaped_key().get(key)) return e;
-        if (key != "country") continue;
-        od::value country = field.value();
-        if (auto e = Text(country, "addresses[0].country", false, row_.country, problem)) return e;
-      }
-    }
-    return simdjson::SUCCESS;
+    return ForEachValue(
+        value, "addresses", problem,
+        [&](std::string_view text) { row_.country = std::string(CountryOfAddressCell(text)); },
+        [&](od::value& address) -> simdjson::error_code {
+          if (!first) return simdjson::SUCCESS;
+          first = false;
+          od::json_type type;
+          if (auto e = address.type().get(type)) return e;
+          if (type != od::json_type::object) return simdjson::SUCCESS;  // no country to take
+          od::object object;
+          if (auto e = address.get_object().get(object)) return e;
+          for (auto member : object) {
+            od::field field;
+            std::string_view key;
+            if (auto e = std::move(member).get(field)) return e;
+            if (auto e = field.unescaped_key().get(key)) return e;
+            if (key != "country") continue;
+            od::value country = field.value();
+            if (auto e = Text(country, "addresses[0].country", false, row_.country, problem)) return e;
+          }
+          return simdjson::SUCCESS;
+        });
   }
 
   // The line of a position in the padded copy. Rows come in order, so counting goes on from the

@@ -4,10 +4,13 @@
 #include "lists/rows.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <utility>
 
 #include "internal/strings.h"
+#include "internal/text_table.h"
+#include "lists/csl_lists.inc"
 #include "simdjson.h"
 
 namespace exportctl::internal {
@@ -51,27 +54,25 @@ constexpr std::string_view kKnownColumns[] = {
     "ids",
 };
 
-// The lists of the CSL by the abbreviation its source names them with, and the list id rules test.
+// The lists of the CSL by the abbreviation its source names them with, and the list id rules test
+// (src/lists/csl_lists.txt).
 struct KnownList {
   std::string_view abbreviation;
   std::string_view id;
   std::string_view name;  // the source's name without abbreviation, letters only, lower case
 };
-constexpr KnownList kKnownLists[] = {
-    {"EL", "entity_list", "entitylist"},
-    {"MEU", "meu", "militaryenduserlist"},
-    {"UVL", "uvl", "unverifiedlist"},
-    {"DPL", "dpl", "deniedpersonslist"},
-    {"SDN", "sdn", "speciallydesignatednationals"},
-    {"FSE", "fse", "foreignsanctionsevaders"},
-    {"SSI", "ssi", "sectoralsanctionsidentificationslist"},
-    {"CMIC", "cmic", "nonsdnchinesemilitaryindustrialcomplexcompanieslist"},
-    {"NS-MBS", "ns_mbs", "nonsdnmenubasedsanctionslist"},
-    {"MBS", "ns_mbs", ""},
-    {"DTC", "dtc", "itardebarred"},
-    {"DTC", "dtc", "aecadebarredlist"},
-    {"ISN", "isn", "nonproliferationsanctions"},
-};
+constexpr size_t kCslListsWordCount = TableWordCount(kCslListsText);
+static_assert(kCslListsWordCount % 3 == 0, "src/lists/csl_lists.txt: each line has three words");
+constexpr std::array<KnownList, kCslListsWordCount / 3> MakeKnownLists() {
+  const auto words = TableWords<kCslListsWordCount>(kCslListsText);
+  std::array<KnownList, kCslListsWordCount / 3> lists{};
+  for (size_t i = 0; i < lists.size(); ++i) {
+    const std::string_view name = words[3 * i + 2];
+    lists[i] = {words[3 * i], words[3 * i + 1], name == "-" ? std::string_view() : name};
+  }
+  return lists;
+}
+constexpr auto kKnownLists = MakeKnownLists();
 
 std::string Upper(std::string_view s) {
   std::string out(s);

@@ -7,28 +7,16 @@
 
 #include "absl/status/status.h"
 #include "internal/strings.h"
+#include "internal/text_table.h"
+#include "model/iso3166_alpha2.inc"
 
 namespace exportctl {
 namespace {
 
-// ISO 3166-1 alpha-2, the officially assigned codes (249, as of iso-codes 4.15), sorted.
-constexpr std::string_view kIsoCodes[] = {
-    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB",
-    "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY",
-    "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX",
-    "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK",
-    "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS",
-    "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR",
-    "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA",
-    "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
-    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE",
-    "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM",
-    "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG",
-    "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF",
-    "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY",
-    "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
-};
-static_assert(std::size(kIsoCodes) == 249);
+// ISO 3166-1 alpha-2, the officially assigned codes (src/model/iso3166_alpha2.txt).
+constexpr size_t kIsoCodeCount = internal::TableWordCount(kIsoCodesText);
+static_assert(kIsoCodeCount == 249);
+constexpr std::array<std::string_view, kIsoCodeCount> kIsoCodes = internal::TableWords<kIsoCodeCount>(kIsoCodesText);
 
 // User-assigned codes that US regulations use as countries.
 constexpr std::string_view kExtraCodes[] = {"XK"};  // Kosovo
@@ -45,6 +33,12 @@ constexpr std::array<bool, Country::kIndexCount> MakeAssigned() {
 }
 constexpr std::array<bool, Country::kIndexCount> kAssigned = MakeAssigned();
 
+constexpr bool AllWellFormed() {
+  for (std::string_view code : kIsoCodes)
+    if (!IsWellFormed(code)) return false;
+  return true;
+}
+static_assert(AllWellFormed(), "src/model/iso3166_alpha2.txt holds a word that is no country code");
 static_assert(kAssigned[IndexOf("US")] && kAssigned[IndexOf("CN")] && kAssigned[IndexOf("HK")] &&
               kAssigned[IndexOf("MO")] && kAssigned[IndexOf("TW")] && kAssigned[IndexOf("XK")]);
 static_assert(!kAssigned[IndexOf("UK")] && !kAssigned[IndexOf("EU")] && !kAssigned[IndexOf("XX")]);
