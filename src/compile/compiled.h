@@ -141,10 +141,23 @@ struct CompiledRule {
   Date starts;                    // max(from, compliance)
 };
 
+// A jurisdiction whose scope reads only the shipment's route: `destination in [...]`,
+// `exported_from in [...]` and `transit in [...]` leaves under `or`, with no in_scope rule. A
+// sale that goes to none of `destination` (as the jurisdiction treats countries), leaves from
+// none of `from` and passes through none of `transit` (each set's members on any day) is out of
+// its scope: Evaluate passes it over without setting up the jurisdiction.
+struct RouteScope {
+  bool on = false;
+  CountryBits destination;
+  CountryBits from;
+  CountryBits transit;
+};
+
 struct CompiledJurisdiction {
   Country code;
   int32_t scope = -1;
   bool report_out_of_scope = false;
+  RouteScope route;  // on only for a jurisdiction that does not report out of scope
   const JurisdictionSpec* spec = nullptr;
   std::vector<uint16_t> treat_as;  // country index -> country index (identity when empty)
   Country Map(Country c) const {

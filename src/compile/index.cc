@@ -242,6 +242,34 @@ class Indexer {
         IndexByDestination(s, in_force);
       }
     }
+    for (size_t j = 0; j < jurisdictions; ++j) BuildRouteScope(j);
+  }
+
+  // compiled_jurisdictions[j].route, when its scope qualifies (RouteScope).
+  void BuildRouteScope(size_t j) {
+    CompiledJurisdiction& cj = out_->compiled_jurisdictions[j];
+    if (cj.report_out_of_scope || cj.scope < 0) return;
+    for (uint32_t i : out_->by_jurisdiction[j])
+      if (out_->compiled[i].stage == Stage::kScope) return;
+    RouteScope route;
+    if (!AddRouteLeaves(static_cast<uint32_t>(cj.scope), route)) return;
+    route.on = true;
+    cj.route = route;
+  }
+  bool AddRouteLeaves(uint32_t index, RouteScope& route) const {
+    const Node& n = out_->nodes[index];
+    if (n.op == Op::kOr) {
+      for (uint32_t c = 0; c < n.child_count; ++c)
+        if (!AddRouteLeaves(out_->children[n.first_child + c], route)) return false;
+      return true;
+    }
+    CountryBits* bits = nullptr;
+    if (n.op == Op::kDestinationIn) bits = &route.destination;
+    else if (n.op == Op::kExportedFromIn) bits = &route.from;
+    else if (n.op == Op::kTransitIn) bits = &route.transit;
+    else return false;
+    for (const auto& member : country_sets_[n.set]) bits->set(member.first.index());
+    return true;
   }
 
   // The rules in force in segment s for one jurisdiction (in_force, stage by stage), listed again

@@ -57,6 +57,7 @@ class Evaluator : public Resolver {
     Verdict worst = Verdict::kAllowed;
     for (size_t j = 0; j < rs_.compiled_jurisdictions.size(); ++j) {
       const CompiledJurisdiction& jur = rs_.compiled_jurisdictions[j];
+      if (jur.route.on && !OnRoute(jur)) continue;  // out of scope, as its scope would find
       jurisdiction_ = static_cast<int>(j);
       const size_t segment_jurisdiction = static_cast<size_t>(segment_) * rs_.compiled_jurisdictions.size() + j;
       stage_offsets_ = rs_.offsets.data() + segment_jurisdiction * internal::kStageCount;
@@ -106,6 +107,18 @@ class Evaluator : public Resolver {
     d.verdict = Verdict::kIndeterminate;
     d.allowed = false;
     d.missing = missing;
+    return false;
+  }
+
+  // Whether the shipment goes to, leaves from or passes through a country of the jurisdiction's
+  // route scope.
+  bool OnRoute(const CompiledJurisdiction& jur) const {
+    const internal::RouteScope& route = jur.route;
+    if (const int to = IndexOf(jur.Map(sale_.destination)); to >= 0 && route.destination[static_cast<size_t>(to)])
+      return true;
+    if (exported_from_ >= 0 && route.from[static_cast<size_t>(exported_from_)]) return true;
+    for (Country c : sale_.transit)
+      if (c.valid() && route.transit[c.index()]) return true;
     return false;
   }
 

@@ -22,18 +22,34 @@ class Screening : public SaleView {
   using SaleView::SaleView;
 
  protected:
+  static constexpr int kUnresolved = -2;  // an entity index not looked up yet
+
   int BuyerEntity() const {
-    if (buyer_entity_ == kUnresolved) buyer_entity_ = rs_.EntityIndex(sale_.buyer.name);
+    if (buyer_entity_ == kUnresolved) buyer_entity_ = rs_.EntityIndex(sale_.buyer.name, BuyerKeys().four);
     return buyer_entity_;
   }
-  // An owner of the sale's tree as a pack entity, looked up once per sale (`key`: the name's
-  // EntityFirstWordKey, when the caller has it).
-  int OwnerEntity(const Owner& o, std::optional<uint64_t> key = std::nullopt) const {
-    for (const auto& [owner, entity] : owner_entities_)
-      if (owner == &o) return entity;
-    const int entity = key ? rs_.EntityIndex(o.name, *key) : rs_.EntityIndex(o.name);
-    owner_entities_.push_back({&o, entity});
-    return entity;
+  // The buyer name's first-word keys, computed once: the entity lookup and the possible-match
+  // filter both read them.
+  const internal::FirstWordKeys& BuyerKeys() const {
+    if (!buyer_keys_) buyer_keys_ = internal::EntityFirstWordKeys(sale_.buyer.name);
+    return *buyer_keys_;
+  }
+  // An owner of the sale's tree: its name's first-word keys, and the pack entity it is, each
+  // found once per sale.
+  struct OwnerMatch {
+    const Owner* owner;
+    internal::FirstWordKeys keys;
+    int entity = kUnresolved;
+  };
+  OwnerMatch& OwnerOf(const Owner& o) const {
+    for (OwnerMatch& m : owner_entities_)
+      if (m.owner == &o) return m;
+    return owner_entities_.emplace_back(OwnerMatch{&o, internal::EntityFirstWordKeys(o.name)});
+  }
+  int OwnerEntity(const Owner& o) const {
+    OwnerMatch& m = OwnerOf(o);
+    if (m.entity == kUnresolved) m.entity = rs_.EntityIndex(o.name, m.keys.four);
+    return m.entity;
   }
 
   // The ultimate parent's headquarters as the current jurisdiction treats it (-1: none), derived
@@ -141,15 +157,14 @@ class Screening : public SaleView {
   void FindPossibleMatches(Decision& d) {
     double threshold;
     if (rs_.possible_match_parameter < 0 || !ParameterValue(rs_.possible_match_parameter, &threshold)) return;
-    if (MayBeClose(internal::EntityFirstWordKeys(sale_.buyer.name), sale_.buyer.name) && BuyerEntity() < 0)
+    if (MayBeClose(BuyerKeys(), sale_.buyer.name) && BuyerEntity() < 0)
       PossibleMatchesOf(sale_.buyer.name, threshold, d);
     PossibleMatchesOfOwners(sale_.buyer.owners, 0, threshold, d);
   }
   void PossibleMatchesOfOwners(const std::vector<Owner>& owners, int depth, double threshold, Decision& d) {
     if (depth > 64) return;
     for (const Owner& o : owners) {
-      const internal::FirstWordKeys keys = internal::EntityFirstWordKeys(o.name);
-      if (MayBeClose(keys, o.name) && OwnerEntity(o, keys.four) < 0) PossibleMatchesOf(o.name, threshold, d);
+      if (MayBeClose(OwnerOf(o).keys, o.name) && OwnerEntity(o) < 0) PossibleMatchesOf(o.name, threshold, d);
       PossibleMatchesOfOwners(o.owners, depth + 1, threshold, d);
     }
   }
@@ -392,9 +407,9 @@ class Screening : public SaleView {
     }
   }
 
-  static constexpr int kUnresolved = -2;
   mutable int buyer_entity_ = kUnresolved;
-  mutable absl::InlinedVector<std::pair<const Owner*, int>, 4> owner_entities_;
+  mutable std::optional<internal::FirstWordKeys> buyer_keys_;
+  mutable absl::InlinedVector<OwnerMatch, 4> owner_entities_;
   int8_t buyer_listed_ = -1;
   int64_t buyer_lists_ = -1;
   bool derived_parent_done_ = false;

@@ -255,18 +255,21 @@ FirstWordKeys EntityFirstWordKeys(std::string_view name) {
   if (p == end) return {};
   // The word's first kept bytes, packed (a prefix filters nearly as well as the word). A key
   // with a non-ASCII byte (a letter or wide punctuation) among its bytes is none.
-  uint64_t packed = 0;
-  FirstWordKeys keys;
-  for (int k = 0; k < 4; ++k) {
+  uint64_t packed = 0, packed3 = 0;
+  int length = 0;
+  bool non_ascii = false;
+  while (length < 4) {
     if (keep == 1) {
-      if (k < 3) keys.three = kNoFirstWordKey;
-      return keys;
+      non_ascii = true;
+      break;
     }
     packed = packed << 8 | static_cast<unsigned char>(keep);
-    if (k < 3) keys.three = SpreadKey(packed);
+    if (++length == 3) packed3 = packed;
     if (++p == end || (keep = kFirstWordByte[*p]) == 0) break;
   }
-  keys.four = SpreadKey(packed);
+  FirstWordKeys keys;
+  if (!non_ascii || length >= 3) keys.three = SpreadKey(length >= 3 ? packed3 : packed);
+  if (!non_ascii) keys.four = SpreadKey(packed);
   return keys;
 }
 
