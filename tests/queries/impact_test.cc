@@ -238,5 +238,38 @@ TEST_F(ImpactTest, BadAndBlankLinesAreCountedInPlaceAndAFailedCallbackStops) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(ImpactTest, EachSideLooksItsChipsUpInItsOwnCatalog) {
+  absl::StatusOr<RulePack> pack = LoadRulePack(R"(format = 1
+id = "impact-test-chip"
+revision = "1"
+[[chip]]
+model = "Example X1"
+aliases = ["X1"]
+vendor = "Example"
+origin = "US"
+datacenter = true
+tpp = 4000
+die_area_mm2 = 900
+source = "test"
+)",
+                                               "impact-test-chip.toml");
+  ASSERT_THAT(pack, IsOk());
+  absl::StatusOr<std::shared_ptr<const RuleSet>> with_chip = BuiltinRuleSet({*pack});
+  ASSERT_THAT(with_chip, IsOk());
+  const std::string book =
+      "{\"date\":\"2025-02-01\",\"item\":\"X1\",\"destination\":\"CN\"}\n"
+      "{\"date\":\"2027-02-01\",\"item\":\"RTX 4090D\",\"destination\":\"CN\"}\n";
+  absl::StatusOr<ImpactReport> added = ComputeImpactJsonLines(Old(), **with_chip, JsonLinesInput::Buffer(book));
+  ASSERT_THAT(added, IsOk());
+  EXPECT_EQ(added->summary.orders, 1);
+  EXPECT_TRUE(added->changes.empty());
+  ASSERT_EQ(added->errors.size(), 1u);
+  EXPECT_EQ(added->errors[0].message, "1:29: unknown chip 'X1' (under the old rules only)");
+  absl::StatusOr<ImpactReport> removed = ComputeImpactJsonLines(**with_chip, Old(), JsonLinesInput::Buffer(book));
+  ASSERT_THAT(removed, IsOk());
+  ASSERT_EQ(removed->errors.size(), 1u);
+  EXPECT_EQ(removed->errors[0].message, "1:29: unknown chip 'X1' (under the new rules only)");
+}
+
 }  // namespace
 }  // namespace exportctl
