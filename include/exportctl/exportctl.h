@@ -10,6 +10,7 @@
 #include "exportctl/date.h"
 #include "exportctl/decision.h"
 #include "exportctl/evaluate.h"
+#include "exportctl/impact.h"
 #include "exportctl/json.h"
 #include "exportctl/pack_tests.h"
 #include "exportctl/predicate.h"

@@ -9,6 +9,7 @@
 //   exportctl entities --date 2025-09-01 --pretty
 //   exportctl lists import consolidated.json -o csl.toml
 //   exportctl check --screening-list consolidated.json sale.json
+//   exportctl impact orders.jsonl --rules examples/whatif/lower_tpp.toml --format text
 //
 // Exit status: 0 when the input was evaluated, 2 for unusable input or options or a failed read
 // or write (one line on stderr, "exportctl: FILE:LINE:COLUMN: message" or the OS's reason), 1
@@ -59,7 +60,7 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   const std::vector<Command> commands = {AddCheck(app, common),    AddBatch(app, common),    AddClassify(app, common),
                                          AddTimeline(app, common), AddHeadroom(app, common), AddChips(app, common),
                                          AddRules(app, common),    AddEntities(app, common), AddTest(app, common),
-                                         AddLists(app, common)};
+                                         AddLists(app, common),    AddImpact(app, common)};
 
   if (argc > 1 && argv[1][0] != '-') {
     const std::string_view name = argv[1];

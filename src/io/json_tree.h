@@ -16,7 +16,7 @@ namespace exportctl::internal {
 
 class Json {
  public:
-  enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
+  enum class Kind { kNull, kBool, kNumber, kString, kRaw, kArray, kObject };
   Json() = default;
   static Json Null() { return Json(); }
   static Json Bool(bool b) {
@@ -29,6 +29,10 @@ class Json {
     return Json(Kind::kString).With([s](Json& j) { j.string_ = s; });
   }
   static Json StringOrNull(std::string_view s) { return s.empty() ? Null() : String(s); }
+  // JSON text written as it is: a number kept as its digits (a sale's integer id).
+  static Json Raw(std::string_view json) {
+    return Json(Kind::kRaw).With([json](Json& j) { j.string_ = json; });
+  }
   static Json Array() { return Json(Kind::kArray); }
   static Json Object() { return Json(Kind::kObject); }
   // Adds a member (objects) and returns *this.
@@ -75,6 +79,7 @@ class Json {
         AppendJsonEscaped(out, string_);
         out += '"';
         break;
+      case Kind::kRaw: out += string_; break;
       case Kind::kArray:
         WriteItems(out, pretty, depth, "[]", elements_, [&](const Json& e) { e.Write(out, pretty, depth + 1); });
         break;
