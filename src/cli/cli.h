@@ -67,6 +67,7 @@ Command AddEntities(CLI::App& app, Common& common);
 Command AddTest(CLI::App& app, Common& common);
 Command AddLists(CLI::App& app, Common& common);
 Command AddImpact(CLI::App& app, Common& common);
+Command AddReport(CLI::App& app, Common& common);
 
 // What every command starts from: the rule set of the built-in catalog (unless --no-builtin), the
 // --screening-list lists (imported, docs/screening-lists.md) and the --rules packs, and the

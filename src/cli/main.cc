@@ -60,7 +60,7 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   const std::vector<Command> commands = {AddCheck(app, common),    AddBatch(app, common),    AddClassify(app, common),
                                          AddTimeline(app, common), AddHeadroom(app, common), AddChips(app, common),
                                          AddRules(app, common),    AddEntities(app, common), AddTest(app, common),
-                                         AddLists(app, common),    AddImpact(app, common)};
+                                         AddLists(app, common),    AddImpact(app, common),   AddReport(app, common)};
 
   if (argc > 1 && argv[1][0] != '-') {
     const std::string_view name = argv[1];

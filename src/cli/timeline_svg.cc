@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "drawing.h"
+
 namespace exportctl::cli {
 
 // "license_required" -> "license required".
@@ -45,39 +47,11 @@ std::string ChangeLabel(const RuleSet& rules, Sale sale, Date at, const EvalOpti
 
 namespace {
 
-// Fill colors of the verdicts (the bars and the legend).
-std::string_view VerdictColor(Verdict v) {
-  switch (v) {
-    case Verdict::kAllowed: return "#66bb6a";
-    case Verdict::kAllowedWithConditions: return "#c5e1a5";
-    case Verdict::kNotificationRequired: return "#ffe082";
-    case Verdict::kLicenseRequired: return "#ffb74d";
-    case Verdict::kProhibited: return "#e53935";
-    case Verdict::kIndeterminate: return "#bdbdbd";
-  }
-  return "#bdbdbd";
-}
-std::string_view VerdictTextColor(Verdict v) { return v == Verdict::kProhibited ? "#ffffff" : "#1a1a1a"; }
-
 // 15 -> "15%", 2.5 -> "2.5%".
 std::string FormatPercent(double v) {
   char buf[32];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, r.ptr) + "%";
-}
-
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 // The review policy (or license exception), in words, of the first jurisdiction whose verdict is

@@ -1,0 +1,61 @@
+// exportctl report: a picture of an order book (report_html.h): its JSON Lines evaluated with the
+// rule set, written as one self-contained HTML page (docs/report.md).
+#include <string>
+#include <string_view>
+
+#include "cli.h"
+#include "report_html.h"
+
+namespace exportctl::cli {
+namespace {
+
+struct ReportArgs {
+  std::string input;
+  std::string output;
+};
+
+// The packs and the content hash, one line: "exportctl-groups 2026-12-05, ...; hash 0123...".
+std::string RuleSetLine(const RuleSet& rules) {
+  std::string line;
+  for (const PackInfo& p : rules.packs()) line += (line.empty() ? "" : ", ") + p.id + " " + p.revision;
+  return line + "; hash " + rules.content_hash_hex();
+}
+
+absl::StatusOr<int> RunReport(const Common& common, const ReportArgs& args) {
+  absl::StatusOr<Setup> setup = LoadSetup(common, TraceLevel::kFired);
+  if (!setup.ok()) return setup.status();
+  absl::StatusOr<std::string> text = ReadInput(args.input);
+  if (!text.ok()) return text.status();
+  OrderBookReport report{.source = DisplayName(args.input), .rule_set = RuleSetLine(*setup->rules)};
+  std::string_view rest = *text;
+  for (int64_t line = 1; !rest.empty(); ++line) {
+    const size_t end = rest.find('\n');
+    std::string_view sale_text = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (!sale_text.empty() && sale_text.back() == '\r') sale_text.remove_suffix(1);
+    if (sale_text.find_first_not_of(" \t") == std::string_view::npos) continue;
+    absl::StatusOr<Sale> sale = ParseSaleJson(sale_text, *setup->rules);
+    if (!sale.ok()) {
+      report.orders.push_back({.line = line, .error = std::string(View(sale.status().message()))});
+      continue;
+    }
+    report.orders.push_back(ReportOrderOf(line, *sale, Evaluate(*setup->rules, *sale, setup->options)));
+  }
+  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteFile(args.output, RenderReportHtml(report)));
+  return 0;
+}
+
+}  // namespace
+
+Command AddReport(CLI::App& app, Common& common) {
+  CLI::App* report = AddCommand(app, common, "report",
+                                "Write a self-contained HTML page on an order book (JSON Lines): verdicts per "
+                                "destination and month, the rules that blocked orders, the orders not allowed",
+                                kAsOf);
+  auto args = std::make_shared<ReportArgs>();
+  report->add_option("input", args->input, "JSON Lines order book, or - for stdin")->required()->type_name("FILE|-");
+  report->add_option("-o,--output", args->output, "The HTML file to write")->required()->type_name("OUT");
+  return {report, [&common, args] { return RunReport(common, *args); }};
+}
+
+}  // namespace exportctl::cli
