@@ -1,5 +1,5 @@
 // exportctl report: a picture of an order book (report_html.h): its JSON Lines evaluated with the
-// rule set, written as one self-contained HTML page (docs/report.md).
+// rule set, written as one self-contained HTML page (docs/cli.md, report).
 #include <string>
 #include <string_view>
 

@@ -1,5 +1,5 @@
 // The HTML page of `exportctl report`: a picture of an order book's decisions, self-contained (no
-// external assets: inline CSS and SVG), for a browser or a headless screenshot (docs/report.md).
+// external assets: inline CSS and SVG), for a browser or a headless screenshot (docs/cli.md, report).
 #ifndef EXPORTCTL_SRC_CLI_REPORT_HTML_H_
 #define EXPORTCTL_SRC_CLI_REPORT_HTML_H_
 
