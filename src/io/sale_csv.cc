@@ -23,6 +23,7 @@
 #include "internal/strings.h"
 #include "io/sale_fields.h"
 #include "io/sale_reading.h"
+#include "simdjson.h"
 
 namespace exportctl::internal {
 namespace {
@@ -67,6 +68,16 @@ absl::Status ReadRecord(std::string_view text, int64_t line, CsvRecord& record) 
   const size_t colon = error.find(": ");  // "field N: why"
   return absl::InvalidArgumentError(StrCat(line + record.line - 1, ":", record.fields.size(), ": ",
                                            colon == std::string::npos ? error : error.substr(colon + 2)));
+}
+
+// The record's cells are UTF-8 (docs/csv.md): a decision or an error echoes them in JSON.
+absl::Status CheckUtf8(const CsvRecord& record, int64_t line) {
+  for (size_t i = 0; i < record.fields.size(); ++i) {
+    if (!simdjson::validate_utf8(record.fields[i].data(), record.fields[i].size())) {
+      return absl::InvalidArgumentError(StrCat(line, ":", i + 1, ": invalid UTF-8 (a CSV order book is UTF-8)"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 class CsvSource {
@@ -273,6 +284,7 @@ absl::StatusOr<SaleCsvLayout> SaleCsvLayout::FromHeader(std::string_view record,
   if (record.substr(0, 3) == "\xEF\xBB\xBF") record.remove_prefix(3);
   CsvRecord header;
   if (absl::Status s = ReadRecord(record, line, header); !s.ok()) return s;
+  if (absl::Status s = CheckUtf8(header, line); !s.ok()) return s;
   SaleCsvLayout layout;
   for (size_t i = 0; i < header.fields.size(); ++i) {
     const std::string_view name = TrimCell(header.fields[i]);
@@ -309,6 +321,7 @@ absl::StatusOr<Sale> ReadSaleCsv(const SaleCsvLayout& layout, std::string_view r
                                  const RuleSet& rules) {
   thread_local CsvRecord row;  // its strings reused, row after row
   if (absl::Status s = ReadRecord(record, line, row); !s.ok()) return s;
+  if (absl::Status s = CheckUtf8(row, line); !s.ok()) return s;
   const size_t columns = layout.columns().size();
   if (row.fields.size() != columns) {
     return absl::InvalidArgumentError(StrCat(line, ":", std::min(row.fields.size(), columns) + 1, ": the row has ",

@@ -167,6 +167,18 @@ TEST(BatchFormatsTest, AQuoteInsideAnUnquotedCellDoesNotSwallowTheNextRow) {
   EXPECT_THAT(lines[2], StartsWith(R"({"line":4,"allowed":)"));
 }
 
+TEST(BatchFormatsTest, ACellThatIsNotUtf8IsABadRow) {
+  const absl::StatusOr<std::string> got =
+      Batch("date,item,destination,buyer_name\n2025-09-01,H20,CN,Caf\xe9\n2025-09-01,H20,CN,Caf\xc3\xa9\n", CsvIn());
+  ASSERT_TRUE(got.ok()) << got.status();
+  const std::vector<std::string> lines = Lines(*got);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "{\"line\":2,\"error\":\"2:4: invalid UTF-8 (a CSV order book is UTF-8)\"}");
+  EXPECT_THAT(lines[1], StartsWith(R"({"line":3,"allowed":)"));
+  EXPECT_EQ(Batch("date,item,destination,\xff\n", CsvIn()).status(),
+            absl::InvalidArgumentError("1:4: invalid UTF-8 (a CSV order book is UTF-8)"));
+}
+
 TEST(BatchFormatsTest, AHeaderThatIsNotOneOfSalesStopsTheBatch) {
   const auto error = [](std::string_view csv) { return Batch(csv, CsvIn()).status(); };
   EXPECT_EQ(error("date,item,qty,destination\n"),
