@@ -52,6 +52,13 @@ BatchOptions CsvIn() {
   return options;
 }
 
+// The output lines of a batch over the CSV `csv` (none, and a failure, when the batch fails).
+std::vector<std::string> CsvResults(std::string_view csv) {
+  const absl::StatusOr<std::string> out = Batch(csv, CsvIn());
+  EXPECT_TRUE(out.ok()) << out.status();
+  return out.ok() ? Lines(*out) : std::vector<std::string>{};
+}
+
 TEST(BatchFormatsTest, DecisionsCarryTheirLineAfterTheIdElseFirst) {
   const std::string text =
       "{\"id\":\"SO-1\",\"date\":\"2025-09-01\",\"item\":\"H20\",\"destination\":\"CN\"}\n"
@@ -143,9 +150,7 @@ TEST(BatchFormatsTest, ABadRowNamesItsLineAndColumnAndTheBatchGoesOn) {
       "2025-09-01,H20,1,\n"
       "2025-09-01,\"H20\"x,1,CN\n"
       "2025-09-01,H20,1,CN\n";
-  const absl::StatusOr<std::string> got = Batch(csv, CsvIn());
-  ASSERT_TRUE(got.ok()) << got.status();
-  const std::vector<std::string> lines = Lines(*got);
+  const std::vector<std::string> lines = CsvResults(csv);
   ASSERT_EQ(lines.size(), 7u);
   EXPECT_EQ(lines[0], R"({"line":2,"error":"2:3: 'quantity' must be a positive integer, got '0'"})");
   EXPECT_EQ(lines[1], R"({"line":3,"error":"3:4: the row has 3 cells, the header 4"})");
@@ -157,10 +162,8 @@ TEST(BatchFormatsTest, ABadRowNamesItsLineAndColumnAndTheBatchGoesOn) {
 }
 
 TEST(BatchFormatsTest, AQuoteInsideAnUnquotedCellDoesNotSwallowTheNextRow) {
-  const absl::StatusOr<std::string> got =
-      Batch("date,item,destination\n2025-09-01,X\"Y,CN\n2025-09-01,H20,CN\n\"2025-09-01\",H20,CN\n", CsvIn());
-  ASSERT_TRUE(got.ok()) << got.status();
-  const std::vector<std::string> lines = Lines(*got);
+  const std::vector<std::string> lines =
+      CsvResults("date,item,destination\n2025-09-01,X\"Y,CN\n2025-09-01,H20,CN\n\"2025-09-01\",H20,CN\n");
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[0], R"({"line":2,"error":"2:2: unknown chip 'X\"Y'"})");
   EXPECT_THAT(lines[1], StartsWith(R"({"line":3,"allowed":)"));
@@ -168,10 +171,8 @@ TEST(BatchFormatsTest, AQuoteInsideAnUnquotedCellDoesNotSwallowTheNextRow) {
 }
 
 TEST(BatchFormatsTest, ACellThatIsNotUtf8IsABadRow) {
-  const absl::StatusOr<std::string> got =
-      Batch("date,item,destination,buyer_name\n2025-09-01,H20,CN,Caf\xe9\n2025-09-01,H20,CN,Caf\xc3\xa9\n", CsvIn());
-  ASSERT_TRUE(got.ok()) << got.status();
-  const std::vector<std::string> lines = Lines(*got);
+  const std::vector<std::string> lines =
+      CsvResults("date,item,destination,buyer_name\n2025-09-01,H20,CN,Caf\xe9\n2025-09-01,H20,CN,Caf\xc3\xa9\n");
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0], "{\"line\":2,\"error\":\"2:4: invalid UTF-8 (a CSV order book is UTF-8)\"}");
   EXPECT_THAT(lines[1], StartsWith(R"({"line":3,"allowed":)"));
