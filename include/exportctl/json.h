@@ -10,6 +10,7 @@
 #define EXPORTCTL_JSON_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,8 +49,24 @@ struct JsonOptions {
 // conditions, trace, missing, rule_set). `sale` must be the sale that was evaluated.
 std::string DecisionToJson(const Decision& decision, const Sale& sale, const RuleSet& rules,
                            const JsonOptions& options = {});
+// What batch adds to or leaves out of the compact decision (docs/json.md, "Batch").
+struct DecisionJsonOptions {
+  // The 1-based input line, written as "line" right after "id" (first when the sale has no id).
+  std::optional<int64_t> line;
+  // False: no "rule_set" member (a batch with rule_set_once writes it once, in its header line).
+  bool rule_set = true;
+  // False: trace entries without "legal_force", "citation" and "thresholds"; each names its
+  // rule, whose legal force and citation the header line's "rules" give (RuleSetHeaderJson).
+  bool citations = true;
+};
+
 // Appends the compact form to `out` (for batch output).
-void AppendDecisionJson(std::string& out, const Decision& decision, const Sale& sale, const RuleSet& rules);
+void AppendDecisionJson(std::string& out, const Decision& decision, const Sale& sale, const RuleSet& rules,
+                        const DecisionJsonOptions& options = {});
+
+// The header line of a compact batch (BatchOptions::rule_set_once), without '\n':
+// {"rule_set":{...},"rules":[{"id","legal_force","citation"},...]}, every rule of `rules`.
+std::string RuleSetHeaderJson(const RuleSet& rules);
 
 // The outputs of the queries, as `exportctl` prints them (docs/json.md), compact or indented.
 

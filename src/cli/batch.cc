@@ -1,5 +1,5 @@
-// exportctl batch: JSON Lines in, one decision (or error) per line out, in input order, on several
-// threads (exportctl/batch.h). A summary line goes to stderr at the end.
+// exportctl batch: JSON Lines or CSV in, one decision (or error) per line out as JSON Lines or CSV,
+// in input order, on several threads (exportctl/batch.h). A summary line goes to stderr at the end.
 #include "exportctl/batch.h"
 
 #include <fcntl.h>
@@ -22,6 +22,9 @@ struct BatchArgs {
   std::string input = "-";
   std::string output;  // empty or "-": stdout
   std::optional<int> threads;
+  std::string input_format = "jsonl";
+  std::string format = "jsonl";
+  bool rule_set_once = false;
 };
 
 // A file descriptor closed on scope exit (unless it is stdin or stdout).
@@ -80,6 +83,9 @@ absl::StatusOr<int> RunBatch(const Common& common, const BatchArgs& args) {
     return absl::InvalidArgumentError("--threads: must be between 1 and " + std::to_string(kMaxBatchThreads) +
                                       ", not " + std::to_string(*args.threads));
   }
+  if (args.rule_set_once && args.format == "csv") {
+    return absl::InvalidArgumentError("--rule-set-once does nothing with --format csv (a CSV row has no rule set)");
+  }
   absl::StatusOr<Setup> setup = LoadSetup(common, TraceLevel::kFired);
   if (!setup.ok()) return setup.status();
   const auto start = std::chrono::steady_clock::now();
@@ -91,6 +97,9 @@ absl::StatusOr<int> RunBatch(const Common& common, const BatchArgs& args) {
 
   const bool terminal = ::isatty(STDERR_FILENO);
   BatchOptions options{.eval = setup->options, .threads = args.threads.value_or(0)};
+  options.input_format = args.input_format == "csv" ? BatchFormat::kCsv : BatchFormat::kJsonLines;
+  options.output_format = args.format == "csv" ? BatchFormat::kCsv : BatchFormat::kJsonLines;
+  options.rule_set_once = args.rule_set_once;
   if (terminal) {
     options.progress = [](const BatchSummary& s) {
       std::fprintf(stderr, "\rexportctl: batch: %lld lines", static_cast<long long>(s.lines));
@@ -100,7 +109,14 @@ absl::StatusOr<int> RunBatch(const Common& common, const BatchArgs& args) {
       *setup->rules, JsonLinesInput::Fd(in.fd, Quoted(args.input)),
       [&](std::string_view text) { return WriteAll(out.fd, text, out_name); }, options);
   if (terminal && (!summary.ok() || summary->lines > 0)) std::fputs(summary.ok() ? "\r" : "\n", stderr);
-  if (!summary.ok()) return summary.status();
+  if (!summary.ok()) {
+    // A CSV header that is not one of sales: "LINE:COLUMN: message", of the input.
+    const std::string message(View(summary.status().message()));
+    if (!message.empty() && message[0] >= '0' && message[0] <= '9') {
+      return absl::InvalidArgumentError(DisplayName(args.input) + ":" + message);
+    }
+    return summary.status();
+  }
   if (out.fd != STDOUT_FILENO) {
     const int fd = out.fd;
     out.fd = -1;
@@ -115,7 +131,8 @@ absl::StatusOr<int> RunBatch(const Common& common, const BatchArgs& args) {
 
 Command AddBatch(CLI::App& app, Common& common) {
   CLI::App* batch =
-      AddCommand(app, common, "batch", "Evaluate JSON Lines, one sale per line, in input order", kAsOf | kTrace);
+      AddCommand(app, common, "batch", "Evaluate JSON Lines (one sale per line) or CSV (one per row), in input order",
+                 kAsOf | kTrace);
   auto args = std::make_shared<BatchArgs>();
   batch->add_option("input", args->input, "JSON Lines file, or - for stdin")->type_name("FILE|-");
   batch->add_option("-o,--output", args->output, "Write the decisions here (default stdout)")->type_name("OUT");
@@ -123,6 +140,13 @@ Command AddBatch(CLI::App& app, Common& common) {
       ->add_option("--threads", args->threads,
                    "Worker threads, 1 to " + std::to_string(kMaxBatchThreads) + " (default: the hardware's)")
       ->type_name("N");
+  batch->add_option("--input-format", args->input_format, "jsonl (default) or csv: a header row, one sale per row")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  batch->add_option("--format", args->format, "jsonl (default) or csv: one flat row per sale, with a header")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  batch->add_flag("--rule-set-once", args->rule_set_once,
+                  "Write the rule set once, as the first line, not in each decision; trace entries name their rule "
+                  "(its citation is in the first line) unless --trace full");
   return {batch, [&common, args] { return RunBatch(common, *args); }};
 }
 

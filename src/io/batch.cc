@@ -22,8 +22,13 @@
 #include <vector>
 
 #include "exportctl/json.h"
+#include "internal/strings.h"
+#include "io/decision_csv.h"
+#include "io/sale_csv.h"
 
 namespace exportctl {
+
+using internal::StrCat;
 
 JsonLinesInput JsonLinesInput::Fd(int fd, std::string name) {
   return JsonLinesInput([fd, name = std::move(name)](char* buffer, size_t size) -> absl::StatusOr<size_t> {
@@ -142,61 +147,160 @@ struct Block {
   std::atomic<size_t> done_chunks{0};
 };
 
+// How the lines of a batch are read and their results written.
+struct Formats {
+  EvalOptions eval;
+  BatchFormat input = BatchFormat::kJsonLines;
+  BatchFormat output = BatchFormat::kJsonLines;
+  // JSON Lines or CSV input: numbers are input lines, errors are renumbered, decisions carry "line".
+  bool lines = true;
+  DecisionJsonOptions json;                         // its `line` set per line
+  const internal::SaleCsvLayout* layout = nullptr;  // CSV input: the header's columns
+};
+
+Formats MakeFormats(const BatchOptions& options, bool lines) {
+  Formats f;
+  f.eval = options.eval;
+  f.input = options.input_format;
+  f.output = options.output_format;
+  f.lines = lines;
+  f.json.rule_set = !options.rule_set_once;
+  f.json.citations = !options.rule_set_once || options.eval.trace == TraceLevel::kFull;
+  return f;
+}
+
+absl::StatusOr<Sale> ReadLine(const RuleSet& rules, const Formats& formats, const Line& line) {
+  if (line.too_long) {
+    return absl::InvalidArgumentError(
+        StrCat(formats.lines ? line.number : 1, ":1: line longer than ", kMaxBatchLineBytes, " bytes"));
+  }
+  if (formats.input == BatchFormat::kCsv && formats.lines) {
+    return internal::ReadSaleCsv(*formats.layout, line.text, line.number, rules);
+  }
+  absl::StatusOr<Sale> sale = ParseSaleJson(line.text, rules);
+  if (sale.ok() || !formats.lines) return sale;
+  std::string message(sale.status().message());
+  // Single-line JSON: report the input's line number instead of the line's own "1:".
+  if (message.compare(0, 2, "1:") == 0) message = std::to_string(line.number) + message.substr(1);
+  return absl::InvalidArgumentError(message);
+}
+
 // Evaluates one line into `chunk`.
-void EvaluateLine(const RuleSet& rules, const EvalOptions& options, const Line& line, bool renumber, Chunk& chunk) {
-  absl::StatusOr<Sale> sale = line.too_long
-                                  ? absl::StatusOr<Sale>(absl::InvalidArgumentError(
-                                        "1:1: line longer than " + std::to_string(kMaxBatchLineBytes) + " bytes"))
-                                  : ParseSaleJson(line.text, rules);
+void EvaluateLine(const RuleSet& rules, const Formats& formats, const Line& line, Chunk& chunk) {
+  absl::StatusOr<Sale> sale = ReadLine(rules, formats, line);
+  const bool csv = formats.output == BatchFormat::kCsv;
   if (!sale.ok()) {
     std::string message(sale.status().message());
-    // Single-line JSON: report the input's line number instead of the line's own "1:".
-    if (renumber && message.compare(0, 2, "1:") == 0) message = std::to_string(line.number) + message.substr(1);
-    chunk.text += "{\"line\":";
-    chunk.text += std::to_string(line.number);
-    chunk.text += ",\"error\":\"";
-    AppendJsonEscaped(chunk.text, message);
-    chunk.text += "\"}\n";
+    if (csv) {
+      internal::AppendErrorCsv(chunk.text, rules, line.number, message);
+    } else {
+      chunk.text += StrCat("{\"line\":", line.number, ",\"error\":\"");
+      AppendJsonEscaped(chunk.text, message);
+      chunk.text += "\"}\n";
+    }
     chunk.records.push_back({line.number, chunk.text.size(), static_cast<int32_t>(chunk.errors.size())});
     chunk.errors.push_back(std::move(message));
     return;
   }
-  const Decision decision = Evaluate(rules, *sale, options);
-  AppendDecisionJson(chunk.text, decision, *sale, rules);
-  chunk.text += '\n';
+  const Decision decision = Evaluate(rules, *sale, formats.eval);
+  if (csv) {
+    internal::AppendDecisionCsv(chunk.text, decision, *sale, rules, line.number);
+  } else {
+    DecisionJsonOptions json = formats.json;
+    if (formats.lines) json.line = line.number;
+    AppendDecisionJson(chunk.text, decision, *sale, rules, json);
+    chunk.text += '\n';
+  }
   chunk.records.push_back({line.number, chunk.text.size(), -1});
 }
 
-// Fills `block` from `reader` with up to kBlockLines lines, numbering them after `line_number`.
-// Returns false at the end of the input (the block may still hold lines).
-absl::StatusOr<bool> ReadBlock(LineReader& reader, Block& block, int64_t& line_number) {
+// Whether a CSV record is still inside a quoted cell at the end of `line`, having been (`quoted`)
+// at its start. As RFC 4180 (and internal::CsvReader) reads it, a quote opens a quoted cell only
+// at the cell's start; inside one, "" is a quote and a lone quote closes it.
+bool InQuotedCell(std::string_view line, bool quoted) {
+  if (!quoted && line.find('"') == std::string_view::npos) return false;
+  bool cell_start = !quoted;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c != '"') continue;
+      if (i + 1 < line.size() && line[i + 1] == '"') {
+        ++i;
+        continue;
+      }
+      quoted = false;
+    } else if (c == '"' && cell_start) {
+      quoted = true;
+    }
+    cell_start = !quoted && c == ',';
+  }
+  return quoted;
+}
+
+// Appends the next record to `text`: a line, or for CSV as many lines as its quoted cells span
+// (their line breaks kept as '\n'), each without a trailing '\r'; `lines` counts the lines read.
+// A record longer than kMaxBatchLineBytes is read to its end but not kept (`too_long`). False at
+// the end of the input.
+absl::StatusOr<bool> NextRecord(LineReader& reader, bool csv, std::string& text, bool& too_long, int64_t& lines) {
+  const size_t offset = text.size();
+  absl::StatusOr<bool> next = reader.Next(text, too_long);
+  if (!next.ok() || !*next) return next;
+  ++lines;
+  if (text.size() > offset && text.back() == '\r') text.pop_back();
+  if (!csv) return true;
+  bool quoted = InQuotedCell(std::string_view(text).substr(offset), false);
+  while (quoted) {                      // the quoted cell goes on on the next line
+    if (too_long) text.resize(offset);  // only its quotes still matter
+    const size_t from = text.size();
+    text += '\n';
+    bool longer = false;
+    next = reader.Next(text, longer);
+    if (!next.ok()) return next.status();
+    if (!*next) {  // an unterminated quote: the CSV reader reports it
+      text.pop_back();
+      break;
+    }
+    ++lines;
+    if (text.size() > from + 1 && text.back() == '\r') text.pop_back();
+    too_long |= longer || text.size() - offset > kMaxBatchLineBytes;
+    quoted = InQuotedCell(std::string_view(text).substr(from + 1), true);
+  }
+  return true;
+}
+
+// Fills `block` from `reader` with up to kBlockLines lines (CSV records), numbering them after
+// `line_number`. Returns false at the end of the input (the block may still hold lines).
+absl::StatusOr<bool> ReadBlock(LineReader& reader, bool csv, Block& block, int64_t& line_number) {
   block.lines.clear();
   block.spans.clear();
   block.text.clear();
   bool more = true;
+  // A CSV row of blank cells is a blank line, as a spreadsheet writes its empty rows.
+  const char* const blank = csv ? " \t," : " \t";
   while (block.lines.size() < kBlockLines) {
     const size_t offset = block.text.size();
     bool too_long = false;
-    absl::StatusOr<bool> next = reader.Next(block.text, too_long);
+    int64_t lines = 0;
+    absl::StatusOr<bool> next = NextRecord(reader, csv, block.text, too_long, lines);
     if (!next.ok()) return next.status();
     if (!*next) {
       more = false;
       break;
     }
-    ++line_number;
+    const int64_t number = line_number + 1;
+    line_number += lines;
     if (too_long) {
       block.text.resize(offset);
-      block.lines.push_back({line_number, {}, true});
+      block.lines.push_back({number, {}, true});
       block.spans.emplace_back(offset, 0);
       continue;
     }
-    if (block.text.size() > offset && block.text.back() == '\r') block.text.pop_back();
     const std::string_view line(block.text.data() + offset, block.text.size() - offset);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) {  // blank lines are skipped
+    if (line.find_first_not_of(blank) == std::string_view::npos) {  // blank lines are skipped
       block.text.resize(offset);
       continue;
     }
-    block.lines.push_back({line_number, {}, false});
+    block.lines.push_back({number, {}, false});
     block.spans.emplace_back(offset, line.size());
   }
   // block.text no longer grows: the views into it stay valid while the workers run.
@@ -227,8 +331,7 @@ class ListReader {
 // The workers and the queue of blocks they take chunks from.
 class Pipeline {
  public:
-  Pipeline(const RuleSet& rules, const EvalOptions& options, bool renumber)
-      : rules_(rules), options_(options), renumber_(renumber) {}
+  Pipeline(const RuleSet& rules, const Formats& formats) : rules_(rules), formats_(formats) {}
   ~Pipeline() { Stop(); }
 
   absl::Status Start(int threads) {
@@ -293,7 +396,7 @@ class Pipeline {
       try {
         const size_t end = std::min(block->lines.size(), (c + 1) * kChunkLines);
         for (size_t i = c * kChunkLines; i < end; ++i) {
-          EvaluateLine(rules_, options_, block->lines[i], renumber_, block->chunks[c]);
+          EvaluateLine(rules_, formats_, block->lines[i], block->chunks[c]);
         }
       } catch (...) {  // out of memory: no exception may leave a thread
         std::lock_guard<std::mutex> lock(mutex_);
@@ -307,8 +410,7 @@ class Pipeline {
   }
 
   const RuleSet& rules_;
-  const EvalOptions options_;
-  const bool renumber_;
+  const Formats formats_;
   std::vector<std::thread> pool_;
   std::mutex mutex_;
   std::condition_variable work_ready_;  // workers wait here for chunks
@@ -347,16 +449,15 @@ void Count(const Block& block, BatchSummary& summary) {
 }
 
 // Runs the pipeline: `fill(block, line_number)` reads the next block (StatusOr<bool>: more to
-// come), `deliver(block)` hands its results on, in input order.
+// come) after line `line_number`, `deliver(block)` hands its results on, in input order.
 template <typename Fill, typename Deliver>
-absl::StatusOr<BatchSummary> Run(const RuleSet& rules, const BatchOptions& options, bool renumber, int threads,
-                                 Fill fill, Deliver deliver) {
+absl::StatusOr<BatchSummary> Run(const RuleSet& rules, const BatchOptions& options, const Formats& formats, int threads,
+                                 int64_t line_number, Fill fill, Deliver deliver) {
   std::vector<std::unique_ptr<Block>> slots;  // before the pipeline: its workers stop first
   for (size_t i = 0; i < kSlots; ++i) slots.push_back(std::make_unique<Block>());
-  Pipeline pipeline(rules, options.eval, renumber);
+  Pipeline pipeline(rules, formats);
   if (absl::Status started = pipeline.Start(threads); !started.ok()) return started;
   BatchSummary summary;
-  int64_t line_number = 0;
   bool more = true;
   size_t read_count = 0, written_count = 0;  // blocks handed to the workers, blocks delivered
   for (;;) {
@@ -411,6 +512,26 @@ absl::StatusOr<BatchSummary> NoThrow(Body body) {
   }
 }
 
+// Reads a CSV input's header: its first record that is not blank. Without one (an empty
+// input), a layout of no columns, which no row is read with.
+absl::StatusOr<internal::SaleCsvLayout> ReadCsvHeader(const RuleSet& rules, LineReader& reader, int64_t& line_number) {
+  std::string text;
+  for (;;) {
+    text.clear();
+    bool too_long = false;
+    int64_t lines = 0;
+    absl::StatusOr<bool> next = NextRecord(reader, /*csv=*/true, text, too_long, lines);
+    if (!next.ok()) return next.status();
+    if (!*next) return internal::SaleCsvLayout();
+    const int64_t number = line_number + 1;
+    line_number += lines;
+    if (too_long)
+      return absl::InvalidArgumentError(StrCat(number, ":1: header longer than ", kMaxBatchLineBytes, " bytes"));
+    if (text.find_first_not_of(" \t,") != std::string::npos)
+      return internal::SaleCsvLayout::FromHeader(text, number, rules);
+  }
+}
+
 absl::StatusOr<BatchSummary> RunJsonLines(const RuleSet& rules, const JsonLinesInput& input,
                                           const BatchOptions& options,
                                           absl::FunctionRef<absl::Status(const Block&)> deliver) {
@@ -418,17 +539,36 @@ absl::StatusOr<BatchSummary> RunJsonLines(const RuleSet& rules, const JsonLinesI
   if (!threads.ok()) return threads.status();
   return NoThrow([&]() -> absl::StatusOr<BatchSummary> {
     LineReader reader(input);
+    Formats formats = MakeFormats(options, /*lines=*/true);
+    const bool csv = options.input_format == BatchFormat::kCsv;
+    int64_t line_number = 0;
+    absl::StatusOr<internal::SaleCsvLayout> layout;
+    if (csv) {
+      layout = ReadCsvHeader(rules, reader, line_number);
+      if (!layout.ok()) return layout.status();
+      formats.layout = &*layout;
+    }
     return Run(
-        rules, options, /*renumber=*/true, *threads,
-        [&](Block& block, int64_t& line_number) { return ReadBlock(reader, block, line_number); }, deliver);
+        rules, options, formats, *threads, line_number,
+        [&](Block& block, int64_t& number) { return ReadBlock(reader, csv, block, number); }, deliver);
   });
 }
 
 }  // namespace
 
+std::string BatchHeader(const RuleSet& rules, const BatchOptions& options) {
+  if (options.output_format == BatchFormat::kCsv) return internal::DecisionCsvHeader(rules);
+  if (options.rule_set_once) return RuleSetHeaderJson(rules) + '\n';
+  return "";
+}
+
 absl::StatusOr<BatchSummary> EvaluateJsonLines(const RuleSet& rules, const JsonLinesInput& input,
                                                absl::FunctionRef<absl::Status(std::string_view)> write,
                                                const BatchOptions& options) {
+  const std::string header = BatchHeader(rules, options);
+  if (!header.empty()) {
+    if (absl::Status s = write(header); !s.ok()) return s;
+  }
   return RunJsonLines(rules, input, options, [&](const Block& block) {
     for (size_t c = 0; c < block.chunk_count; ++c) {
       if (absl::Status s = write(block.chunks[c].text); !s.ok()) return s;
@@ -453,8 +593,10 @@ absl::StatusOr<BatchSummary> EvaluateSalesEach(const RuleSet& rules, absl::Span<
       static_cast<size_t>(*threads), std::max<size_t>(1, (sales.size() + kChunkLines - 1) / kChunkLines)));
   return NoThrow([&]() -> absl::StatusOr<BatchSummary> {
     ListReader reader(sales);
+    Formats formats = MakeFormats(options, /*lines=*/false);
+    formats.input = BatchFormat::kJsonLines;
     return Run(
-        rules, options, /*renumber=*/false, workers,
+        rules, options, formats, workers, /*line_number=*/0,
         [&](Block& block, int64_t& line_number) -> absl::StatusOr<bool> { return reader.Fill(block, line_number); },
         [&](const Block& block) { return DeliverEach(block, on_result); });
   });

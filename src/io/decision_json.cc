@@ -180,19 +180,23 @@ void WriteThresholds(JsonWriter<Style>& w, absl::Span<const ThresholdUse> thresh
   });
 }
 
-// "trace": the rules the evaluation recorded, with their citations.
+// "trace": the rules the evaluation recorded, with their citations; without `citations`, each
+// entry names its rule and leaves the legal force, the citation and the thresholds to the
+// batch header (RuleSetHeaderJson).
 template <class Style>
-void WriteTrace(JsonWriter<Style>& w, absl::Span<const TraceEntry> trace) {
+void WriteTrace(JsonWriter<Style>& w, absl::Span<const TraceEntry> trace, bool citations) {
   WriteObjects(w.Key("trace"), trace, [&](const TraceEntry& t) {
     w.FirstKey("rule").String(t.rule);
     w.Key("jurisdiction").Code(t.jurisdiction);
     w.Key("effect").String(TraceEffectName(t.effect));
-    w.Key("legal_force").String(LegalForceName(t.legal_force));
-    w.Key("citation").String(t.citation);
+    if (citations) {
+      w.Key("legal_force").String(LegalForceName(t.legal_force));
+      w.Key("citation").String(t.citation);
+    }
     if (!t.fired) w.Key("fired").Bool(false);
     if (!t.detail.empty()) w.Key("detail").String(t.detail);
     if (t.modeled) w.Key("modeled").Bool(true);
-    if (!t.thresholds.empty()) WriteThresholds(w, t.thresholds);
+    if (citations && !t.thresholds.empty()) WriteThresholds(w, t.thresholds);
   });
 }
 
@@ -200,8 +204,8 @@ void WriteTrace(JsonWriter<Style>& w, absl::Span<const TraceEntry> trace) {
 // (each list with the packs that bring its entries: the built-in sample or an imported list), and
 // the hash.
 template <class Style>
-void WriteRuleSet(JsonWriter<Style>& w, const RuleSet& rules, uint64_t hash) {
-  w.Key("rule_set").BeginObject();
+void WriteRuleSet(JsonWriter<Style>& w, const RuleSet& rules, uint64_t hash, bool first = false) {
+  w.Key("rule_set", first).BeginObject();
   WriteObjects(w.FirstKey("packs"), rules.packs(), [&](const PackInfo& p) {
     w.FirstKey("id").String(p.id);
     w.Key("revision").String(p.revision);
@@ -264,7 +268,8 @@ void WriteRuleSetMember(JsonWriter<PrettyStyle>& w, const RuleSet& rules, uint64
 
 // The decision: the verdict, then the sections in the contract's order.
 template <class Style>
-void WriteDecision(JsonWriter<Style>& w, const Decision& d, const Sale& sale, const RuleSet& rules) {
+void WriteDecision(JsonWriter<Style>& w, const Decision& d, const Sale& sale, const RuleSet& rules,
+                   const DecisionJsonOptions& options) {
   w.BeginObject();
   bool first = true;
   if (sale.id) {
@@ -273,6 +278,7 @@ void WriteDecision(JsonWriter<Style>& w, const Decision& d, const Sale& sale, co
     if (sale.id->integer) w.Raw(sale.id->text);
     else w.String(sale.id->text);
   }
+  if (options.line) w.Key("line", first).Int(*options.line);
   w.Key("allowed", first).Bool(d.allowed);
   w.Key("verdict").String(VerdictName(d.verdict));
   w.Key("date").Day(d.date);
@@ -283,8 +289,10 @@ void WriteDecision(JsonWriter<Style>& w, const Decision& d, const Sale& sale, co
   if (!d.not_applied.empty()) WriteNotApplied(w, d.not_applied);
   if (d.review_required()) WritePossibleMatches(w, d.possible_matches);
   if (!d.missing.empty()) WriteSpecs(w.Key("missing"), d.missing);
-  WriteTrace(w, d.trace);
-  WriteRuleSetMember(w, rules, d.rule_set_hash != 0 ? d.rule_set_hash : rules.content_hash());
+  WriteTrace(w, d.trace, options.citations);
+  if (options.rule_set) {
+    WriteRuleSetMember(w, rules, d.rule_set_hash != 0 ? d.rule_set_hash : rules.content_hash());
+  }
   w.EndObject();
 }
 
@@ -295,17 +303,35 @@ std::string DecisionToJson(const Decision& decision, const Sale& sale, const Rul
   std::string out;
   if (options.pretty) {
     JsonWriter<PrettyStyle> w(out);
-    WriteDecision(w, decision, sale, rules);
+    WriteDecision(w, decision, sale, rules, {});
   } else {
     JsonWriter<CompactStyle> w(out);
-    WriteDecision(w, decision, sale, rules);
+    WriteDecision(w, decision, sale, rules, {});
   }
   return out;
 }
 
-void AppendDecisionJson(std::string& out, const Decision& decision, const Sale& sale, const RuleSet& rules) {
+void AppendDecisionJson(std::string& out, const Decision& decision, const Sale& sale, const RuleSet& rules,
+                        const DecisionJsonOptions& options) {
   JsonWriter<CompactStyle> w(out);
-  WriteDecision(w, decision, sale, rules);
+  WriteDecision(w, decision, sale, rules, options);
+}
+
+std::string RuleSetHeaderJson(const RuleSet& rules) {
+  std::string out;
+  {
+    JsonWriter<CompactStyle> w(out);
+    w.BeginObject();
+    WriteRuleSet(w, rules, rules.content_hash(), /*first=*/true);
+    // The citation as trace entries give it: the rule's citations joined by "; ".
+    WriteObjects(w.Key("rules"), internal::Compiled(rules).compiled, [&](const internal::CompiledRule& r) {
+      w.FirstKey("id").String(r.rule->id);
+      w.Key("legal_force").String(LegalForceName(r.rule->legal_force));
+      w.Key("citation").String(r.citation);
+    });
+    w.EndObject();
+  }
+  return out;
 }
 
 }  // namespace exportctl

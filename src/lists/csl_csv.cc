@@ -4,8 +4,8 @@
 #include <set>
 #include <utility>
 
+#include "internal/csv_reader.h"
 #include "internal/strings.h"
-#include "lists/csv_reader.h"
 #include "lists/rows.h"
 
 namespace exportctl::internal {

@@ -60,7 +60,7 @@ std::string OneByOne(const std::string& text, const EvalOptions& options) {
              std::string(sale.status().message()).substr(1) + "\"}\n";
       continue;
     }
-    AppendDecisionJson(out, Evaluate(Builtin(), *sale, options), *sale, Builtin());
+    AppendDecisionJson(out, Evaluate(Builtin(), *sale, options), *sale, Builtin(), {.line = number});
     out += '\n';
   }
   return out;

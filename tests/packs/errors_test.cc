@@ -530,7 +530,7 @@ TEST_F(CliErrorsTest, BatchReportsABadLineAndGoesOn) {
   std::getline(lines, first);
   std::getline(lines, second);
   std::getline(lines, third);
-  EXPECT_EQ(first.rfind("{\"allowed\":", 0), 0u) << first;
+  EXPECT_EQ(first.rfind("{\"line\":1,\"allowed\":", 0), 0u) << first;
   EXPECT_EQ(second, R"({"line":2,"error":"2:29: unknown chip 'H2O'"})");
   EXPECT_EQ(third.rfind(R"({"line":3,"error":"3:)", 0), 0u) << third;
 }

@@ -1,6 +1,6 @@
 // The RFC 4180 reader under the CSV import: quoting, line ends, the line each record starts on,
 // and malformed records reported and passed over.
-#include "lists/csv_reader.h"
+#include "internal/csv_reader.h"
 
 #include <string>
 #include <vector>
