@@ -11,6 +11,7 @@
 #include "exportctl/decision.h"
 #include "exportctl/evaluate.h"
 #include "exportctl/json.h"
+#include "exportctl/ledger.h"
 #include "exportctl/pack_tests.h"
 #include "exportctl/predicate.h"
 #include "exportctl/queries.h"
