@@ -86,17 +86,21 @@ struct Ledger {
   std::vector<VolumeCapEntry> volume_caps;  // by item
 };
 
+namespace internal {
+struct LedgerPlanAccess;
+}
+
 // What the ledger decided for each sale of a book: evaluate any sale of it in the book's context,
-// in any order and on any thread. Holds a view of the sales: they must outlive it.
+// in any order and on any thread.
 class LedgerPlan {
  public:
   // Applies the book's sales in date order (threads as in `options`; the decisions' trace level
-  // does not matter here).
+  // does not matter here). The sales need not outlive the plan.
   static absl::StatusOr<LedgerPlan> Make(const RuleSet& rules, absl::Span<const Sale> sales,
                                          const LedgerOptions& options = {});
-  // The decision of sale `index` of the book. Thread-safe. Its NotApplied::id views point into
-  // this plan.
-  Decision Evaluate(const RuleSet& rules, size_t index, const EvalOptions& options) const;
+  // The decision of `sale`, sale `index` of the book the plan was made from. Thread-safe. Its
+  // NotApplied::id views point into this plan.
+  Decision Evaluate(const RuleSet& rules, size_t index, const Sale& sale, const EvalOptions& options) const;
   const Ledger& ledger() const;
   // Keeps what the decisions' NotApplied::id views point into alive (OrderBookResult::keep_alive).
   std::shared_ptr<const void> KeepAlive() const { return state_; }
@@ -104,6 +108,7 @@ class LedgerPlan {
   struct State;  // the plan's data (src/queries/ledger.cc)
 
  private:
+  friend struct internal::LedgerPlanAccess;
   explicit LedgerPlan(std::shared_ptr<const State> state) : state_(std::move(state)) {}
   std::shared_ptr<const State> state_;
 };
@@ -129,6 +134,10 @@ struct ScreenSummary {
 // line reported in place as {"line":N,"error":...}), evaluates its sales as one order book, and
 // hands the output lines to `write`, in input order, in pieces of whole lines.
 absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, const JsonLinesInput& input,
+                                              absl::FunctionRef<absl::Status(std::string_view)> write,
+                                              const LedgerOptions& options = {});
+// The same on the JSON Lines in `text`.
+absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, std::string_view text,
                                               absl::FunctionRef<absl::Status(std::string_view)> write,
                                               const LedgerOptions& options = {});
 

@@ -18,8 +18,8 @@
 //
 // Order and threads: the plan walks the sales in date order (input order within a day), one at a
 // time, evaluating those that hold a license or approval; the others do not depend on the ledger
-// (their US shipments are evaluated beforehand, in parallel). Decisions are then evaluated in
-// parallel from the plan. The result does not depend on the number of threads.
+// (those to the US are evaluated beforehand, in parallel, to count the US shipments). Decisions
+// are then evaluated in parallel from the plan. The result does not depend on the number of threads.
 #include "exportctl/ledger.h"
 
 #include <algorithm>
@@ -32,6 +32,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
 #include "internal/strings.h"
+#include "queries/ledger.h"
 #include "queries/parallel.h"
 
 namespace exportctl {
@@ -101,10 +102,9 @@ struct ItemState {
 }  // namespace
 
 struct LedgerPlan::State {
-  absl::Span<const Sale> sales;
   Ledger ledger;
   std::vector<CountedRef> refs;         // grouped by sale
-  std::vector<uint32_t> ref_begin;      // sales.size() + 1 offsets into refs
+  std::vector<uint32_t> ref_begin;      // one offset into refs per sale, and one more
   std::vector<int64_t> left_before;     // per ref: units left before the sale; -1: not capped
   std::vector<int32_t> adjustment;      // per sale: index into adjustments, or -1
   std::vector<Adjustment> adjustments;  // per sale that holds a license or approval
@@ -112,14 +112,14 @@ struct LedgerPlan::State {
   absl::Span<const CountedRef> RefsOf(size_t sale) const {
     return absl::MakeConstSpan(refs).subspan(ref_begin[sale], ref_begin[sale + 1] - ref_begin[sale]);
   }
-  // The sale as the ledger has it: counted quantities are what is left.
-  void Apply(size_t sale, Sale& copy) const;
+  // Sale `sale` (`in`), as the ledger has it: counted quantities are what is left.
+  void Apply(size_t sale, const Sale& in, Sale& copy) const;
   // The ledger's reasons in place of the evaluator's.
-  void Rewrite(size_t sale, Decision& d) const;
+  void Rewrite(size_t sale, const Sale& s, Decision& d) const;
 };
 
-void LedgerPlan::State::Apply(size_t sale, Sale& copy) const {
-  copy = sales[sale];
+void LedgerPlan::State::Apply(size_t sale, const Sale& in, Sale& copy) const {
+  copy = in;
   for (size_t r = ref_begin[sale]; r < ref_begin[sale + 1]; ++r) {
     if (left_before[r] >= 0) ListOf(copy, refs[r].kind)[refs[r].index].quantity = left_before[r];
   }
@@ -127,8 +127,7 @@ void LedgerPlan::State::Apply(size_t sale, Sale& copy) const {
   if (a.us_units_shipped) copy.us_units_shipped = a.us_units_shipped;
 }
 
-void LedgerPlan::State::Rewrite(size_t sale, Decision& d) const {
-  const Sale& s = sales[sale];
+void LedgerPlan::State::Rewrite(size_t sale, const Sale& s, Decision& d) const {
   const Adjustment& a = adjustments[static_cast<size_t>(adjustment[sale])];
   bool changed = false;
   for (NotApplied& n : d.not_applied) {
@@ -171,33 +170,34 @@ namespace {
 // Builds the plan: entries, references and the walk.
 class Planner {
  public:
-  Planner(const RuleSet& rules, const LedgerOptions& options, int threads, LedgerPlan::State& state)
-      : rules_(rules), threads_(threads), state_(state) {
+  Planner(const RuleSet& rules, const LedgerOptions& options, std::vector<internal::SaleFacts> facts,
+          LedgerPlan::State& state)
+      : rules_(rules), facts_(std::move(facts)), state_(state) {
     eval_.as_of = options.eval.as_of;
     eval_.trace = TraceLevel::kNone;
   }
 
-  absl::Status Run() {
+  void Run() {
     CollectEntries();
     SortEntries();
-    const size_t n = state_.sales.size();
     state_.left_before.assign(state_.refs.size(), -1);
-    state_.adjustment.assign(n, -1);
-    if (absl::Status s = ShippedToUs(); !s.ok()) return s;
+    state_.adjustment.assign(facts_.size(), -1);
     Walk();
     Report();
-    return absl::OkStatus();
   }
 
  private:
-  static bool HoldsAuthorization(const Sale& s) { return !s.licenses.empty() || !s.approvals.empty(); }
-
   // Every counted authorization of every sale, and the entries they name.
   void CollectEntries() {
     absl::flat_hash_map<std::string, uint32_t> index;
     std::vector<LedgerEntry>& entries = state_.ledger.entries;
     state_.ref_begin.assign(1, 0);
-    for (const Sale& s : state_.sales) {
+    for (const internal::SaleFacts& f : facts_) {
+      if (f.held == nullptr) {
+        state_.ref_begin.push_back(static_cast<uint32_t>(state_.refs.size()));
+        continue;
+      }
+      const Sale& s = *f.held;
       for (NotApplied::Kind kind : {NotApplied::Kind::kLicense, NotApplied::Kind::kApproval}) {
         const std::vector<Authorization>& list = ListOf(s, kind);
         for (uint32_t i = 0; i < list.size(); ++i) {
@@ -245,37 +245,24 @@ class Planner {
     for (CountedRef& ref : state_.refs) ref.entry = rank[ref.entry];
   }
 
-  // Whether each sale that holds no authorization and goes to the US is allowed (in parallel:
-  // these do not depend on the ledger).
-  absl::Status ShippedToUs() {
-    const absl::Span<const Sale> sales = state_.sales;
-    us_allowed_.assign(sales.size(), 0);
-    return internal::ParallelFor(sales.size(), threads_, kChunk, [&](size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) {
-        const Sale& s = sales[i];
-        if (s.destination == us_ && !HoldsAuthorization(s)) us_allowed_[i] = Evaluate(rules_, s, eval_).allowed;
-      }
-    });
-  }
-
   void Walk() {
-    const absl::Span<const Sale> sales = state_.sales;
-    std::vector<uint32_t> order(sales.size());
+    std::vector<uint32_t> order(facts_.size());
     std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return sales[a].date < sales[b].date; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return facts_[a].date < facts_[b].date; });
     std::optional<Date> day;
     for (uint32_t i : order) {
-      const Sale& s = sales[i];
-      if (day != s.date) {
+      const internal::SaleFacts& f = facts_[i];
+      if (day != f.date) {
         for (ItemState* item : touched_) item->us_before += item->us_today, item->us_today = 0;
         for (ItemState* item : touched_) item->touched_today = false;
         touched_.clear();
-        day = s.date;
+        day = f.date;
       }
-      if (HoldsAuthorization(s)) {
+      if (f.held != nullptr) {
         WalkSale(i);
-      } else if (us_allowed_[i]) {
-        ShipToUs(Item(s), s.quantity);
+      } else if (f.shipped_to_us) {
+        ShipToUs(items_[f.model], f.quantity);
       }
     }
   }
@@ -290,7 +277,7 @@ class Planner {
   // One sale that holds a license or approval: evaluated with what the ledger has left, then
   // drawn on it.
   void WalkSale(uint32_t i) {
-    const Sale& s = state_.sales[i];
+    const Sale& s = *facts_[i].held;
     state_.adjustment[i] = static_cast<int32_t>(state_.adjustments.size());
     Adjustment& a = state_.adjustments.emplace_back();
     ItemState& item = Item(s);
@@ -299,7 +286,7 @@ class Planner {
       if (e.granted) state_.left_before[r] = *e.granted - e.used;
     }
     if (!s.us_units_shipped) a.us_units_shipped = item.us_before;
-    state_.Apply(i, copy_);
+    state_.Apply(i, s, copy_);
     Decision d = Evaluate(rules_, copy_, eval_);
     const int64_t cap = VolumeCapOf(d);
     if (cap >= 0 && s.quantity > std::max<int64_t>(0, cap - item.under_cap)) {
@@ -307,7 +294,7 @@ class Planner {
       a.cap_room = std::max<int64_t>(0, cap - item.under_cap);
       a.cap_total = cap;
       ++item.refused;
-      state_.Apply(i, copy_);
+      state_.Apply(i, s, copy_);
       d = Evaluate(rules_, copy_, eval_);
     }
     const bool ships = IsAllowed(d.verdict);
@@ -319,7 +306,7 @@ class Planner {
 
   // Each jurisdiction's applied authorization, when counted, covers the sale's quantity.
   void DrawOn(uint32_t i, const Decision& d) {
-    const Sale& s = state_.sales[i];
+    const Sale& s = *facts_[i].held;
     for (const JurisdictionDecision& jd : d.jurisdictions) {
       const auto applied = FirstMatching(copy_, d, jd.jurisdiction);
       if (!applied) continue;
@@ -348,7 +335,7 @@ class Planner {
 
   // Counted authorizations that would have matched but for the units the book has left.
   void CountRefusals(uint32_t i, const Decision& d) {
-    const Sale& s = state_.sales[i];
+    const Sale& s = *facts_[i].held;
     for (const CountedRef& ref : state_.RefsOf(i)) {
       const std::optional<int64_t>& own = ListOf(s, ref.kind)[ref.index].quantity;
       if (own && *own < s.quantity) continue;
@@ -375,12 +362,11 @@ class Planner {
   }
 
   const RuleSet& rules_;
-  const int threads_;
+  const std::vector<internal::SaleFacts> facts_;
   LedgerPlan::State& state_;
   EvalOptions eval_;
   const Country us_ = Country::Of("US");
-  std::vector<uint8_t> us_allowed_;
-  // Views into the sales' item models; a node map: touched_ points into it.
+  // Views into the item models of the facts and the held sales; a node map: touched_ points into it.
   absl::node_hash_map<std::string_view, ItemState> items_;
   std::vector<ItemState*> touched_;  // items shipped to the US today
   Sale copy_;                        // reused: the sale as the ledger has it
@@ -388,28 +374,54 @@ class Planner {
 
 }  // namespace
 
-absl::StatusOr<LedgerPlan> LedgerPlan::Make(const RuleSet& rules, absl::Span<const Sale> sales,
-                                            const LedgerOptions& options) {
-  const absl::StatusOr<int> threads = internal::WorkerThreads(options.threads);
-  if (!threads.ok()) return threads.status();
-  if (sales.size() >= UINT32_MAX) return absl::InvalidArgumentError("an order book holds fewer than 2^32 sales");
+namespace internal {
+
+SaleFacts FactsOf(const RuleSet& rules, const Sale& sale, const EvalOptions& options) {
+  SaleFacts f;
+  f.date = sale.date;
+  f.quantity = sale.quantity;
+  if (!sale.licenses.empty() || !sale.approvals.empty()) {
+    f.held = &sale;
+  } else if (sale.destination == Country::Of("US")) {
+    f.shipped_to_us = exportctl::Evaluate(rules, sale, {.as_of = options.as_of, .trace = TraceLevel::kNone}).allowed;
+    if (f.shipped_to_us) f.model = sale.item.model;
+  }
+  return f;
+}
+
+absl::StatusOr<LedgerPlan> LedgerPlanAccess::Make(const RuleSet& rules, std::vector<SaleFacts> facts,
+                                                  const LedgerOptions& options) {
+  if (facts.size() >= UINT32_MAX) return absl::InvalidArgumentError("an order book holds fewer than 2^32 sales");
   try {
-    auto state = std::make_shared<State>();
-    state->sales = sales;
-    Planner planner(rules, options, *threads, *state);
-    if (absl::Status s = planner.Run(); !s.ok()) return s;
+    auto state = std::make_shared<LedgerPlan::State>();
+    Planner planner(rules, options, std::move(facts), *state);
+    planner.Run();
     return LedgerPlan(std::move(state));
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("order book evaluation failed: out of memory");
   }
 }
 
-Decision LedgerPlan::Evaluate(const RuleSet& rules, size_t index, const EvalOptions& options) const {
-  if (state_->adjustment[index] < 0) return exportctl::Evaluate(rules, state_->sales[index], options);
+}  // namespace internal
+
+absl::StatusOr<LedgerPlan> LedgerPlan::Make(const RuleSet& rules, absl::Span<const Sale> sales,
+                                            const LedgerOptions& options) {
+  const absl::StatusOr<int> threads = internal::WorkerThreads(options.threads);
+  if (!threads.ok()) return threads.status();
+  std::vector<internal::SaleFacts> facts(sales.size());
+  absl::Status s = internal::ParallelFor(sales.size(), *threads, kChunk, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) facts[i] = internal::FactsOf(rules, sales[i], options.eval);
+  });
+  if (!s.ok()) return s;
+  return internal::LedgerPlanAccess::Make(rules, std::move(facts), options);
+}
+
+Decision LedgerPlan::Evaluate(const RuleSet& rules, size_t index, const Sale& sale, const EvalOptions& options) const {
+  if (state_->adjustment[index] < 0) return exportctl::Evaluate(rules, sale, options);
   thread_local Sale copy;
-  state_->Apply(index, copy);
+  state_->Apply(index, sale, copy);
   Decision d = exportctl::Evaluate(rules, copy, options);
-  state_->Rewrite(index, d);
+  state_->Rewrite(index, sale, d);
   return d;
 }
 
@@ -425,7 +437,7 @@ absl::StatusOr<OrderBookResult> EvaluateOrderBook(const RuleSet& rules, absl::Sp
     absl::Status s = internal::ParallelFor(sales.size(), internal::WorkerThreads(options.threads).value_or(1), kChunk,
                                            [&](size_t begin, size_t end) {
                                              for (size_t i = begin; i < end; ++i)
-                                               result.decisions[i] = plan->Evaluate(rules, i, options.eval);
+                                               result.decisions[i] = plan->Evaluate(rules, i, sales[i], options.eval);
                                            });
     if (!s.ok()) return s;
     result.ledger = plan->ledger();

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <string>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "exportctl/json.h"
 #include "exportctl/ledger.h"
 #include "internal/strings.h"
+#include "queries/ledger.h"
 #include "queries/parallel.h"
 
 namespace exportctl {
@@ -74,33 +76,43 @@ std::string LineError(const BookLine& line, const absl::Status& status) {
   return message;
 }
 
-// The book's sales, parsed in parallel: `sales` holds the good ones, in order; `errors[k]` is the
-// message of line k, empty for a sale.
-absl::Status ParseBook(const RuleSet& rules, const std::vector<BookLine>& lines, int threads, std::vector<Sale>& sales,
-                       std::vector<std::string>& errors) {
-  std::vector<Sale> parsed(lines.size());
-  errors.assign(lines.size(), {});
+// The book, parsed in parallel: the facts of each good line, in order, and the error message of
+// each line (empty for a sale). The sales that hold a license or approval are kept in `held`
+// (one deque per chunk of lines: their addresses stay put); the others are parsed again when
+// their decisions are written.
+struct Book {
+  std::vector<internal::SaleFacts> facts;
+  std::vector<std::string> errors;
+  std::vector<std::deque<Sale>> held;
+};
+
+absl::Status ParseBook(const RuleSet& rules, const std::vector<BookLine>& lines, const LedgerOptions& options,
+                       int threads, Book& book) {
+  std::vector<internal::SaleFacts> facts(lines.size());
+  book.errors.assign(lines.size(), {});
+  book.held.resize((lines.size() + kChunk - 1) / kChunk);
   absl::Status s = internal::ParallelFor(lines.size(), threads, kChunk, [&](size_t begin, size_t end) {
+    std::deque<Sale>& held = book.held[begin / kChunk];
     for (size_t k = begin; k < end; ++k) {
       if (lines[k].too_long) {
-        errors[k] =
+        book.errors[k] =
             std::to_string(lines[k].number) + ":1: line longer than " + std::to_string(kMaxBatchLineBytes) + " bytes";
         continue;
       }
       absl::StatusOr<Sale> sale = ParseSaleJson(lines[k].text, rules);
-      if (sale.ok()) parsed[k] = *std::move(sale);
-      else errors[k] = LineError(lines[k], sale.status());
+      if (!sale.ok()) {
+        book.errors[k] = LineError(lines[k], sale.status());
+      } else if (sale->licenses.empty() && sale->approvals.empty()) {
+        facts[k] = internal::FactsOf(rules, *sale, options.eval);
+      } else {
+        facts[k] = internal::FactsOf(rules, held.emplace_back(*std::move(sale)), options.eval);
+      }
     }
   });
   if (!s.ok()) return s;
-  size_t kept = 0;
-  for (size_t k = 0; k < parsed.size(); ++k) {
-    if (!errors[k].empty()) continue;
-    if (kept != k) parsed[kept] = std::move(parsed[k]);
-    ++kept;
+  for (size_t k = 0; k < lines.size(); ++k) {
+    if (book.errors[k].empty()) book.facts.push_back(std::move(facts[k]));
   }
-  parsed.resize(kept);
-  sales = std::move(parsed);
   return absl::OkStatus();
 }
 
@@ -112,28 +124,27 @@ void AppendErrorLine(std::string& out, int64_t line, std::string_view message) {
   out += "\"}\n";
 }
 
-absl::StatusOr<ScreenSummary> Screen(const RuleSet& rules, const JsonLinesInput& input,
+absl::StatusOr<ScreenSummary> Screen(const RuleSet& rules, std::string_view text,
                                      absl::FunctionRef<absl::Status(std::string_view)> write,
                                      const LedgerOptions& options) {
   const absl::StatusOr<int> threads = internal::WorkerThreads(options.threads);
   if (!threads.ok()) return threads.status();
-  absl::StatusOr<InputText> text = ReadAll(input);
-  if (!text.ok()) return text.status();
   ScreenSummary summary;
-  const std::vector<BookLine> lines = SplitLines(text->view(), summary.batch.lines);
-  std::vector<Sale> sales;
-  std::vector<std::string> errors;
-  if (absl::Status s = ParseBook(rules, lines, *threads, sales, errors); !s.ok()) return s;
-  absl::StatusOr<LedgerPlan> plan = LedgerPlan::Make(rules, sales, options);
-  if (!plan.ok()) return plan.status();
-  // The index of each line's sale in `sales`.
+  const std::vector<BookLine> lines = SplitLines(text, summary.batch.lines);
+  Book book;
+  if (absl::Status s = ParseBook(rules, lines, options, *threads, book); !s.ok()) return s;
+  const std::vector<std::string>& errors = book.errors;
+  // The index of each line's sale among the good ones, and the kept sales.
   std::vector<uint32_t> sale_of(lines.size());
+  std::vector<const Sale*> held(book.facts.size());
   for (size_t k = 0, next = 0; k < lines.size(); ++k) {
     sale_of[k] = static_cast<uint32_t>(next);
-    if (errors[k].empty()) ++next;
+    if (errors[k].empty()) held[next] = book.facts[next].held, ++next;
     else if (summary.batch.errors++ == 0) summary.batch.first_bad_line = lines[k].number;
   }
-  summary.batch.decisions = static_cast<int64_t>(sales.size());
+  summary.batch.decisions = static_cast<int64_t>(book.facts.size());
+  absl::StatusOr<LedgerPlan> plan = internal::LedgerPlanAccess::Make(rules, std::move(book.facts), options);
+  if (!plan.ok()) return plan.status();
   absl::Status s = internal::ParallelOrdered(
       lines.size(), *threads, kChunk,
       [&](size_t begin, size_t end, std::string& out) {
@@ -142,8 +153,17 @@ absl::StatusOr<ScreenSummary> Screen(const RuleSet& rules, const JsonLinesInput&
             AppendErrorLine(out, lines[k].number, errors[k]);
             continue;
           }
-          const Sale& sale = sales[sale_of[k]];
-          AppendDecisionJson(out, plan->Evaluate(rules, sale_of[k], options.eval), sale, rules);
+          const Sale* sale = held[sale_of[k]];
+          absl::StatusOr<Sale> parsed;
+          if (sale == nullptr) {  // parsed before: it parses again
+            parsed = ParseSaleJson(lines[k].text, rules);
+            if (!parsed.ok()) {  // never: the same text parsed before
+              AppendErrorLine(out, lines[k].number, LineError(lines[k], parsed.status()));
+              continue;
+            }
+            sale = &*parsed;
+          }
+          AppendDecisionJson(out, plan->Evaluate(rules, sale_of[k], *sale, options.eval), *sale, rules);
           out += '\n';
         }
       },
@@ -199,16 +219,29 @@ void AppendArray(std::string& out, const std::vector<T>& items, bool pretty, App
 
 }  // namespace
 
-absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, const JsonLinesInput& input,
+absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, std::string_view text,
                                               absl::FunctionRef<absl::Status(std::string_view)> write,
                                               const LedgerOptions& options) {
   try {
-    return Screen(rules, input, write, options);
+    return Screen(rules, text, write, options);
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("order book evaluation failed: out of memory");
   } catch (const std::exception& e) {
     return absl::InternalError(std::string("order book evaluation failed: ") + e.what());
   }
+}
+
+absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, const JsonLinesInput& input,
+                                              absl::FunctionRef<absl::Status(std::string_view)> write,
+                                              const LedgerOptions& options) {
+  absl::StatusOr<InputText> text;
+  try {
+    text = ReadAll(input);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("order book evaluation failed: out of memory");
+  }
+  if (!text.ok()) return text.status();
+  return ScreenJsonLines(rules, text->view(), write, options);
 }
 
 std::string LedgerToJson(const Ledger& ledger, bool pretty) {
