@@ -36,7 +36,7 @@
 #include "queries/parallel.h"
 
 namespace exportctl {
-namespace {
+namespace internal {
 
 // A counted authorization a sale holds: which entry, and where in the sale.
 struct CountedRef {
@@ -52,7 +52,13 @@ struct Adjustment {
   int64_t cap_total = 0;
 };
 
-constexpr size_t kChunk = 1024;
+}  // namespace internal
+
+namespace {
+
+using internal::Adjustment;
+using internal::CountedRef;
+using internal::kOrderBookChunk;
 
 std::vector<Authorization>& ListOf(Sale& sale, NotApplied::Kind kind) {
   return kind == NotApplied::Kind::kLicense ? sale.licenses : sale.approvals;
@@ -409,7 +415,7 @@ absl::StatusOr<LedgerPlan> LedgerPlan::Make(const RuleSet& rules, absl::Span<con
   const absl::StatusOr<int> threads = internal::WorkerThreads(options.threads);
   if (!threads.ok()) return threads.status();
   std::vector<internal::SaleFacts> facts(sales.size());
-  absl::Status s = internal::ParallelFor(sales.size(), *threads, kChunk, [&](size_t begin, size_t end) {
+  absl::Status s = internal::ParallelFor(sales.size(), *threads, kOrderBookChunk, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) facts[i] = internal::FactsOf(rules, sales[i], options.eval);
   });
   if (!s.ok()) return s;
@@ -434,8 +440,8 @@ absl::StatusOr<OrderBookResult> EvaluateOrderBook(const RuleSet& rules, absl::Sp
   try {
     OrderBookResult result;
     result.decisions.resize(sales.size());
-    absl::Status s = internal::ParallelFor(sales.size(), internal::WorkerThreads(options.threads).value_or(1), kChunk,
-                                           [&](size_t begin, size_t end) {
+    absl::Status s = internal::ParallelFor(sales.size(), internal::WorkerThreads(options.threads).value_or(1),
+                                           kOrderBookChunk, [&](size_t begin, size_t end) {
                                              for (size_t i = begin; i < end; ++i)
                                                result.decisions[i] = plan->Evaluate(rules, i, sales[i], options.eval);
                                            });

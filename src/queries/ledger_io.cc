@@ -21,8 +21,6 @@
 namespace exportctl {
 namespace {
 
-constexpr size_t kChunk = 1024;
-
 struct BookLine {
   int64_t number = 0;     // 1-based input line
   std::string_view text;  // empty when too long
@@ -90,25 +88,26 @@ absl::Status ParseBook(const RuleSet& rules, const std::vector<BookLine>& lines,
                        int threads, Book& book) {
   std::vector<internal::SaleFacts> facts(lines.size());
   book.errors.assign(lines.size(), {});
-  book.held.resize((lines.size() + kChunk - 1) / kChunk);
-  absl::Status s = internal::ParallelFor(lines.size(), threads, kChunk, [&](size_t begin, size_t end) {
-    std::deque<Sale>& held = book.held[begin / kChunk];
-    for (size_t k = begin; k < end; ++k) {
-      if (lines[k].too_long) {
-        book.errors[k] =
-            std::to_string(lines[k].number) + ":1: line longer than " + std::to_string(kMaxBatchLineBytes) + " bytes";
-        continue;
-      }
-      absl::StatusOr<Sale> sale = ParseSaleJson(lines[k].text, rules);
-      if (!sale.ok()) {
-        book.errors[k] = LineError(lines[k], sale.status());
-      } else if (sale->licenses.empty() && sale->approvals.empty()) {
-        facts[k] = internal::FactsOf(rules, *sale, options.eval);
-      } else {
-        facts[k] = internal::FactsOf(rules, held.emplace_back(*std::move(sale)), options.eval);
-      }
-    }
-  });
+  book.held.resize((lines.size() + internal::kOrderBookChunk - 1) / internal::kOrderBookChunk);
+  absl::Status s =
+      internal::ParallelFor(lines.size(), threads, internal::kOrderBookChunk, [&](size_t begin, size_t end) {
+        std::deque<Sale>& held = book.held[begin / internal::kOrderBookChunk];
+        for (size_t k = begin; k < end; ++k) {
+          if (lines[k].too_long) {
+            book.errors[k] = std::to_string(lines[k].number) + ":1: line longer than " +
+                             std::to_string(kMaxBatchLineBytes) + " bytes";
+            continue;
+          }
+          absl::StatusOr<Sale> sale = ParseSaleJson(lines[k].text, rules);
+          if (!sale.ok()) {
+            book.errors[k] = LineError(lines[k], sale.status());
+          } else if (sale->licenses.empty() && sale->approvals.empty()) {
+            facts[k] = internal::FactsOf(rules, *sale, options.eval);
+          } else {
+            facts[k] = internal::FactsOf(rules, held.emplace_back(*std::move(sale)), options.eval);
+          }
+        }
+      });
   if (!s.ok()) return s;
   for (size_t k = 0; k < lines.size(); ++k) {
     if (book.errors[k].empty()) book.facts.push_back(std::move(facts[k]));
@@ -146,7 +145,7 @@ absl::StatusOr<ScreenSummary> Screen(const RuleSet& rules, std::string_view text
   absl::StatusOr<LedgerPlan> plan = internal::LedgerPlanAccess::Make(rules, std::move(book.facts), options);
   if (!plan.ok()) return plan.status();
   absl::Status s = internal::ParallelOrdered(
-      lines.size(), *threads, kChunk,
+      lines.size(), *threads, internal::kOrderBookChunk,
       [&](size_t begin, size_t end, std::string& out) {
         for (size_t k = begin; k < end; ++k) {
           if (!errors[k].empty()) {

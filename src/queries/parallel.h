@@ -22,6 +22,9 @@
 
 namespace exportctl::internal {
 
+// The sales a thread takes at a time in the order book's parallel loops.
+inline constexpr size_t kOrderBookChunk = 1024;
+
 // The worker count of `threads` (0: one per hardware thread), or the error naming the range.
 inline absl::StatusOr<int> WorkerThreads(int threads) {
   if (threads < 0 || threads > kMaxBatchThreads) {
