@@ -26,6 +26,16 @@ inline std::vector<std::string> OrdinaryCompanyNames(std::initializer_list<const
   return names;
 }
 
+// The built-in rule set, compiled once per test program.
+inline std::shared_ptr<const RuleSet> BuiltinRules() {
+  static const std::shared_ptr<const RuleSet> rules = [] {
+    absl::StatusOr<std::shared_ptr<const RuleSet>> r = BuiltinRuleSet();
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : nullptr;
+  }();
+  return rules;
+}
+
 inline Date D(std::string_view text) {
   absl::StatusOr<Date> d = Date::Parse(text);
   EXPECT_TRUE(d.ok()) << text;

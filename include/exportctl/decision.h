@@ -103,6 +103,13 @@ struct NotApplied {
     kNoAuthorization,     // a notification without its BIS number; `date`: filed + the review days
     kFiledOnOrAfterSale,  // a notification filed on or after the sale date
     kNotUsed,             // a notification no license exception of this sale takes
+    // In an order book (ledger.h) only: a license or approval whose `id` the book's earlier sales
+    // drew down: `units` left of `total` granted, fewer than `asked`.
+    kUnitsLeft,
+    // In an order book only: the volume cap (`total` units, a percent of the units shipped to US
+    // customers) less the book's earlier shipments of the item under it leaves `units`, fewer
+    // than `asked`.
+    kVolumeCapLeft,
   };
   Kind kind = Kind::kLicense;
   uint32_t index = 0;  // into the sale's licenses, approvals or notifications
@@ -112,10 +119,15 @@ struct NotApplied {
   int64_t units = 0;
   int64_t asked = 0;  // kQuantity, kVolumeCap: the sale's quantity
   Date filed;         // kNoAuthorization, kFiledOnOrAfterSale
+  int64_t total = 0;  // kUnitsLeft: the units granted; kVolumeCapLeft: the cap
+  // kUnitsLeft: the license's or approval's id. A view into the ledger plan or order-book result
+  // that produced the decision (ledger.h): keep it alive while you read the decision.
+  std::string_view id;
 };
 std::string_view NotAppliedKindName(NotApplied::Kind k);  // "license", "approval", "notification"
 // E.g. "expired on 2025-08-31", "covers 400 units, the sale has 1000", "no BIS authorization
-// number: filed 2024-05-07, awaiting approval (earliest expected answer 2024-06-01)".
+// number: filed 2024-05-07, awaiting approval (earliest expected answer 2024-06-01)"; in an order
+// book, "license L-17: 400 units left, 1,000 asked".
 std::string NotAppliedReason(const NotApplied& n);
 
 // A party of the sale (the buyer or an owner) whose name is close to a listed entity's without

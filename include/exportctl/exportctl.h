@@ -12,6 +12,7 @@
 #include "exportctl/evaluate.h"
 #include "exportctl/impact.h"
 #include "exportctl/json.h"
+#include "exportctl/ledger.h"
 #include "exportctl/pack_tests.h"
 #include "exportctl/predicate.h"
 #include "exportctl/queries.h"

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,13 @@ enum CommonOption : unsigned {
 // Adds the command `name` with the common options `which`; those it does not offer are refused.
 CLI::App* AddCommand(CLI::App& app, Common& common, const std::string& name, const std::string& description,
                      unsigned which);
+// Adds --threads N (to `threads`), the worker threads of batch and screen; CheckThreads refuses a
+// count outside 1..kMaxBatchThreads.
+void AddThreadsOption(CLI::App* command, std::optional<int>& threads);
+absl::Status CheckThreads(const std::optional<int>& threads);
+// "exportctl: COMMAND: 7 lines, 5 decisions, 2 errors (first on line 3)": the start of the summary
+// line of a command that evaluates JSON Lines.
+std::string CountsLine(std::string_view command, const BatchSummary& summary);
 // Adds --json (to `json`): --pretty, when the command has it, then needs --json.
 void AddJsonFlag(CLI::App* command, bool& json);
 
@@ -58,6 +66,7 @@ struct Command {
 
 Command AddCheck(CLI::App& app, Common& common);
 Command AddBatch(CLI::App& app, Common& common);
+Command AddScreen(CLI::App& app, Common& common);
 Command AddClassify(CLI::App& app, Common& common);
 Command AddTimeline(CLI::App& app, Common& common);
 Command AddHeadroom(CLI::App& app, Common& common);

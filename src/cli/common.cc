@@ -68,6 +68,28 @@ CLI::App* AddCommand(CLI::App& app, Common& common, const std::string& name, con
   return command;
 }
 
+void AddThreadsOption(CLI::App* command, std::optional<int>& threads) {
+  command
+      ->add_option("--threads", threads,
+                   "Worker threads, 1 to " + std::to_string(kMaxBatchThreads) + " (default: the hardware's)")
+      ->type_name("N");
+}
+
+absl::Status CheckThreads(const std::optional<int>& threads) {
+  if (!threads || (*threads >= 1 && *threads <= kMaxBatchThreads)) return absl::OkStatus();
+  return absl::InvalidArgumentError("--threads: must be between 1 and " + std::to_string(kMaxBatchThreads) + ", not " +
+                                    std::to_string(*threads));
+}
+
+std::string CountsLine(std::string_view command, const BatchSummary& s) {
+  std::string line = "exportctl: " + std::string(command) + ": " + std::to_string(s.lines) +
+                     (s.lines == 1 ? " line, " : " lines, ") + std::to_string(s.decisions) +
+                     (s.decisions == 1 ? " decision, " : " decisions, ") + std::to_string(s.errors) +
+                     (s.errors == 1 ? " error" : " errors");
+  if (s.errors > 0) line += " (first on line " + std::to_string(s.first_bad_line) + ")";
+  return line;
+}
+
 void AddJsonFlag(CLI::App* command, bool& json) {
   CLI::Option* flag = command->add_flag("--json", json, "Print JSON");
   command->get_option("--pretty")->needs(flag);

@@ -2,6 +2,7 @@
 //
 //   exportctl check sale.json --pretty
 //   exportctl batch sales.jsonl -o decisions.jsonl --threads 8
+//   exportctl screen orders.jsonl -o decisions.jsonl --ledger-report ledger.json
 //   exportctl classify A800 --date 2023-11-17
 //   exportctl timeline --item H20 --destination CN --from 2022-01-01 --to 2026-06-30 --svg h20.svg
 //   exportctl headroom --destination CN --date 2024-06-01 --die-area 814
@@ -60,7 +61,8 @@ absl::StatusOr<int> Run(int argc, char** argv) {
   const std::vector<Command> commands = {AddCheck(app, common),    AddBatch(app, common),    AddClassify(app, common),
                                          AddTimeline(app, common), AddHeadroom(app, common), AddChips(app, common),
                                          AddRules(app, common),    AddEntities(app, common), AddTest(app, common),
-                                         AddLists(app, common),    AddImpact(app, common),   AddReport(app, common)};
+                                         AddLists(app, common),    AddImpact(app, common),   AddReport(app, common),
+                                         AddScreen(app, common)};
 
   if (argc > 1 && argv[1][0] != '-') {
     const std::string_view name = argv[1];

@@ -63,6 +63,22 @@ std::string_view NotAppliedKindName(NotApplied::Kind k) {
   return {};
 }
 
+namespace {
+
+// 1,000 for 1000: the order-book reasons are read by people counting units.
+std::string GroupedUnits(int64_t units) {
+  const std::string digits = internal::StrCat(units);
+  const size_t sign = units < 0 ? 1 : 0;
+  std::string out = digits.substr(0, sign);
+  for (size_t i = sign; i < digits.size(); ++i) {
+    if (i > sign && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string NotAppliedReason(const NotApplied& n) {
   using R = NotApplied::Reason;
   switch (n.reason) {
@@ -83,6 +99,13 @@ std::string NotAppliedReason(const NotApplied& n) {
                               ", awaiting approval (earliest expected answer ", n.date.ToString(), ")");
     case R::kFiledOnOrAfterSale: return internal::StrCat("filed ", n.filed.ToString(), ", not before the sale date");
     case R::kNotUsed: return "not used: no license exception of this sale takes a notification";
+    case R::kUnitsLeft:
+      return internal::StrCat(NotAppliedKindName(n.kind), " ", n.id, ": ", GroupedUnits(n.units), " units left, ",
+                              GroupedUnits(n.asked), " asked");
+    case R::kVolumeCapLeft:
+      return internal::StrCat("volume cap: ", GroupedUnits(n.units), " of ", GroupedUnits(n.total),
+                              " units left after the order book's shipments to CN and MO, ", GroupedUnits(n.asked),
+                              " asked");
   }
   return {};
 }

@@ -29,7 +29,7 @@ set(public_compile rule_set)
 set(public_evaluate evaluate)
 set(public_io json batch)
 set(public_lists screening_list)
-set(public_queries queries pack_tests impact)
+set(public_queries queries pack_tests impact ledger)
 set(public_capi c_api)
 set(public_umbrella exportctl)
 

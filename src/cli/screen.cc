@@ -1,0 +1,144 @@
+// exportctl screen: an order book (JSON Lines) evaluated with its ledger (exportctl/ledger.h):
+// decisions out as batch writes them, the ledger as a JSON report (--ledger-report) and a short
+// table on stderr after the summary line.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli.h"
+#include "exportctl/ledger.h"
+
+namespace exportctl::cli {
+namespace {
+
+struct ScreenArgs {
+  std::string input = "-";
+  std::string output;  // empty or "-": stdout
+  std::string ledger_report;
+  std::optional<int> threads;
+};
+
+// The file at `path` is the one `input` names: writing it would destroy what is read.
+absl::Status RefuseInput(const std::string& path, const std::string& input, const std::string& what) {
+  struct stat out, in;
+  if (input == "-" || ::stat(input.c_str(), &in) != 0 || ::stat(path.c_str(), &out) != 0) return absl::OkStatus();
+  if (S_ISREG(out.st_mode) && out.st_dev == in.st_dev && out.st_ino == in.st_ino) {
+    return absl::InvalidArgumentError("cannot write " + Quoted(path) + ": it is the " + what + " " + Quoted(input));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckArgs(const ScreenArgs& args) {
+  EXPORTCTL_CLI_RETURN_IF_ERROR(CheckThreads(args.threads));
+  const bool to_file = !args.output.empty() && args.output != "-";
+  if (to_file) EXPORTCTL_CLI_RETURN_IF_ERROR(RefuseInput(args.output, args.input, "input"));
+  if (!args.ledger_report.empty()) {
+    EXPORTCTL_CLI_RETURN_IF_ERROR(RefuseInput(args.ledger_report, args.input, "input"));
+    if (to_file) EXPORTCTL_CLI_RETURN_IF_ERROR(RefuseInput(args.ledger_report, args.output, "output"));
+  }
+  return absl::OkStatus();
+}
+
+// "exportctl: screen: 22 lines, 21 decisions, 1 error (first on line 4), 3 licenses and approvals
+// counted, 0.004 s".
+std::string SummaryLine(const ScreenSummary& s, double seconds) {
+  char time[32];
+  std::snprintf(time, sizeof time, "%.3f s", seconds);
+  const size_t counted = s.ledger.entries.size();
+  return CountsLine("screen", s.batch) + ", " + std::to_string(counted) +
+         (counted == 1 ? " license or approval counted, " : " licenses and approvals counted, ") + time;
+}
+
+// A file descriptor closed on scope exit (unless it is stdin or stdout); Close() reports the
+// failed close of an output.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd > STDERR_FILENO) ::close(fd);
+  }
+  int Close() {
+    const int result = fd > STDERR_FILENO ? ::close(fd) : 0;
+    fd = -1;
+    return result;
+  }
+};
+
+// The whole input: a regular file in one read of its size, anything else (a pipe) as it comes.
+absl::StatusOr<std::string> ReadBook(const std::string& path) {
+  Fd in;
+  in.fd = STDIN_FILENO;
+  if (path != "-" && (in.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC)) < 0) return ReadError(path, errno);
+  struct stat st;
+  if (::fstat(in.fd, &st) != 0) return ReadError(path, errno);
+  if (S_ISDIR(st.st_mode)) return ReadError(path, EISDIR);
+  if (!S_ISREG(st.st_mode)) return ReadInput(path);
+  std::string text(static_cast<size_t>(st.st_size), '\0');
+  size_t size = 0;
+  while (size < text.size()) {
+    const ssize_t got = ::read(in.fd, text.data() + size, text.size() - size);
+    if (got == 0) break;  // the file shrank
+    if (got < 0 && errno != EINTR) return ReadError(path, errno);
+    if (got > 0) size += static_cast<size_t>(got);
+  }
+  text.resize(size);
+  char more;
+  if (size == text.size() && ::read(in.fd, &more, 1) == 1) return ReadInput(path);  // it grew: read it as it comes
+  return text;
+}
+
+absl::Status OpenOutput(const std::string& path, Fd& out) {
+  out.fd = STDOUT_FILENO;
+  if (path.empty() || path == "-") return absl::OkStatus();
+  if ((out.fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0) {
+    return WriteError(path, errno);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> RunScreen(const Common& common, const ScreenArgs& args) {
+  EXPORTCTL_CLI_RETURN_IF_ERROR(CheckArgs(args));
+  absl::StatusOr<Setup> setup = LoadSetup(common, TraceLevel::kFired);
+  if (!setup.ok()) return setup.status();
+  const auto start = std::chrono::steady_clock::now();
+  const absl::StatusOr<std::string> text = ReadBook(args.input);
+  if (!text.ok()) return text.status();
+  Fd out;
+  EXPORTCTL_CLI_RETURN_IF_ERROR(OpenOutput(args.output, out));
+  const std::string out_name = out.fd == STDOUT_FILENO ? "<stdout>" : args.output;
+  const LedgerOptions options{.eval = setup->options, .threads = args.threads.value_or(0)};
+  const absl::StatusOr<ScreenSummary> summary = ScreenJsonLines(
+      *setup->rules, *text, [&](std::string_view lines) { return WriteAll(out.fd, lines, out_name); }, options);
+  if (!summary.ok()) return summary.status();
+  if (out.Close() != 0) return WriteError(args.output, errno);
+  if (!args.ledger_report.empty()) {
+    EXPORTCTL_CLI_RETURN_IF_ERROR(WriteFile(args.ledger_report, LedgerToJson(summary->ledger, /*pretty=*/true)));
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const std::string report = SummaryLine(*summary, seconds) + "\n" + LedgerTable(summary->ledger);
+  std::fputs(report.c_str(), stderr);
+  return summary->batch.errors > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+Command AddScreen(CLI::App& app, Common& common) {
+  CLI::App* screen = AddCommand(app, common, "screen",
+                                "Evaluate an order book (JSON Lines) with a ledger: licenses and approvals drawn "
+                                "down across its sales, in date order",
+                                kAsOf | kTrace);
+  auto args = std::make_shared<ScreenArgs>();
+  screen->add_option("input", args->input, "JSON Lines file, or - for stdin")->type_name("ORDERS|-");
+  screen->add_option("-o,--output", args->output, "Write the decisions here (default stdout)")->type_name("OUT");
+  screen->add_option("--ledger-report", args->ledger_report, "Write the ledger here, as JSON")->type_name("FILE");
+  AddThreadsOption(screen, args->threads);
+  return {screen, [&common, args] { return RunScreen(common, *args); }};
+}
+
+}  // namespace exportctl::cli
