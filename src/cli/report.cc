@@ -1,7 +1,9 @@
-// exportctl report: a picture of an order book (report_html.h): its JSON Lines evaluated with the
-// rule set, written as one self-contained HTML page (docs/cli.md, report).
+// exportctl report: a picture of an order book (report_html.h): its JSON Lines evaluated as one
+// order book (with its ledger, exportctl/ledger.h), written as one self-contained HTML page (docs/cli.md, report).
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cli.h"
 #include "report_html.h"
@@ -27,6 +29,10 @@ absl::StatusOr<int> RunReport(const Common& common, const ReportArgs& args) {
   absl::StatusOr<std::string> text = ReadInput(args.input);
   if (!text.ok()) return text.status();
   OrderBookReport report{.source = DisplayName(args.input), .rule_set = RuleSetLine(*setup->rules)};
+  // The book's usable sales, evaluated as one order book (with its ledger, as `screen` does); a
+  // line that is no sale keeps its place with its error.
+  std::vector<Sale> sales;
+  std::vector<int64_t> sale_lines;
   std::string_view rest = *text;
   for (int64_t line = 1; !rest.empty(); ++line) {
     const size_t end = rest.find('\n');
@@ -39,7 +45,24 @@ absl::StatusOr<int> RunReport(const Common& common, const ReportArgs& args) {
       report.orders.push_back({.line = line, .error = std::string(View(sale.status().message()))});
       continue;
     }
-    report.orders.push_back(ReportOrderOf(line, *sale, Evaluate(*setup->rules, *sale, setup->options)));
+    sales.push_back(*std::move(sale));
+    sale_lines.push_back(line);
+    report.orders.push_back({.line = line});  // filled below
+  }
+  absl::StatusOr<OrderBookResult> book = EvaluateOrderBook(*setup->rules, sales, {.eval = setup->options});
+  if (!book.ok()) return book.status();
+  size_t next = 0;
+  for (ReportOrder& order : report.orders) {
+    if (!order.error.empty()) continue;
+    order = ReportOrderOf(sale_lines[next], sales[next], book->decisions[next]);
+    ++next;
+  }
+  for (const LedgerEntry& e : book->ledger.entries) {
+    report.ledger.push_back({.id = e.id,
+                             .jurisdiction = e.jurisdiction.ToString(),
+                             .granted = e.granted,
+                             .used = e.used,
+                             .refused = e.sales_refused});
   }
   EXPORTCTL_CLI_RETURN_IF_ERROR(WriteFile(args.output, RenderReportHtml(report)));
   return 0;

@@ -35,7 +35,8 @@ ReportOrder ReportOrderOf(int64_t line, const Sale& sale, const Decision& d) {
   }
   auto add_reason = [&](const std::string& reason) { o.reasons += (o.reasons.empty() ? "" : "; ") + reason; };
   for (const NotApplied& n : d.not_applied) add_reason(NotAppliedReason(n));
-  for (const PossibleMatch& m : d.possible_matches) add_reason("possible match: " + m.party + " ~ " + std::string(m.entity));
+  for (const PossibleMatch& m : d.possible_matches)
+    add_reason("possible match: " + m.party + " ~ " + std::string(m.entity));
   return o;
 }
 
@@ -168,19 +169,24 @@ std::string TopRules(const std::vector<ReportOrder>& orders) {
 }
 
 std::string Ledger(const std::vector<ReportLedgerLine>& ledger) {
-  if (ledger.empty()) return "<p>No license or approval of the book carries an id and a quantity.</p>";
+  if (ledger.empty()) return "<p>No license or approval of the book carries an id.</p>";
   std::string html =
       "<table><tr><th>id</th><th>jurisdiction</th><th class=\"n\">granted</th><th class=\"n\">used</th>"
       "<th class=\"n\">left</th><th class=\"n\">sales refused</th><th>use</th></tr>";
   for (const ReportLedgerLine& l : ledger) {
-    const double used = l.granted > 0 ? 100.0 * static_cast<double>(l.used) / static_cast<double>(l.granted) : 0;
+    html += "<tr><td><code>" + XmlEscape(l.id) + "</code></td><td>" + XmlEscape(l.jurisdiction) + "</td>";
+    if (!l.granted) {
+      html += Format("<td class=\"n\">&mdash;</td><td class=\"n\">%lld</td><td class=\"n\">&mdash;</td>",
+                     static_cast<long long>(l.used));
+      html += Format("<td class=\"n\">%lld</td><td></td></tr>", static_cast<long long>(l.refused));
+      continue;
+    }
+    const double used = *l.granted > 0 ? 100.0 * static_cast<double>(l.used) / static_cast<double>(*l.granted) : 0;
     html += Format(
-        "<tr><td><code>%s</code></td><td>%s</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td><td "
-        "class=\"n\">%lld</td><td class=\"n\">%lld</td><td><span class=\"bar\" style=\"width:%.0fpx\"></span> %.0f "
-        "%%</td></tr>",
-        XmlEscape(l.id).c_str(), XmlEscape(l.jurisdiction).c_str(), static_cast<long long>(l.granted),
-        static_cast<long long>(l.used), static_cast<long long>(l.left), static_cast<long long>(l.refused),
-        std::min(used, 100.0) * 2, used);
+        "<td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
+        "<td><span class=\"bar\" style=\"width:%.0fpx\"></span> %.0f %%</td></tr>",
+        static_cast<long long>(*l.granted), static_cast<long long>(l.used), static_cast<long long>(*l.granted - l.used),
+        static_cast<long long>(l.refused), std::min(used, 100.0) * 2, used);
   }
   return html + "</table>";
 }
@@ -227,7 +233,7 @@ h1{font-size:22px;margin:0 0 4px} h2{font-size:16px;margin:28px 0 8px;border-bot
 .tile{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:110px}
 .tile b{display:block;font-size:22px}
 table{border-collapse:collapse;font-size:12px} th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left}
-th{background:#f5f5f5} .n{text-align:right} code{font-size:11px} td:nth-child(3){white-space:nowrap}
+th{background:#f5f5f5} .n{text-align:right} code{font-size:11px} td:nth-child(2),td:nth-child(3){white-space:nowrap}
 .chip{border-radius:3px;padding:1px 6px;font-size:11px;white-space:nowrap}
 .bar{display:inline-block;height:10px;background:#ffb74d;vertical-align:middle}
 </style>)";

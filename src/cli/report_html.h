@@ -4,6 +4,7 @@
 #define EXPORTCTL_SRC_CLI_REPORT_HTML_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,9 +32,8 @@ struct ReportOrder {
 struct ReportLedgerLine {
   std::string id;
   std::string jurisdiction;
-  int64_t granted = 0;
+  std::optional<int64_t> granted;  // none: no sale gives its quantity
   int64_t used = 0;
-  int64_t left = 0;
   int64_t refused = 0;  // sales it did not cover for want of what was left
 };
 

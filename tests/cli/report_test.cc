@@ -11,7 +11,7 @@
 namespace exportctl::testing {
 namespace {
 
-const std::string kBook = std::string(EXPORTCTL_SOURCE_DIR) + "/tests/golden/sales/orderbook-2027.jsonl";
+const std::string kBook = std::string(EXPORTCTL_SOURCE_DIR) + "/examples/orderbook/orders.jsonl";
 
 class ReportTest : public CliFixture {};
 
@@ -26,8 +26,10 @@ TEST_F(ReportTest, ThePageIsSelfContainedAndListsTheOrdersNotAllowed) {
   // No external asset: no script, stylesheet or image fetched from elsewhere.
   for (const char* external : {"<script", "<link", "<img", "src=", "url(", "https:"})
     EXPECT_EQ(html.find(external), std::string::npos) << external;
-  EXPECT_NE(html.find("SO-3"), std::string::npos);  // an H100 to China, license required
+  EXPECT_NE(html.find("SO-1008"), std::string::npos);  // an H100 to the UAE, license required
   EXPECT_NE(html.find("us-2023-license"), std::string::npos);
+  // The ledger: the H20 license drawn down by the book's covered sales.
+  EXPECT_NE(html.find("<tr><td><code>L-H20-01</code></td><td>US</td><td class=\"n\">10000</td>"), std::string::npos);
 }
 
 TEST_F(ReportTest, AFailedWriteIsExitTwo) {
