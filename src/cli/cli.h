@@ -64,19 +64,11 @@ struct Command {
   std::function<absl::StatusOr<int>()> run;
 };
 
-Command AddCheck(CLI::App& app, Common& common);
-Command AddBatch(CLI::App& app, Common& common);
-Command AddScreen(CLI::App& app, Common& common);
-Command AddClassify(CLI::App& app, Common& common);
-Command AddTimeline(CLI::App& app, Common& common);
-Command AddHeadroom(CLI::App& app, Common& common);
-Command AddChips(CLI::App& app, Common& common);
-Command AddRules(CLI::App& app, Common& common);
-Command AddEntities(CLI::App& app, Common& common);
-Command AddTest(CLI::App& app, Common& common);
-Command AddLists(CLI::App& app, Common& common);
-Command AddImpact(CLI::App& app, Common& common);
-Command AddReport(CLI::App& app, Common& common);
+// Each command, defined in its own file (src/cli/NAME.cc): adds its subcommand to `app` and
+// returns how to run it.
+using CommandAdder = Command(CLI::App& app, Common& common);
+CommandAdder AddCheck, AddBatch, AddScreen, AddClassify, AddTimeline, AddHeadroom, AddChips, AddRules, AddEntities,
+    AddTest, AddLists, AddImpact, AddReport;
 
 // What every command starts from: the rule set of the built-in catalog (unless --no-builtin), the
 // --screening-list lists (imported, docs/screening-lists.md) and the --rules packs, and the
