@@ -54,6 +54,9 @@ absl::Status CheckThreads(const std::optional<int>& threads);
 // "exportctl: COMMAND: 7 lines, 5 decisions, 2 errors (first on line 3)": the start of the summary
 // line of a command that evaluates JSON Lines.
 std::string CountsLine(std::string_view command, const BatchSummary& summary);
+// The packs of a rule set and its content hash, one line: "exportctl-groups 2026-12-05, ...; hash
+// 707063d66786b557".
+std::string RuleSetLine(const RuleSet& rules);
 // Adds --json (to `json`): --pretty, when the command has it, then needs --json.
 void AddJsonFlag(CLI::App* command, bool& json);
 

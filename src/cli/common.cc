@@ -17,6 +17,12 @@ namespace exportctl::cli {
 
 std::string_view View(absl::string_view s) { return std::string_view(s.data(), s.size()); }
 
+std::string RuleSetLine(const RuleSet& rules) {
+  std::string line;
+  for (const PackInfo& p : rules.packs()) line += (line.empty() ? "" : ", ") + p.id + " " + p.revision;
+  return line + "; hash " + rules.content_hash_hex();
+}
+
 namespace {
 
 // Adds `name` to `command`, hidden, as an error: an option that would do nothing on a command is

@@ -55,7 +55,13 @@ absl::StatusOr<int> Run(int argc, char** argv) {
                "exportctl"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Print help for every command");
-  app.set_version_flag("--version", "exportctl " + std::string(kVersion));
+  app.set_version_flag("--version", [] {
+    // The version, and the built-in catalog's revisions and content hash (what a decision's rule_set names).
+    absl::StatusOr<std::shared_ptr<const RuleSet>> builtin = BuiltinRuleSet();
+    const std::string catalog =
+        builtin.ok() ? RuleSetLine(**builtin) : "unavailable: " + std::string(View(builtin.status().message()));
+    return "exportctl " + std::string(kVersion) + "\nbuilt-in catalog: " + catalog;
+  });
 
   Common common;
   const std::vector<Command> commands = {AddCheck(app, common),    AddBatch(app, common),    AddClassify(app, common),

@@ -16,13 +16,6 @@ struct ReportArgs {
   std::string output;
 };
 
-// The packs and the content hash, one line: "exportctl-groups 2026-12-05, ...; hash 0123...".
-std::string RuleSetLine(const RuleSet& rules) {
-  std::string line;
-  for (const PackInfo& p : rules.packs()) line += (line.empty() ? "" : ", ") + p.id + " " + p.revision;
-  return line + "; hash " + rules.content_hash_hex();
-}
-
 absl::StatusOr<int> RunReport(const Common& common, const ReportArgs& args) {
   absl::StatusOr<Setup> setup = LoadSetup(common, TraceLevel::kFired);
   if (!setup.ok()) return setup.status();
