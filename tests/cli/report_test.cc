@@ -43,9 +43,10 @@ TEST_F(ReportTest, RendersInHeadlessChromium) {
   ASSERT_EQ(Run("report " + kBook + " -o " + page).status, 0);
   ASSERT_EQ(std::system("command -v chromium >/dev/null"), 0) << "chromium missing: run scripts/bootstrap";
   const std::filesystem::path png = dir_ / "report.png";
-  const std::string command = "chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
-                              "--window-size=1240,1400 --screenshot=" +
-                              png.string() + " file://" + page + " >" + (dir_ / "chromium.log").string() + " 2>&1";
+  const std::string command =
+      "chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
+      "--window-size=1240,1400 --screenshot=" +
+      png.string() + " file://" + page + " >" + (dir_ / "chromium.log").string() + " 2>&1";
   ASSERT_EQ(ExitStatus(std::system(command.c_str())), 0) << ReadFile(dir_ / "chromium.log");
   const std::string image = ReadFile(png);
   ASSERT_GT(image.size(), 20000u);  // a page of text and bars, not a blank one
