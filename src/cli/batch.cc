@@ -71,18 +71,11 @@ absl::Status OpenOutput(const BatchArgs& args, const struct stat& input, Fd& out
 std::string SummaryLine(const BatchSummary& s, double seconds) {
   char time[32];
   std::snprintf(time, sizeof time, "%.3f s", seconds);
-  std::string line = "exportctl: batch: " + std::to_string(s.lines) + (s.lines == 1 ? " line, " : " lines, ") +
-                     std::to_string(s.decisions) + (s.decisions == 1 ? " decision, " : " decisions, ") +
-                     std::to_string(s.errors) + (s.errors == 1 ? " error" : " errors");
-  if (s.errors > 0) line += " (first on line " + std::to_string(s.first_bad_line) + ")";
-  return line + ", " + time;
+  return CountsLine("batch", s) + ", " + time;
 }
 
 absl::StatusOr<int> RunBatch(const Common& common, const BatchArgs& args) {
-  if (args.threads && (*args.threads < 1 || *args.threads > kMaxBatchThreads)) {
-    return absl::InvalidArgumentError("--threads: must be between 1 and " + std::to_string(kMaxBatchThreads) +
-                                      ", not " + std::to_string(*args.threads));
-  }
+  EXPORTCTL_CLI_RETURN_IF_ERROR(CheckThreads(args.threads));
   if (args.rule_set_once && args.format == "csv") {
     return absl::InvalidArgumentError("--rule-set-once does nothing with --format csv (a CSV row has no rule set)");
   }
@@ -136,10 +129,7 @@ Command AddBatch(CLI::App& app, Common& common) {
   auto args = std::make_shared<BatchArgs>();
   batch->add_option("input", args->input, "JSON Lines file, or - for stdin")->type_name("FILE|-");
   batch->add_option("-o,--output", args->output, "Write the decisions here (default stdout)")->type_name("OUT");
-  batch
-      ->add_option("--threads", args->threads,
-                   "Worker threads, 1 to " + std::to_string(kMaxBatchThreads) + " (default: the hardware's)")
-      ->type_name("N");
+  AddThreadsOption(batch, args->threads);
   batch->add_option("--input-format", args->input_format, "jsonl (default) or csv: a header row, one sale per row")
       ->check(CLI::IsMember({"jsonl", "csv"}));
   batch->add_option("--format", args->format, "jsonl (default) or csv: one flat row per sale, with a header")

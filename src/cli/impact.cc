@@ -42,11 +42,7 @@ absl::Status CheckArgs(const Common& common, const ImpactArgs& args) {
   }
   if (common.pretty && args.format != "json") return absl::InvalidArgumentError("--pretty needs --format json");
   if (args.limit && args.format != "text") return absl::InvalidArgumentError("--limit needs --format text");
-  if (args.threads && (*args.threads < 1 || *args.threads > kMaxBatchThreads)) {
-    return absl::InvalidArgumentError("--threads: must be between 1 and " + std::to_string(kMaxBatchThreads) +
-                                      ", not " + std::to_string(*args.threads));
-  }
-  return absl::OkStatus();
+  return CheckThreads(args.threads);
 }
 
 // The two rule sets: old = the base (built-in catalog unless --no-builtin, --screening-list) and
@@ -148,10 +144,7 @@ Command AddImpact(CLI::App& app, Common& common) {
   impact->add_option("--format", args->format, "json (default), jsonl or text")
       ->check(CLI::IsMember({"json", "jsonl", "text"}));
   impact->add_option("--limit", args->limit, "Text report: the changed orders shown (default 20)")->type_name("N");
-  impact
-      ->add_option("--threads", args->threads,
-                   "Worker threads, 1 to " + std::to_string(kMaxBatchThreads) + " (default: the hardware's)")
-      ->type_name("N");
+  AddThreadsOption(impact, args->threads);
   return {impact, [&common, args] { return RunImpact(common, *args); }};
 }
 
