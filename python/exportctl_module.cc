@@ -1,4 +1,5 @@
-// The Python module `exportctl`: the C API (include/exportctl/c_api.h) behind a small class.
+// The native module `exportctl._exportctl` (the package python/exportctl/ re-exports it): the C API
+// (include/exportctl/c_api.h) behind a small class.
 //
 //   import exportctl
 //   rules = exportctl.RuleSet.builtin()
@@ -259,7 +260,7 @@ class RuleSet {
 
 }  // namespace
 
-PYBIND11_MODULE(exportctl, m) {
+PYBIND11_MODULE(_exportctl, m) {
   m.doc() = "Export- and import-control rules on AI chips: dated, cited rules and a pure evaluator.";
   m.attr("__version__") = exportctl_version();
 
