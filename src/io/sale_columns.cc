@@ -137,12 +137,15 @@ class RowCells {
   std::span<const std::string_view> cells() const { return cells_; }
 
  private:
-  // A number as its shortest decimal text (1000, 12000.5, 1e+21), "" for NaN; an infinity is
-  // written as "inf", which no field accepts.
+  // A number as a person writes it: a whole number below 1e15 as its digits (100000, not the
+  // shortest "1e+05"), another as its shortest text (12000.5, 1e+21); "" for NaN. An infinity is
+  // "inf", which no field accepts.
   std::string_view NumberText(size_t column, double v) {
     if (std::isnan(v)) return {};
     char* begin = numbers_.data() + column * kNumberBytes;
-    const std::to_chars_result r = std::to_chars(begin, begin + kNumberBytes, v);
+    const std::to_chars_result r = std::trunc(v) == v && std::fabs(v) < 1e15
+                                       ? std::to_chars(begin, begin + kNumberBytes, static_cast<int64_t>(v))
+                                       : std::to_chars(begin, begin + kNumberBytes, v);
     return std::string_view(begin, static_cast<size_t>(r.ptr - begin));
   }
 

@@ -41,7 +41,9 @@ constexpr std::array<CsvGroup, 5> kCsvGroups = {{{"buyer_", SaleField::kBuyer, f
                                                  {"approval_", SaleField::kApprovals, true},
                                                  {"notification_", SaleField::kNotifications, true}}};
 
-std::string_view TrimCell(std::string_view s) {
+inline std::string_view TrimCell(std::string_view s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t'; };
+  if (s.empty() || (!space(s.front()) && !space(s.back()))) return s;  // nearly every cell
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;

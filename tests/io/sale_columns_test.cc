@@ -171,7 +171,7 @@ TEST(SaleColumnsTest, SameVerdictsRulesAndErrorsAsTheCsvBatchOnAnyThreadCount) {
 TEST(SaleColumnsTest, NumbersBoolsAndCodesAreReadAsTheirCsvText) {
   const std::vector<std::string_view> dictionary = {"2025-09-01", "H20", "CN", "H100"};
   const std::vector<int32_t> date = {0, 0, 0, 0, 0, -1}, item = {1, 1, 3, 1, 1, 1}, destination = {2, 2, 2, 2, 2, 2};
-  const std::vector<double> quantity = {1000, kNaN, 1.5, 0, 1000, 1000};
+  const std::vector<double> quantity = {100000, kNaN, 1.5, 0, 1000, 1000};  // 100000, not "1e+05"
   const std::vector<double> price = {12000, 12000, 12000, 12000, kNaN, 12000};
   const std::vector<uint8_t> hub = {1, 0, 2, 0, 255, 0};
   const std::vector<double> pue = {1.25, kNaN, kNaN, kNaN, std::numeric_limits<double>::infinity(), kNaN};
@@ -200,7 +200,7 @@ TEST(SaleColumnsTest, NumbersBoolsAndCodesAreReadAsTheirCsvText) {
   EXPECT_EQ(d->verdict[1], d->verdict[0]);
   EXPECT_GE(d->verdict[0], 0);
   for (const ConditionColumn& c : d->conditions) {
-    if (c.name == "revenue_share_usd" && !std::isnan(c.values[0])) EXPECT_EQ(c.values[0], 1000 * 12000 * 0.15);
+    if (c.name == "revenue_share_usd" && !std::isnan(c.values[0])) EXPECT_EQ(c.values[0], 100000 * 12000 * 0.15);
   }
 }
 
