@@ -234,6 +234,12 @@ py::array_t<T> ToArray(const T* data, size_t n) {
   return py::array_t<T>(static_cast<py::ssize_t>(n), data);
 }
 
+// A view of `data` (no copy) that keeps `owner` (the C API's result) alive.
+template <class T>
+py::array_t<T> ViewOf(const T* data, size_t n, const py::capsule& owner) {
+  return py::array_t<T>(static_cast<py::ssize_t>(n), data, owner);
+}
+
 // The codes of each row's combination (the rows' slices of `index` into `offsets`), and the
 // combinations' names joined by ' '.
 void Combinations(const exportctl_decision_columns& d, std::vector<int32_t>& codes, std::vector<std::string>& names) {
@@ -273,7 +279,7 @@ void ConditionCodes(const exportctl_decision_columns& d, std::vector<int32_t>& c
   }
 }
 
-py::dict Result(const exportctl_decision_columns& d, const Columns& cols) {
+py::dict Result(const exportctl_decision_columns& d, const Columns& cols, const py::capsule& owner) {
   std::vector<int32_t> rule_codes, condition_codes;
   std::vector<std::string> rule_names, condition_names;
   {
@@ -282,8 +288,8 @@ py::dict Result(const exportctl_decision_columns& d, const Columns& cols) {
     ConditionCodes(d, condition_codes, condition_names);
   }
   py::dict out;
-  out["verdict"] = ToArray(d.verdict, d.rows);
-  out["allowed"] = ToArray(reinterpret_cast<const bool*>(d.allowed), d.rows);
+  out["verdict"] = ViewOf(d.verdict, d.rows, owner);
+  out["allowed"] = ViewOf(reinterpret_cast<const bool*>(d.allowed), d.rows, owner);
   py::list verdicts, policies, jurisdictions;
   for (int v = 0; v <= static_cast<int>(exportctl::Verdict::kIndeterminate); ++v) {
     verdicts.append(std::string(exportctl::VerdictName(static_cast<exportctl::Verdict>(v))));
@@ -297,11 +303,11 @@ py::dict Result(const exportctl_decision_columns& d, const Columns& cols) {
     std::string code = d.jurisdictions[j];
     for (char& ch : code) ch = static_cast<char>(ch | 0x20);
     jurisdictions.append(code);
-    out[py::str(code + "_verdict")] = ToArray(d.jurisdiction_verdict[j], d.rows);
-    out[py::str(code + "_review_policy")] = ToArray(d.review_policy[j], d.rows);
+    out[py::str(code + "_verdict")] = ViewOf(d.jurisdiction_verdict[j], d.rows, owner);
+    out[py::str(code + "_review_policy")] = ViewOf(d.review_policy[j], d.rows, owner);
   }
   out["jurisdictions"] = jurisdictions;
-  out["license_exception"] = ToArray(d.license_exception, d.rows);
+  out["license_exception"] = ViewOf(d.license_exception, d.rows, owner);
   out["license_exceptions"] =
       py::cast(std::vector<std::string>(d.license_exceptions, d.license_exceptions + d.license_exception_count));
   out["conditions"] = ToArray(condition_codes.data(), d.rows);
@@ -309,7 +315,7 @@ py::dict Result(const exportctl_decision_columns& d, const Columns& cols) {
   py::list amount_names;
   for (size_t a = 0; a < d.amount_count; ++a) {
     amount_names.append(d.amount_names[a]);
-    out[py::str(d.amount_names[a])] = ToArray(d.amounts[a], d.rows);
+    out[py::str(d.amount_names[a])] = ViewOf(d.amounts[a], d.rows, owner);
   }
   out["amount_names"] = amount_names;
   out["rules"] = ToArray(rule_codes.data(), d.rows);
@@ -356,9 +362,10 @@ py::dict EvaluateTable(const exportctl_rules* rules, const py::list& columns, si
     if (code == EXPORTCTL_INVALID_ARGUMENT) throw py::value_error(message);
     throw std::runtime_error(message);
   }
-  std::unique_ptr<exportctl_decision_columns, void (*)(exportctl_decision_columns*)> owner(
-      out, &exportctl_decision_columns_free);
-  return Result(*out, cols);
+  // The arrays of the result are viewed, not copied: the capsule frees it with the last of them.
+  const py::capsule owner(
+      out, [](void* p) { exportctl_decision_columns_free(static_cast<exportctl_decision_columns*>(p)); });
+  return Result(*out, cols, owner);
 }
 
 }  // namespace exportctl_python
