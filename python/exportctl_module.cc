@@ -22,6 +22,7 @@
 
 #include "exportctl/c_api.h"
 #include "exportctl/json.h"
+#include "table.h"
 
 namespace py = pybind11;
 
@@ -174,6 +175,7 @@ class RuleSet {
   }
 
   std::string hash() const { return exportctl_rules_hash(handle_.get()); }
+  const exportctl_rules* handle() const { return handle_.get(); }
 
   py::object Chips() const {
     CString out, error;
@@ -291,4 +293,5 @@ PYBIND11_MODULE(_exportctl, m) {
            "The largest TPP a chip may have and still need neither a license nor a notification: "
            "{'tpp_below', 'rule', ...}.")
       .def("__repr__", [](const RuleSet& r) { return "<exportctl.RuleSet " + r.hash() + ">"; });
+  exportctl_python::DefTable(py::reinterpret_borrow<py::class_<RuleSet>>(m.attr("RuleSet")));
 }

@@ -111,6 +111,110 @@ int exportctl_headroom(const exportctl_rules* rules, const char* destination, co
 /* Frees a string the library returned. NULL is allowed. */
 void exportctl_free(char* text);
 
+/* ---- Columnar evaluation (docs/columns.md) ------------------------------------------------------
+ *
+ * A table of `rows` sales as columns in, a table of decisions as arrays out: no JSON, no string
+ * per decision. The column names are the CSV order book's (docs/csv.md: "date", "item",
+ * "destination", "quantity", "buyer_name", "license_valid_from", ...); a cell is read exactly as
+ * the same CSV cell is, and an absent cell (NULL text, NaN, a negative code or bool) is an absent
+ * field, never a default for a required one.
+ *
+ *   const char* dates[] = {"2025-04-10", "2025-04-10"}, *items[] = {"H20", "H100"}, *dest[] = {"CN", NULL};
+ *   exportctl_column cols[3] = {{"date", EXPORTCTL_COLUMN_TEXT}, {"item", EXPORTCTL_COLUMN_TEXT},
+ *                               {"destination", EXPORTCTL_COLUMN_TEXT}};
+ *   cols[0].text = dates; cols[1].text = items; cols[2].text = dest;
+ *   exportctl_decision_columns* out = NULL;
+ *   if (exportctl_evaluate_columns(rules, cols, 3, 2, NULL, 0, &out, &error) == EXPORTCTL_OK) {
+ *     out->verdict[0];            EXPORTCTL_VERDICT_LICENSE_REQUIRED
+ *     out->error_count;           1: row 1 has no destination (out->error_rows[0] == 1)
+ *     exportctl_decision_columns_free(out);
+ *   }
+ */
+
+/* Column kinds (exportctl_column.kind). */
+enum {
+  EXPORTCTL_COLUMN_TEXT = 0,   /* text[row]: UTF-8, NUL-terminated or of text_sizes[row] bytes; NULL = absent */
+  EXPORTCTL_COLUMN_NUMBER = 1, /* numbers[row]; NaN = absent (an integer field takes a whole number) */
+  EXPORTCTL_COLUMN_BOOL = 2,   /* bools[row]: 0 false, 1 true, anything else absent */
+  EXPORTCTL_COLUMN_CODES = 3   /* codes[row]: an index into dictionary[0..dictionary_count); < 0 = absent */
+};
+
+/* One input column: its name, its kind and the data that kind reads (`rows` cells; not copied). */
+typedef struct exportctl_column {
+  const char* name;
+  int kind;
+  const char* const* text;       /* TEXT */
+  const size_t* text_sizes;      /* TEXT, optional: the byte size of each cell (NULL: NUL-terminated) */
+  const double* numbers;         /* NUMBER */
+  const signed char* bools;      /* BOOL */
+  const int* codes;              /* CODES */
+  const char* const* dictionary; /* CODES: NUL-terminated UTF-8 */
+  size_t dictionary_count;
+} exportctl_column;
+
+/* Verdict codes (exportctl_decision_columns.verdict), least to most restrictive; -1: no verdict. */
+enum {
+  EXPORTCTL_VERDICT_ALLOWED = 0,
+  EXPORTCTL_VERDICT_ALLOWED_WITH_CONDITIONS = 1,
+  EXPORTCTL_VERDICT_NOTIFICATION_REQUIRED = 2,
+  EXPORTCTL_VERDICT_LICENSE_REQUIRED = 3,
+  EXPORTCTL_VERDICT_PROHIBITED = 4,
+  EXPORTCTL_VERDICT_INDETERMINATE = 5
+};
+
+/* Review policy codes (exportctl_decision_columns.review_policy); -1: none. */
+enum {
+  EXPORTCTL_REVIEW_PRESUMPTION_OF_APPROVAL = 0,
+  EXPORTCTL_REVIEW_CASE_BY_CASE = 1,
+  EXPORTCTL_REVIEW_PRESUMPTION_OF_DENIAL = 2
+};
+
+/* The decisions of exportctl_evaluate_columns, an array per output, each of `rows` entries unless
+ * said otherwise. Owned by the library: read it, then release it with
+ * exportctl_decision_columns_free. A bad row has verdict -1, allowed 0, every code -1, NaN
+ * amounts, no rules, and its error among error_*. */
+typedef struct exportctl_decision_columns {
+  size_t rows;
+  const signed char* verdict;   /* EXPORTCTL_VERDICT_*, -1 for a bad row */
+  const unsigned char* allowed; /* 1 iff the sale is allowed (0 for a bad row: fail closed) */
+  size_t jurisdiction_count;
+  const char* const* jurisdictions;               /* "US", "CN", ...: the rule set's */
+  const signed char* const* jurisdiction_verdict; /* [j][row]: EXPORTCTL_VERDICT_*, -1 not in the decision */
+  const signed char* const* review_policy;        /* [j][row]: EXPORTCTL_REVIEW_*, -1 none */
+  const int* license_exception;                   /* into license_exceptions, -1 none */
+  const char* const* license_exceptions;          /* "NAC", "ACA", "LPP"; several as "NAC; LPP" */
+  size_t license_exception_count;
+  const unsigned* condition_kinds; /* bit k: a condition of kind k (revenue_share 0, volume_cap 1,
+                                      third_party_testing 2, remote_access_kyc 3, domestic_purchase 4,
+                                      approval_quantity 5, import_duty 6, reexport_authorization 7) */
+  size_t amount_count;
+  const char* const* amount_names; /* "revenue_share_percent", "revenue_share_usd", ... */
+  const double* const* amounts;    /* [a][row]; NaN when the decision has no such amount */
+  const size_t* rule_offsets;      /* rows + 1 entries: row r fired rule_index[rule_offsets[r] .. rule_offsets[r+1]) */
+  const int* rule_index;           /* into rule_ids */
+  const char* const* rule_ids;     /* the rule set's rule ids */
+  size_t rule_id_count;
+  size_t error_count;        /* the bad rows, in row order: */
+  const size_t* error_rows;  /* the row (0-based) */
+  const int* error_columns;  /* the input column (index into `columns`), -1 when at none */
+  const char* const* errors; /* the message without its position, e.g. "unknown chip 'H2O'" */
+  void* owner;               /* the library's: do not change */
+} exportctl_decision_columns;
+
+/* Evaluates the table of `column_count` columns and `rows` rows on `threads` worker threads (0: one
+ * per hardware thread; at most 1024), the results in row order whatever the thread count, and sets
+ * *out. A bad row does not fail the call (it is among out->error_*); the call fails
+ * (EXPORTCTL_INVALID_ARGUMENT and *error) for a table that is not one of sales: an unknown or
+ * repeated column name, no date, item or destination column, a column without its data, an
+ * unknown kind. options->trace EXPORTCTL_TRACE_NONE leaves the rules empty (and is fastest);
+ * options->pretty is ignored. Thread-safe. */
+int exportctl_evaluate_columns(const exportctl_rules* rules, const exportctl_column* columns, size_t column_count,
+                               size_t rows, const exportctl_eval_options* options, int threads,
+                               exportctl_decision_columns** out, char** error);
+
+/* Releases what exportctl_evaluate_columns returned. NULL is allowed. */
+void exportctl_decision_columns_free(exportctl_decision_columns* columns);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

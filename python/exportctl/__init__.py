@@ -7,5 +7,6 @@
 The compiled library is the native module ``exportctl._exportctl``; this package is its public face.
 """
 from ._exportctl import RuleSet, __version__
+from .table import to_frame
 
 __all__ = ["RuleSet", "__version__"]

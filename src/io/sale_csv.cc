@@ -12,6 +12,7 @@
 #include <cmath>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -40,7 +41,9 @@ constexpr std::array<CsvGroup, 5> kCsvGroups = {{{"buyer_", SaleField::kBuyer, f
                                                  {"approval_", SaleField::kApprovals, true},
                                                  {"notification_", SaleField::kNotifications, true}}};
 
-std::string_view TrimCell(std::string_view s) {
+inline std::string_view TrimCell(std::string_view s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t'; };
+  if (s.empty() || (!space(s.front()) && !space(s.back()))) return s;  // nearly every cell
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
@@ -91,9 +94,16 @@ class CsvSource {
   };
   struct Object {};
 
-  // `cells` parallel to the layout's columns; `probe`: the header read as a row.
-  CsvSource(const std::vector<SaleCsvColumn>& columns, const std::vector<std::string>& cells, int64_t line, bool probe)
-      : columns_(columns), cells_(cells), line_(line), probe_(probe) {}
+  // `cells` parallel to the layout's columns; `anchors` one byte per column, whose addresses
+  // stand for the columns in `at` positions (a cell's text may be shared with another column's);
+  // `probe`: the header read as a row. CSV errors are "LINE:COLUMN: message"; bare ones the
+  // message alone, the column in error_column().
+  CsvSource(const std::vector<SaleCsvColumn>& columns, std::span<const std::string_view> cells, const char* anchors,
+            int64_t line, CellErrors errors, bool probe)
+      : columns_(columns), cells_(cells), anchors_(anchors), line_(line), errors_(errors), probe_(probe) {}
+
+  // The column of the last error (bare errors), -1 for none.
+  int32_t error_column() const { return error_column_; }
 
   static absl::Status Ok() { return absl::OkStatus(); }
 
@@ -112,7 +122,7 @@ class CsvSource {
     return Error(at, StrCat("unknown column '", columns_[Column(at)].name, "' (docs/csv.md lists the columns)"));
   }
   absl::Status Missing(const char* object_at, std::string_view field, std::string_view where) const {
-    if (object_at == nullptr) return Fail(cells_.empty() ? nullptr : cells_[0].data(), StrCat("no '", field, "'"));
+    if (object_at == nullptr) return Fail(RequiredAt(field), StrCat("no '", field, "'"));
     const SaleCsvColumn& column = columns_[Column(object_at)];
     const std::string_view prefix = kCsvGroups[static_cast<size_t>(column.group)].prefix;
     return Fail(object_at, StrCat("missing '", prefix, field, "': a ", where, " needs it"));
@@ -165,7 +175,7 @@ class CsvSource {
     while (!rest.empty()) {
       const size_t semicolon = rest.find(';');
       Value element{TrimCell(rest.substr(0, semicolon)), nullptr, -1};
-      element.at = element.text.data();
+      element.at = v.at;
       rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
       if (!element.text.empty()) EXPORTCTL_TRY(f(element));
     }
@@ -235,22 +245,33 @@ class CsvSource {
   }
 
  private:
-  Value CellAt(size_t i) const {
-    const std::string_view text = TrimCell(cells_[i]);
-    return {text, text.data(), -1};
+  Value CellAt(size_t i) const { return {TrimCell(cells_[i]), anchors_ + i, -1}; }
+
+  // The column `at` stands for (the first when none).
+  size_t Column(const char* at) const {
+    const std::less<const char*> lt;
+    if (at == nullptr || lt(at, anchors_) || !lt(at, anchors_ + cells_.size())) return 0;
+    return static_cast<size_t>(at - anchors_);
   }
 
-  // The column whose cell holds `at` (the first when none does).
-  size_t Column(const char* at) const {
-    const std::less_equal<const char*> le;
-    for (size_t i = 0; i < cells_.size(); ++i) {
-      if (le(cells_[i].data(), at) && le(at, cells_[i].data() + cells_[i].size())) return i;
+  // Where a missing required field is reported: in CSV the row's first cell, as ever; bare, its
+  // own column when there is one (a column of absent cells).
+  const char* RequiredAt(std::string_view field) const {
+    if (errors_ == CellErrors::kBare) {
+      for (size_t i = 0; i < columns_.size(); ++i) {
+        if (columns_[i].group < 0 && columns_[i].key == field) return anchors_ + i;
+      }
     }
-    return 0;
+    return cells_.empty() ? nullptr : anchors_;
   }
 
   absl::Status Error(const char* at, std::string_view message) const {
-    std::string line = StrCat(line_, ":", Column(at) + 1, ": ");
+    std::string line;
+    if (errors_ == CellErrors::kCsv) {
+      line = StrCat(line_, ":", Column(at) + 1, ": ");
+    } else {
+      error_column_ = cells_.empty() ? -1 : static_cast<int32_t>(Column(at));
+    }
     AppendOneLine(line, message);
     return absl::InvalidArgumentError(line);
   }
@@ -261,9 +282,12 @@ class CsvSource {
   }
 
   const std::vector<SaleCsvColumn>& columns_;
-  const std::vector<std::string>& cells_;
+  const std::span<const std::string_view> cells_;
+  const char* const anchors_;
   const int64_t line_;
+  const CellErrors errors_;
   const bool probe_;
+  mutable int32_t error_column_ = -1;
 };
 
 // The column a header name stands for.
@@ -285,41 +309,62 @@ absl::StatusOr<SaleCsvLayout> SaleCsvLayout::FromHeader(std::string_view record,
   CsvRecord header;
   if (absl::Status s = ReadRecord(record, line, header); !s.ok()) return s;
   if (absl::Status s = CheckUtf8(header, line); !s.ok()) return s;
+  std::vector<std::string_view> names(header.fields.begin(), header.fields.end());
+  for (std::string_view& name : names) name = TrimCell(name);
+  return FromNames(names, rules, line);
+}
+
+absl::StatusOr<SaleCsvLayout> SaleCsvLayout::FromNames(std::span<const std::string_view> names, const RuleSet& rules,
+                                                       int64_t line) {
+  const bool csv = line > 0;
+  // One line, whatever the name holds: "LINE:COLUMN: message" or "column 'NAME': message".
+  const auto fail = [&](size_t i, std::string_view message) {
+    std::string error = csv ? StrCat(line, ":", i + 1, ": ") : std::string();
+    if (!csv) AppendOneLine(error, StrCat("column '", names[i], "': "));
+    AppendOneLine(error, message);
+    return absl::InvalidArgumentError(error);
+  };
   SaleCsvLayout layout;
-  for (size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string_view name = TrimCell(header.fields[i]);
-    // One line, whatever the name holds.
-    const auto fail = [&](std::string_view message) {
-      std::string error = StrCat(line, ":", i + 1, ": ");
-      AppendOneLine(error, message);
-      return absl::InvalidArgumentError(error);
-    };
-    std::optional<SaleCsvColumn> column = ColumnNamed(name);
-    if (!column) return fail(StrCat("unknown column '", name, "' (docs/csv.md lists the columns)"));
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::optional<SaleCsvColumn> column = ColumnNamed(names[i]);
+    if (!column) return fail(i, StrCat("unknown column '", names[i], "' (docs/csv.md lists the columns)"));
     for (const SaleCsvColumn& c : layout.columns_) {
-      if (c.name == column->name) return fail(StrCat("column '", name, "' appears twice"));
+      if (c.name == column->name) return fail(i, StrCat("column '", names[i], "' appears twice"));
     }
     layout.columns_.push_back(*std::move(column));
   }
   for (std::string_view required : {"date", "item", "destination"}) {
     const bool found = std::any_of(layout.columns_.begin(), layout.columns_.end(),
                                    [&](const SaleCsvColumn& c) { return c.name == required; });
-    if (!found) return absl::InvalidArgumentError(StrCat(line, ":1: the header has no '", required, "' column"));
+    if (!found && csv) return absl::InvalidArgumentError(StrCat(line, ":1: the header has no '", required, "' column"));
+    if (!found) return absl::InvalidArgumentError(StrCat("the table has no '", required, "' column"));
   }
+  layout.anchors_.assign(layout.columns_.size(), '\0');
   // Every column read as if its cell held a value: an unknown member of a group, or a column that
   // is not flat (buyer_owners), fails here rather than on the first row that fills it.
-  CsvSource probe(layout.columns_, header.fields, line, /*probe=*/true);
+  CsvSource probe(layout.columns_, names, layout.anchors_.data(), line, csv ? CellErrors::kCsv : CellErrors::kBare,
+                  /*probe=*/true);
   Sale sale;
   if (absl::Status s = SaleReading<CsvSource>(probe, rules).ReadSale(CsvSource::Object{}, nullptr, {}, &sale);
       !s.ok()) {
-    return s;
+    if (csv || probe.error_column() < 0) return s;
+    return fail(static_cast<size_t>(probe.error_column()), Sv(s.message()));
   }
   return layout;
 }
 
+absl::Status ReadSaleCells(const SaleCsvLayout& layout, std::span<const std::string_view> cells, int64_t line,
+                           CellErrors errors, const RuleSet& rules, Sale* sale, int32_t* error_column) {
+  CsvSource source(layout.columns(), cells, layout.anchors(), line, errors, /*probe=*/false);
+  absl::Status s = SaleReading<CsvSource>(source, rules).ReadSale(CsvSource::Object{}, nullptr, {}, sale);
+  if (error_column != nullptr) *error_column = source.error_column();
+  return s;
+}
+
 absl::StatusOr<Sale> ReadSaleCsv(const SaleCsvLayout& layout, std::string_view record, int64_t line,
                                  const RuleSet& rules) {
-  thread_local CsvRecord row;  // its strings reused, row after row
+  thread_local CsvRecord row;                        // its strings reused, row after row
+  thread_local std::vector<std::string_view> cells;  // and the views of them
   if (absl::Status s = ReadRecord(record, line, row); !s.ok()) return s;
   if (absl::Status s = CheckUtf8(row, line); !s.ok()) return s;
   const size_t columns = layout.columns().size();
@@ -327,12 +372,9 @@ absl::StatusOr<Sale> ReadSaleCsv(const SaleCsvLayout& layout, std::string_view r
     return absl::InvalidArgumentError(StrCat(line, ":", std::min(row.fields.size(), columns) + 1, ": the row has ",
                                              row.fields.size(), " cells, the header ", columns));
   }
-  CsvSource source(layout.columns(), row.fields, line, /*probe=*/false);
+  cells.assign(row.fields.begin(), row.fields.end());
   Sale sale;
-  if (absl::Status s = SaleReading<CsvSource>(source, rules).ReadSale(CsvSource::Object{}, nullptr, {}, &sale);
-      !s.ok()) {
-    return s;
-  }
+  if (absl::Status s = ReadSaleCells(layout, cells, line, CellErrors::kCsv, rules, &sale, nullptr); !s.ok()) return s;
   return sale;
 }
 

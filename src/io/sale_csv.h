@@ -7,6 +7,7 @@
 #define EXPORTCTL_SRC_IO_SALE_CSV_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,16 +34,34 @@ class SaleCsvLayout {
   // A UTF-8 byte order mark before the first name is skipped. Errors are "LINE:COLUMN: message".
   static absl::StatusOr<SaleCsvLayout> FromHeader(std::string_view record, int64_t line, const RuleSet& rules);
 
+  // The same checks on column names given as they are (a table's columns, sale_columns.cc);
+  // `line` > 0: errors as FromHeader's, else "column 'NAME': message".
+  static absl::StatusOr<SaleCsvLayout> FromNames(std::span<const std::string_view> names, const RuleSet& rules,
+                                                 int64_t line = 0);
+
   const std::vector<SaleCsvColumn>& columns() const { return columns_; }
+  // One byte per column: their addresses stand for the columns in the reader's error positions.
+  const char* anchors() const { return anchors_.data(); }
 
  private:
   std::vector<SaleCsvColumn> columns_;
+  std::string anchors_;
 };
+
+// How ReadSaleCells reports an error: "LINE:COLUMN: message" (CSV, COLUMN 1-based), or the
+// message alone with the column's index in *error_column.
+enum class CellErrors : uint8_t { kCsv, kBare };
 
 // Reads one row (one CSV record, its first line numbered `line`) into a sale. Errors are
 // "LINE:COLUMN: message", COLUMN the 1-based position of the cell.
 absl::StatusOr<Sale> ReadSaleCsv(const SaleCsvLayout& layout, std::string_view record, int64_t line,
                                  const RuleSet& rules);
+
+// Reads one row of cells (parallel to the layout's columns, a blank cell an absent field) into
+// `sale`: the one path of a CSV row and of a table's row (sale_columns.cc). *error_column (when
+// not null) is set to the column of a bare error, -1 when the error is not at one column.
+absl::Status ReadSaleCells(const SaleCsvLayout& layout, std::span<const std::string_view> cells, int64_t line,
+                           CellErrors errors, const RuleSet& rules, Sale* sale, int32_t* error_column);
 
 }  // namespace exportctl::internal
 
