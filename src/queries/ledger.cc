@@ -16,10 +16,12 @@
 // approval, the sale is evaluated once more without that jurisdiction's authorizations, and the
 // approval was needed if the jurisdiction's verdict changes.
 //
-// Order and threads: the plan walks the sales in date order (input order within a day), one at a
-// time, evaluating those that hold a license or approval; the others do not depend on the ledger
-// (those to the US are evaluated beforehand, in parallel, to count the US shipments). Decisions
-// are then evaluated in parallel from the plan. The result does not depend on the number of threads.
+// Order and threads: the sales are first evaluated as Evaluate would, in parallel; those whose
+// decisions may depend on the ledger (internal::NeedsLedger: a counted authorization, a volume cap)
+// are held. The plan walks the sales in date order (input order within a day), one at a time,
+// evaluating the held ones; the others only count their US shipments, their decisions being
+// Evaluate's. The decisions of the held sales are then evaluated in parallel from the plan. The
+// result does not depend on the number of threads.
 #include "exportctl/ledger.h"
 
 #include <algorithm>
@@ -31,6 +33,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
+#include "exportctl/json.h"
 #include "internal/strings.h"
 #include "queries/ledger.h"
 #include "queries/parallel.h"
@@ -382,17 +385,60 @@ class Planner {
 
 namespace internal {
 
-SaleFacts FactsOf(const RuleSet& rules, const Sale& sale, const EvalOptions& options) {
+bool NeedsLedger(const RuleSet& rules, const Sale& sale, const Decision& decision, const EvalOptions& options) {
+  if (sale.licenses.empty() && sale.approvals.empty()) return false;
+  for (const std::vector<Authorization>* list : {&sale.licenses, &sale.approvals}) {
+    for (const Authorization& a : *list) {
+      if (!a.id.empty()) return true;
+    }
+  }
+  for (const ConditionOut& c : decision.conditions) {
+    if (c.kind == ConditionKind::kVolumeCap) return true;
+  }
+  for (const NotApplied& n : decision.not_applied) {
+    if (n.reason == NotApplied::Reason::kVolumeCap) return true;
+  }
+  if (sale.licenses.empty() || sale.us_units_shipped) return false;  // the walk gives it no us_units_shipped
+  // A cap is floor(us_units_shipped * percent / 100): 0 is the tightest, refusing every license a
+  // cap could refuse. Each world of the evaluation is refused at a cap of 0 or not at all, so when
+  // the decisions at 0 and at none are the same, the one at any count is too.
+  const EvalOptions none{.as_of = options.as_of, .trace = TraceLevel::kNone};
+  // A copy reused by the thread (assigning keeps its buffers), and two texts compared.
+  thread_local Sale probe;
+  thread_local std::string a, b;
+  probe = sale;
+  probe.us_units_shipped = 0;
+  a.clear();
+  b.clear();
+  const DecisionJsonOptions json{.line = std::nullopt, .rule_set = false, .citations = false};
+  AppendDecisionJson(a, exportctl::Evaluate(rules, sale, none), sale, rules, json);
+  AppendDecisionJson(b, exportctl::Evaluate(rules, probe, none), sale, rules, json);
+  return a != b;
+}
+
+SaleFacts FactsOf(const Sale& sale, const Decision& decision, bool needs_ledger) {
   SaleFacts f;
   f.date = sale.date;
   f.quantity = sale.quantity;
-  if (!sale.licenses.empty() || !sale.approvals.empty()) {
+  if (needs_ledger) {
     f.held = &sale;
-  } else if (sale.destination == Country::Of("US")) {
-    f.shipped_to_us = exportctl::Evaluate(rules, sale, {.as_of = options.as_of, .trace = TraceLevel::kNone}).allowed;
-    if (f.shipped_to_us) f.model = sale.item.model;
+  } else if (sale.destination == Country::Of("US") && decision.allowed) {
+    f.shipped_to_us = true;
+    f.model = sale.item.model;
   }
   return f;
+}
+
+SaleFacts FactsOf(const RuleSet& rules, const Sale& sale, const EvalOptions& options) {
+  if (sale.licenses.empty() && sale.approvals.empty() && sale.destination != Country::Of("US")) {
+    SaleFacts f;
+    f.date = sale.date;
+    f.quantity = sale.quantity;
+    return f;
+  }
+  const EvalOptions none{.as_of = options.as_of, .trace = TraceLevel::kNone};
+  const Decision d = exportctl::Evaluate(rules, sale, none);
+  return FactsOf(sale, d, NeedsLedger(rules, sale, d, options));
 }
 
 absl::StatusOr<LedgerPlan> LedgerPlanAccess::Make(const RuleSet& rules, std::vector<SaleFacts> facts,

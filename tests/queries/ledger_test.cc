@@ -204,6 +204,45 @@ TEST(LedgerTest, TheH200VolumeCapComesFromTheBooksUsShipments) {
   EXPECT_EQ(c.sales_refused, 1);
 }
 
+// A licensed sale without a counted authorization is decided as Evaluate decides it, unless a
+// volume cap may apply: then it is walked with the ledger (the H200 sales here, whose licenses
+// and approvals have no id). ScreenJsonLines, which writes the others as it reads them, gives
+// the decisions EvaluateOrderBook gives, on one thread and on two.
+TEST(LedgerTest, ScreenJsonLinesAgreesWithEvaluateOrderBook) {
+  const std::string approval = R"({"jurisdiction": "CN", "valid_from": "2026-01-28", "quantity": 100000})";
+  const std::vector<std::string> lines = {
+      R"({"id": 1, "date": "2026-02-10", "item": "H200", "destination": "CN", "quantity": 1000, "licenses": [{"jurisdiction": "US", "valid_from": "2026-01-20"}], "approvals": [)" +
+          approval + "]}",
+      R"({"id": 2, "date": "2026-02-03", "item": "H200", "destination": "US", "quantity": 3000})",
+      R"({"id": 3, "date": "2025-09-02", "item": "H20", "destination": "CN", "quantity": 1000, "licenses": [{"jurisdiction": "US", "valid_from": "2025-08-08", "quantity": 500}]})",
+      R"({"id": 4, "date": "2025-09-01", "item": "H20", "destination": "CN", "quantity": 6000, "licenses": [{"id": "L-1", "jurisdiction": "US", "valid_from": "2025-08-08", "quantity": 10000}]})",
+      R"({"id": 5, "date": "2025-08-30", "item": "H20", "destination": "CN", "quantity": 6000, "licenses": [{"id": "L-1", "jurisdiction": "US", "valid_from": "2025-08-08", "quantity": 10000}]})",
+      R"({"id": 6, "date": "2026-02-11", "item": "H200", "destination": "CN", "quantity": 1000, "licenses": [{"jurisdiction": "US", "valid_from": "2026-01-20"}], "approvals": [)" +
+          approval + R"(], "us_units_shipped": 8000})",
+      R"({"id": 7, "date": "2025-09-03", "item": "A100", "destination": "AE", "quantity": 10, "licenses": [{"jurisdiction": "US", "valid_from": "2025-01-01"}]})",
+  };
+  std::vector<Sale> book;
+  std::string input;
+  for (const std::string& line : lines) book.push_back(SaleFrom(line)), input += line + "\n";
+  for (int threads : {1, 2}) {
+    const OrderBookResult r = Screen(book, threads);
+    std::string expected, out;
+    for (size_t k = 0; k < book.size(); ++k) {
+      AppendDecisionJson(expected, r.decisions[k], book[k], *Builtin());
+      expected += '\n';
+    }
+    absl::StatusOr<ScreenSummary> s = ScreenJsonLines(*Builtin(), JsonLinesInput::Buffer(input),
+                                                      [&](std::string_view text) {
+                                                        out += text;
+                                                        return absl::OkStatus();
+                                                      },
+                                                      {.threads = threads});
+    ASSERT_THAT(s, IsOk());
+    EXPECT_EQ(out, expected) << threads;
+    EXPECT_EQ(LedgerToJson(s->ledger), LedgerToJson(r.ledger)) << threads;
+  }
+}
+
 TEST(LedgerTest, TheSameAnswersOnOneAndTwoThreads) {
   std::vector<Sale> book;
   for (int i = 1; i <= 30; ++i) book.push_back(H20Shipment(i, Day(1 + (i * 7) % 30)));
