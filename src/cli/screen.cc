@@ -2,7 +2,6 @@
 // decisions out as batch writes them, the ledger as a JSON report (--ledger-report) and a short
 // table on stderr after the summary line.
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,47 +70,30 @@ struct Fd {
   }
 };
 
-// The whole input: a regular file mapped (no copy into fresh memory, which on a virtual machine
-// costs more than reading it: first touching memory is slow), anything else (a pipe, a file that
-// cannot be mapped) read as it comes.
-class Book {
- public:
-  Book() = default;
-  Book(const Book&) = delete;
-  Book& operator=(const Book&) = delete;
-  ~Book() {
-    if (mapped_ != nullptr) ::munmap(mapped_, size_);
+// The whole input: a regular file in one read of its size, anything else (a pipe) as it comes.
+// Read, not mapped: the book is walked twice (plan, then output) and both passes must see one
+// snapshot; a mapped file that shrinks while screen runs would end it with SIGBUS, not an error.
+absl::StatusOr<std::string> ReadBook(const std::string& path) {
+  Fd in;
+  in.fd = STDIN_FILENO;
+  if (path != "-" && (in.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC)) < 0) return ReadError(path, errno);
+  struct stat st;
+  if (::fstat(in.fd, &st) != 0) return ReadError(path, errno);
+  if (S_ISDIR(st.st_mode)) return ReadError(path, EISDIR);
+  if (!S_ISREG(st.st_mode)) return ReadInput(path);
+  std::string text(static_cast<size_t>(st.st_size), '\0');
+  size_t size = 0;
+  while (size < text.size()) {
+    const ssize_t got = ::read(in.fd, text.data() + size, text.size() - size);
+    if (got == 0) break;  // the file shrank
+    if (got < 0 && errno != EINTR) return ReadError(path, errno);
+    if (got > 0) size += static_cast<size_t>(got);
   }
-  std::string_view text() const {
-    return mapped_ != nullptr ? std::string_view(static_cast<const char*>(mapped_), size_) : std::string_view(read_);
-  }
-
-  absl::Status Read(const std::string& path) {
-    Fd in;
-    in.fd = STDIN_FILENO;
-    if (path != "-" && (in.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC)) < 0) return ReadError(path, errno);
-    struct stat st;
-    if (::fstat(in.fd, &st) != 0) return ReadError(path, errno);
-    if (S_ISDIR(st.st_mode)) return ReadError(path, EISDIR);
-    if (S_ISREG(st.st_mode) && st.st_size > 0) {
-      void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, in.fd, 0);
-      if (p != MAP_FAILED) {
-        mapped_ = p;
-        size_ = static_cast<size_t>(st.st_size);
-        return absl::OkStatus();
-      }
-    }
-    absl::StatusOr<std::string> text = ReadInput(path);
-    if (!text.ok()) return text.status();
-    read_ = *std::move(text);
-    return absl::OkStatus();
-  }
-
- private:
-  void* mapped_ = nullptr;
-  size_t size_ = 0;
-  std::string read_;
-};
+  text.resize(size);
+  char more;
+  if (size == text.size() && ::read(in.fd, &more, 1) == 1) return ReadInput(path);  // it grew: read it as it comes
+  return text;
+}
 
 absl::Status OpenOutput(const std::string& path, Fd& out) {
   out.fd = STDOUT_FILENO;
@@ -127,14 +109,14 @@ absl::StatusOr<int> RunScreen(const Common& common, const ScreenArgs& args) {
   absl::StatusOr<Setup> setup = LoadSetup(common, TraceLevel::kFired);
   if (!setup.ok()) return setup.status();
   const auto start = std::chrono::steady_clock::now();
-  Book book;
-  EXPORTCTL_CLI_RETURN_IF_ERROR(book.Read(args.input));
+  const absl::StatusOr<std::string> text = ReadBook(args.input);
+  if (!text.ok()) return text.status();
   Fd out;
   EXPORTCTL_CLI_RETURN_IF_ERROR(OpenOutput(args.output, out));
   const std::string out_name = out.fd == STDOUT_FILENO ? "<stdout>" : args.output;
   const LedgerOptions options{.eval = setup->options, .threads = args.threads.value_or(0)};
   const absl::StatusOr<ScreenSummary> summary = ScreenJsonLines(
-      *setup->rules, book.text(), [&](std::string_view lines) { return WriteAll(out.fd, lines, out_name); }, options);
+      *setup->rules, *text, [&](std::string_view lines) { return WriteAll(out.fd, lines, out_name); }, options);
   if (!summary.ok()) return summary.status();
   if (out.Close() != 0) return WriteError(args.output, errno);
   if (!args.ledger_report.empty()) {
