@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -179,24 +180,35 @@ class RuleSet {
     for (const auto& [index, e] : batch.failures) {
       PyList_SET_ITEM(decisions.ptr(), index, ErrorEntry(index, e.message).release().ptr());
     }
-    // In chunks: each chunk's JSON stays small (no copies of one huge text), and the dicts of one
-    // chunk are built while the next chunk's JSON is not yet allocated.
+    // In chunks, pipelined: while this thread builds the dicts of one chunk (the GIL held), another
+    // evaluates the next (without it); each chunk's JSON stays small.
     GcPause pause;
     DecisionBuilder builder;
     bool any_bad = !batch.failures.empty();
-    for (size_t begin = 0; begin < batch.inputs.size(); begin += kChunk) {
-      const size_t n = std::min(kChunk, batch.inputs.size() - begin);
-      CString out, error;
-      size_t bad = 0;
-      int code;
-      {
+    const size_t total = batch.inputs.size();
+    auto evaluate = [&](size_t begin, Chunk& chunk) {
+      chunk.begin = begin;
+      chunk.n = std::min(kChunk, total - begin);
+      chunk.code = exportctl_evaluate_batch(handle_.get(), batch.c_inputs.data() + begin, chunk.n, &options.c, threads,
+                                            &chunk.bad, &chunk.out.p, &chunk.error.p);
+    };
+    auto current = std::make_unique<Chunk>();
+    if (total > 0) {
+      py::gil_scoped_release release;
+      evaluate(0, *current);
+    }
+    for (size_t begin = 0; begin < total; begin += kChunk) {
+      auto next = std::make_unique<Chunk>();
+      std::jthread worker;  // joined on every way out of this scope
+      if (begin + kChunk < total) worker = std::jthread([&, next = next.get()] { evaluate(begin + kChunk, *next); });
+      if (current->code != EXPORTCTL_OK) Raise(current->code, current->error);
+      any_bad = any_bad || current->bad > 0;
+      ReadChunk(builder, current->out, batch, current->begin, current->n, current->bad > 0, decisions);
+      if (worker.joinable()) {
         py::gil_scoped_release release;
-        code = exportctl_evaluate_batch(handle_.get(), batch.c_inputs.data() + begin, n, &options.c, threads, &bad,
-                                        &out.p, &error.p);
+        worker.join();
       }
-      if (code != EXPORTCTL_OK) Raise(code, error);
-      any_bad = any_bad || bad > 0;
-      ReadChunk(builder, out, batch, begin, n, bad > 0, decisions);
+      current = std::move(next);
     }
     size_t built = 0;
     for (size_t i = 0; i < batch.count; ++i) built += PyList_GET_ITEM(decisions.ptr(), i) != nullptr;
@@ -294,7 +306,14 @@ class RuleSet {
     return batch;
   }
 
-  static constexpr size_t kChunk = 8192;  // sales per exportctl_evaluate_batch call
+  static constexpr size_t kChunk = 4096;  // sales per exportctl_evaluate_batch call
+
+  // One exportctl_evaluate_batch call's result.
+  struct Chunk {
+    size_t begin = 0, n = 0, bad = 0;
+    int code = EXPORTCTL_OK;
+    CString out, error;
+  };
 
   static py::object ErrorEntry(size_t index, std::string_view message) {
     py::dict entry;

@@ -18,6 +18,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -432,9 +433,23 @@ class DecisionBuilder {
   const char* p_ = nullptr;
   const char* end_ = nullptr;
   // Heterogeneous lookup: a std::string_view finds a std::string key without a copy.
+  // A cheap hash (the strings are short and few): 8 bytes at a time, multiplied and folded.
   struct Hash {
     using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+    size_t operator()(std::string_view s) const {
+      uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+      size_t i = 0;
+      for (; i + 8 <= s.size(); i += 8) {
+        uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+      }
+      uint64_t tail = 0;
+      std::memcpy(&tail, s.data() + i, s.size() - i);
+      h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
+      return static_cast<size_t>(h ^ (h >> 29));
+    }
   };
   std::unordered_map<std::string, PyObject*, Hash, std::equal_to<>> strings_;
   py::object rule_set_;
