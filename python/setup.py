@@ -118,8 +118,15 @@ class CMakeBuild(build_ext):
             fail(message)
 
 
+# setuptools' metadata (exportctl.egg-info) goes under build/ (ignored by git), not beside setup.py.
+EGG_BASE = os.path.join(ROOT, "build", "pip")
+os.makedirs(EGG_BASE, exist_ok=True)
+
 setup(
     version=version(),
+    options={"egg_info": {"egg_base": EGG_BASE}},
+    packages=["exportctl"],
+    package_data={"exportctl": ["*.pyi", "py.typed"]},
     ext_modules=[Extension("exportctl._exportctl", sources=[])],
     cmdclass={"build_ext": CMakeBuild},
     zip_safe=False,
