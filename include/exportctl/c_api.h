@@ -108,6 +108,32 @@ int exportctl_timeline(const exportctl_rules* rules, const char* sale_json, cons
 int exportctl_headroom(const exportctl_rules* rules, const char* destination, const char* date, int datacenter,
                        double die_area_mm2, const exportctl_eval_options* options, char** out_json, char** error);
 
+/* The US classification of a chip on `date` ("YYYY-MM-DD"), as `exportctl classify --json` prints
+ * it (compact): {"item", "date", "classification": {"US": ...}, "rule", "missing"?}. `item` is a
+ * catalog chip's name or alias, or a chip JSON object ("{...}", docs/json.md). options->as_of
+ * applies; the trace level does not. Thread-safe. */
+int exportctl_classify(const exportctl_rules* rules, const char* item, const char* date,
+                       const exportctl_eval_options* options, char** out_json, char** error);
+
+/* The rules as `exportctl rules --json` prints them (compact): [{"id", "jurisdiction", "effect",
+ * "legal_force", "from", "until", "announced", "citations", "modeled"?}, ...]. With a `date`
+ * ("YYYY-MM-DD"), the rules in force that day; with NULL or "", every rule. options->as_of, when
+ * given, keeps only what was announced by that day. Thread-safe. */
+int exportctl_rules_list(const exportctl_rules* rules, const char* date, const exportctl_eval_options* options,
+                         char** out_json, char** error);
+
+/* The screened parties as `exportctl entities` prints them (compact): {"source": {"packs",
+ * "coverage"}, "entities": [...], "ownership": [...]}. With a `date`, only the listings and edges
+ * in force that day (NULL or "": all); options->as_of leaves out what was not yet known. */
+int exportctl_entities(const exportctl_rules* rules, const char* date, const exportctl_eval_options* options,
+                       char** out_json, char** error);
+
+/* Runs the rule packs' own tests, as `exportctl test` does: {"passed": N, "failed": M, "failures":
+ * [{"test", "location", "failure"}], "untested": [{"rule", "location"}]} ("location" is
+ * "file:line:column", or null when unknown; "untested" are the rules no test fires). A failed test
+ * is not a failed call. Thread-safe. */
+int exportctl_run_tests(const exportctl_rules* rules, char** out_json, char** error);
+
 /* Frees a string the library returned. NULL is allowed. */
 void exportctl_free(char* text);
 

@@ -1,5 +1,7 @@
-"""Tests of the Python module (python/exportctl_module.cc). Run with PYTHONPATH at the module."""
+"""Tests of the Python package (python/exportctl/, python/exportctl_module.cc). Run with PYTHONPATH at it."""
 import datetime
+import inspect
+import math
 import os
 import tempfile
 import unittest
@@ -42,8 +44,104 @@ class RuleSetTest(unittest.TestCase):
             self.rules.evaluate({"date": "2025-04-10", "item": "H20"})
         with self.assertRaises(TypeError):
             self.rules.evaluate({"date": object(), "item": "H20", "destination": "CN"})
+        with self.assertRaisesRegex(ValueError, "not finite"):
+            self.rules.evaluate({"date": "2025-04-10", "item": "H20", "destination": "CN", "quantity": math.inf})
         with self.assertRaises(TypeError):
             self.rules.evaluate(["not", "a", "dict"])
+
+    def test_none_and_nan_are_absent(self):
+        base = self.rules.evaluate(H20_CN)
+        for absent in (None, math.nan, float("nan")):
+            sale = dict(H20_CN, quantity=absent, unit_price_usd=absent, buyer=absent, end_use=absent)
+            self.assertEqual(self.rules.evaluate(sale), base)
+            self.assertEqual(self.rules.evaluate_many([sale]), [base])
+        nested = dict(H20_CN, buyer={"name": "Example Cloud Co", "headquarters": None, "sector": math.nan})
+        self.assertEqual(self.rules.evaluate(nested)["verdict"], "license_required")
+        # An absent required field is still an error: fail closed.
+        with self.assertRaisesRegex(ValueError, "destination"):
+            self.rules.evaluate({"date": "2025-04-10", "item": "H20", "destination": None})
+
+    def test_evaluate_many_conversion_errors_have_their_index(self):
+        sales = [H20_CN, dict(H20_CN, date=object()), H20_CN, dict(H20_CN, quantity=math.inf), H20_CN]
+        out = self.rules.evaluate_many(sales, errors="return", threads=2)
+        self.assertEqual(len(out), 5)
+        self.assertEqual(out[1]["index"], 1)
+        self.assertIn("cannot write a object", out[1]["error"])
+        self.assertEqual(out[3], {"index": 3, "error": "sale has a number that is not finite"})
+        for i in (0, 2, 4):
+            self.assertEqual(out[i]["verdict"], "license_required")
+        with self.assertRaisesRegex(TypeError, "^sale 1: cannot write"):
+            self.rules.evaluate_many(sales)
+        # The first bad sale by index, whether the library or the conversion refused it.
+        mixed = [H20_CN, dict(H20_CN, item="Nope"), dict(H20_CN, quantity=math.inf)]
+        with self.assertRaisesRegex(ValueError, "^sale 1: .*Nope"):
+            self.rules.evaluate_many(mixed)
+        # A library error's index counts every sale, those that could not be converted too.
+        out = self.rules.evaluate_many([dict(H20_CN, quantity=math.inf), dict(H20_CN, item="Nope")], errors="return")
+        self.assertEqual(out[1]["index"], 1)
+        self.assertIn("Nope", out[1]["error"])
+
+    def test_evaluate_many_shares_one_rule_set_dict(self):
+        out = self.rules.evaluate_many([H20_CN] * 3)
+        self.assertIs(out[0]["rule_set"], out[2]["rule_set"])
+        self.assertEqual(out[0]["rule_set"]["hash"], self.rules.hash)
+        self.assertIsNot(out[0], out[1])
+
+    def test_pandas_records(self):
+        try:
+            import pandas as pd
+        except ImportError:
+            self.skipTest("pandas is not installed")
+        import io
+        lines = "\n".join([
+            '{"date": "2025-04-10", "item": "H20", "destination": "CN", "quantity": 10}',
+            '{"date": "2025-04-10", "item": "H100", "destination": "AE", "buyer": {"name": "Kestrel AI"}}',
+            '{"date": "2025-04-10", "item": "Nope", "destination": "CN"}',
+        ])
+        records = pd.read_json(io.StringIO(lines), lines=True).to_dict("records")
+        out = self.rules.evaluate_many(records, errors="return")
+        self.assertEqual(out[0]["verdict"], "license_required")
+        self.assertEqual(out[1]["verdict"], self.rules.evaluate(
+            {"date": "2025-04-10", "item": "H100", "destination": "AE", "buyer": {"name": "Kestrel AI"}})["verdict"])
+        self.assertEqual(out[2]["index"], 2)
+        self.assertIn("Nope", out[2]["error"])
+
+    def test_decisions_match_the_json_module(self):
+        import json
+        sale = dict(H20_CN, quantity=1000, unit_price_usd=12000, buyer={"name": "Caf\u00e9 \"Quoted\" \\ Co"})
+        d = self.rules.evaluate(sale, trace="full")
+        self.assertEqual(json.loads(json.dumps(d)), d)
+        self.assertEqual(self.rules.evaluate_many([json.dumps(sale)], trace="full"), [d])
+
+    def test_classify_rules_entities_and_tests(self):
+        c = self.rules.classify("H100", "2024-06-01")
+        self.assertEqual(c["classification"]["US"], "3A090.a")
+        self.assertEqual(c["item"], "NVIDIA H100")
+        with self.assertRaisesRegex(ValueError, "unknown chip"):
+            self.rules.classify("Nope", "2024-06-01")
+        every = self.rules.rules()
+        in_force = self.rules.rules(date=datetime.date(2024, 6, 1))
+        self.assertLess(len(in_force), len(every))
+        self.assertIn("us-2023-3a090", [r["id"] for r in in_force])
+        entities = self.rules.entities()
+        self.assertIn("coverage", entities["source"])
+        self.assertTrue(entities["entities"])
+        t = self.rules.test()
+        self.assertGreater(t["passed"], 0)
+        self.assertEqual(t["failed"], 0)
+        self.assertEqual(t["failures"], [])
+
+    def test_signatures_are_typed_and_documented(self):
+        sig = inspect.signature(exportctl.RuleSet.evaluate_many)
+        self.assertEqual(list(sig.parameters), ["self", "sales", "trace", "as_of", "threads", "errors"])
+        self.assertIn("Iterable", str(sig.parameters["sales"].annotation))
+        self.assertIn("List[Decision]", str(sig.return_annotation))
+        for name in ("evaluate", "evaluate_many", "timeline", "headroom", "classify", "chips", "rules", "entities",
+                     "test", "from_packs"):
+            self.assertGreater(len(inspect.getdoc(getattr(exportctl.RuleSet, name)) or ""), 40, name)
+        package = os.path.dirname(exportctl.__file__)
+        self.assertTrue(os.path.isfile(os.path.join(package, "py.typed")))
+        self.assertTrue(os.path.isfile(os.path.join(package, "__init__.pyi")))
 
     def test_evaluate_many_matches_evaluate_in_order(self):
         sales = []

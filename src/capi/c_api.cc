@@ -2,6 +2,7 @@
 // catches every exception; strings cross the boundary as malloc'ed copies.
 #include "exportctl/c_api.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "exportctl/batch.h"
 #include "exportctl/exportctl.h"
+#include "exportctl/pack_tests.h"
 
 #ifndef EXPORTCTL_VERSION_STRING
 #define EXPORTCTL_VERSION_STRING "unknown"
@@ -26,6 +28,7 @@
 struct exportctl_rules {
   std::shared_ptr<const exportctl::RuleSet> rules;
   std::string hash;
+  size_t builtin_packs = 0;  // the first packs of `rules` that are the built-in catalog's
 };
 
 namespace exportctl {
@@ -104,6 +107,89 @@ absl::StatusOr<Date> ParseDateArg(const char* name, const char* text) {
   return d;
 }
 
+// A date argument that may be absent: NULL or "" is nullopt.
+absl::StatusOr<std::optional<Date>> ParseOptionalDateArg(const char* name, const char* text) {
+  if (text == nullptr || text[0] == '\0') return std::optional<Date>();
+  absl::StatusOr<Date> d = ParseDateArg(name, text);
+  if (!d.ok()) return d.status();
+  return std::optional<Date>(*d);
+}
+
+// A catalog chip by name or alias, or a chip JSON object.
+absl::StatusOr<Chip> ResolveChip(const RuleSet& rules, std::string_view item) {
+  if (!item.empty() && item.front() == '{') return ParseChipJson(item);
+  if (const CatalogChip* chip = rules.FindChip(item)) return chip->chip;
+  return absl::InvalidArgumentError("unknown chip '" + std::string(item) + "'");
+}
+
+// What `exportctl rules` lists: the rules in force on `date` as known on `as_of`; without a date,
+// every rule announced by `as_of` (or every rule).
+std::vector<const Rule*> ListedRules(const RuleSet& rules, std::optional<Date> date, std::optional<Date> as_of) {
+  if (date) return rules.RulesInForce(*date, as_of);
+  std::vector<const Rule*> list;
+  for (const Rule& r : rules.rules()) {
+    if (!as_of || !(*as_of < r.announced)) list.push_back(&r);
+  }
+  return list;
+}
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  AppendJsonEscaped(out, text);
+  out += '"';
+}
+
+void AppendLocation(std::string& out, const SourceLocation& where) {
+  const std::string text = where.ToString();
+  if (text.empty()) out += "null";
+  else AppendJsonString(out, text);
+}
+
+// The JSON of exportctl_run_tests: the counts, each failure and the rules no test fires.
+std::string PackTestsJson(const RuleSet& rules, absl::Span<const PackTestResult> results) {
+  int passed = 0, failed = 0;
+  std::string failures;
+  for (const PackTestResult& r : results) {
+    if (r.passed) {
+      ++passed;
+      continue;
+    }
+    failures += failed++ == 0 ? "{\"test\":" : ",{\"test\":";
+    AppendJsonString(failures, r.test->name);
+    failures += ",\"location\":";
+    AppendLocation(failures, r.test->location);
+    failures += ",\"failure\":";
+    AppendJsonString(failures, r.failure);
+    failures += '}';
+  }
+  std::string untested;
+  for (std::string_view id : RulesNoTestFires(rules, results)) {
+    untested += untested.empty() ? "{\"rule\":" : ",{\"rule\":";
+    AppendJsonString(untested, id);
+    untested += ",\"location\":";
+    const Rule* rule = rules.FindRule(id);
+    if (rule != nullptr) AppendLocation(untested, rule->location);
+    else untested += "null";
+    untested += '}';
+  }
+  return "{\"passed\":" + std::to_string(passed) + ",\"failed\":" + std::to_string(failed) + ",\"failures\":[" +
+         failures + "],\"untested\":[" + untested + "]}";
+}
+
+// A query with an optional date (rules, entities): the checks, then `to_json(date, options)`.
+template <class F>
+int DatedQuery(const exportctl_rules* rules, const char* date, const exportctl_eval_options* options, char** out_json,
+               char** error, F&& to_json) {
+  return Guard(error, [&]() -> int {
+    if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
+    absl::StatusOr<EvalOptions> eval_options = MakeOptions(options);
+    if (!eval_options.ok()) return Fail(error, eval_options.status());
+    absl::StatusOr<std::optional<Date>> day = ParseOptionalDateArg("date", date);
+    if (!day.ok()) return Fail(error, day.status());
+    return Succeed(out_json, to_json(*day, *eval_options), error);
+  });
+}
+
 }  // namespace
 }  // namespace exportctl
 
@@ -130,6 +216,8 @@ exportctl_rules* exportctl_open(const char* const* pack_paths, size_t count, int
     auto h = std::make_unique<exportctl_rules>();
     h->rules = *std::move(rules);
     h->hash = h->rules->content_hash_hex();
+    const size_t all_packs = h->rules->packs().size();
+    h->builtin_packs = builtin != 0 ? all_packs - std::min(all_packs, count) : 0;
     handle = h.release();
     return EXPORTCTL_OK;
   });
@@ -248,6 +336,44 @@ int exportctl_headroom(const exportctl_rules* rules, const char* destination, co
     if (area) area_mm2 = die_area_mm2;
     const std::string out = HeadroomToJson(*country, *day, datacenter != 0, area_mm2, h);
     return Succeed(out_json, out, error);
+  });
+}
+
+int exportctl_classify(const exportctl_rules* rules, const char* item, const char* date,
+                       const exportctl_eval_options* options, char** out_json, char** error) {
+  return Guard(error, [&]() -> int {
+    if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
+    if (item == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "item is null");
+    absl::StatusOr<EvalOptions> eval_options = MakeOptions(options);
+    if (!eval_options.ok()) return Fail(error, eval_options.status());
+    absl::StatusOr<Date> day = ParseDateArg("date", date);
+    if (!day.ok()) return Fail(error, day.status());
+    absl::StatusOr<Chip> chip = ResolveChip(*rules->rules, item);
+    if (!chip.ok()) return Fail(error, chip.status());
+    const ClassifyResult r = Classify(*rules->rules, *chip, *day, *eval_options);
+    return Succeed(out_json, ClassificationToJson(chip->model, *day, r), error);
+  });
+}
+
+int exportctl_rules_list(const exportctl_rules* rules, const char* date, const exportctl_eval_options* options,
+                         char** out_json, char** error) {
+  return DatedQuery(rules, date, options, out_json, error, [&](std::optional<Date> day, const EvalOptions& eval) {
+    return RulesToJson(ListedRules(*rules->rules, day, eval.as_of));
+  });
+}
+
+int exportctl_entities(const exportctl_rules* rules, const char* date, const exportctl_eval_options* options,
+                       char** out_json, char** error) {
+  return DatedQuery(rules, date, options, out_json, error, [&](std::optional<Date> day, const EvalOptions& eval) {
+    return EntitiesToJson(*rules->rules, {.date = day, .as_of = eval.as_of, .builtin_packs = rules->builtin_packs});
+  });
+}
+
+int exportctl_run_tests(const exportctl_rules* rules, char** out_json, char** error) {
+  return Guard(error, [&]() -> int {
+    if (rules == nullptr) return Fail(error, EXPORTCTL_INVALID_ARGUMENT, "rules is null");
+    const std::vector<PackTestResult> results = RunPackTests(*rules->rules);
+    return Succeed(out_json, PackTestsJson(*rules->rules, results), error);
   });
 }
 

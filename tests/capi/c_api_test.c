@@ -1,6 +1,7 @@
 /* Tests of the C API (include/exportctl/c_api.h), compiled as C99: a C program can open rule
- * sets, evaluate sales, ask for timelines and headroom, get every failure as a status and a
- * message, and evaluate on one handle from several threads at once. */
+ * sets, evaluate sales, ask for timelines, headroom, classifications, the rules, the entities and
+ * the packs' tests, get every failure as a status and a message, and evaluate on one handle from
+ * several threads at once. */
 #define _POSIX_C_SOURCE 200809L
 #include "exportctl/c_api.h"
 
@@ -125,6 +126,59 @@ static void test_queries(const exportctl_rules* rules) {
   exportctl_free(out);
 }
 
+/* The queries the command has beyond timeline and headroom: classify, rules, entities, test. */
+static void test_more_queries(const exportctl_rules* rules) {
+  char* out = NULL;
+  char* error = NULL;
+  exportctl_eval_options as_of = {EXPORTCTL_TRACE_NONE, "2024-01-01", 0};
+  CHECK(exportctl_classify(rules, "H100", "2024-06-01", NULL, &out, &error) == EXPORTCTL_OK);
+  CHECK(contains(out, "\"item\":\"NVIDIA H100\""));
+  CHECK(contains(out, "\"classification\":{\"US\":\"3A090.a\"}"));
+  exportctl_free(out);
+  out = NULL;
+  CHECK(exportctl_classify(rules, "{\"model\":\"Mine\",\"tpp\":100,\"datacenter\":true}", "2024-06-01", NULL, &out,
+                           &error) == EXPORTCTL_OK);
+  CHECK(contains(out, "\"item\":\"Mine\""));
+  exportctl_free(out);
+  out = NULL;
+  CHECK(exportctl_classify(rules, "Nope", "2024-06-01", NULL, &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  CHECK(out == NULL && contains(error, "unknown chip 'Nope'"));
+  exportctl_free(error);
+  error = NULL;
+  CHECK(exportctl_classify(rules, "H100", "2024-13-01", NULL, &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  CHECK(contains(error, "date: "));
+  exportctl_free(error);
+  error = NULL;
+
+  char* all = NULL;
+  CHECK(exportctl_rules_list(rules, NULL, NULL, &all, &error) == EXPORTCTL_OK);
+  CHECK(all != NULL && all[0] == '[' && contains(all, "\"id\":\"us-2023-3a090\""));
+  CHECK(exportctl_rules_list(rules, "2024-06-01", &as_of, &out, &error) == EXPORTCTL_OK);
+  CHECK(out != NULL && strlen(out) < strlen(all) && contains(out, "\"legal_force\""));
+  exportctl_free(out);
+  exportctl_free(all);
+  out = NULL;
+  CHECK(exportctl_rules_list(rules, "yesterday", NULL, &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  exportctl_free(error);
+  error = NULL;
+
+  CHECK(exportctl_entities(rules, "", NULL, &out, &error) == EXPORTCTL_OK);
+  CHECK(contains(out, "\"coverage\":\"sample: ") && contains(out, "\"ownership\":["));
+  exportctl_free(out);
+  out = NULL;
+  CHECK(exportctl_entities(rules, "2024-06-01", &as_of, &out, &error) == EXPORTCTL_OK);
+  CHECK(contains(out, "\"in_force\":true"));
+  exportctl_free(out);
+  out = NULL;
+
+  CHECK(exportctl_run_tests(rules, &out, &error) == EXPORTCTL_OK);
+  CHECK(contains(out, "\"failed\":0,\"failures\":[]"));
+  CHECK(out != NULL && strncmp(out, "{\"passed\":", 10) == 0 && strncmp(out, "{\"passed\":0,", 12) != 0);
+  exportctl_free(out);
+  CHECK(exportctl_run_tests(NULL, &out, &error) == EXPORTCTL_INVALID_ARGUMENT);
+  exportctl_free(error);
+}
+
 static void test_open_packs(const exportctl_rules* builtin) {
   /* The built-in packs read from files compile to the same rule set. */
   const char* paths[] = {EXPORTCTL_SOURCE_DIR "/rules/00-groups.toml", EXPORTCTL_SOURCE_DIR "/rules/10-chips.toml",
@@ -236,6 +290,7 @@ int main(void) {
   test_open_and_evaluate(rules);
   test_errors(rules);
   test_queries(rules);
+  test_more_queries(rules);
   test_open_packs(rules);
   test_threads(rules);
   test_batch(rules);
