@@ -1,17 +1,12 @@
 # Type stubs of the package exportctl (python/exportctl/): the public API, as _api.py defines it.
-import datetime
 import os
-from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 import pandas
 
-__version__: str
+from ._api import DateLike as DateLike, Decision as Decision, Errors, Sale as Sale, Trace
 
-Sale = Union[Mapping[str, Any], str]
-DateLike = Union[str, datetime.date]
-Decision = Dict[str, Any]
-Trace = Literal["none", "fired", "full"]
-Errors = Literal["raise", "return"]
+__version__: str
 
 class RuleSet:
     """A compiled, immutable rule set: the built-in catalog and/or rule packs."""
