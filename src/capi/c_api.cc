@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "capi/handle.h"
 #include "exportctl/batch.h"
 #include "exportctl/exportctl.h"
 #include "exportctl/pack_tests.h"
@@ -24,12 +25,6 @@
 #ifndef EXPORTCTL_VERSION_STRING
 #define EXPORTCTL_VERSION_STRING "unknown"
 #endif
-
-struct exportctl_rules {
-  std::shared_ptr<const exportctl::RuleSet> rules;
-  std::string hash;
-  size_t builtin_packs = 0;  // the first packs of `rules` that are the built-in catalog's
-};
 
 namespace exportctl {
 namespace {

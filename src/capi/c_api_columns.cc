@@ -11,15 +11,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "capi/handle.h"
 #include "exportctl/c_api.h"
 #include "exportctl/columns.h"
 #include "exportctl/exportctl.h"
-
-// The handle, as c_api.cc defines it (the same definition: one type across the library).
-struct exportctl_rules {
-  std::shared_ptr<const exportctl::RuleSet> rules;
-  std::string hash;
-};
 
 namespace exportctl {
 namespace {
