@@ -130,16 +130,23 @@ struct ScreenSummary {
   Ledger ledger;
 };
 
-// Reads the whole of `input` (JSON Lines, as EvaluateJsonLines does: blank lines skipped, a bad
-// line reported in place as {"line":N,"error":...}), evaluates its sales as one order book, and
-// hands the output lines to `write`, in input order, in pieces of whole lines.
-absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, const JsonLinesInput& input,
-                                              absl::FunctionRef<absl::Status(std::string_view)> write,
-                                              const LedgerOptions& options = {});
-// The same on the JSON Lines in `text`.
+// Evaluates the sales of the JSON Lines in `text` as one order book and hands the output to
+// `write` as EvaluateJsonLines does (blank lines skipped, each decision carrying "line", a bad
+// line reported in place as {"line":N,"error":...}), in input order, in pieces of whole lines.
 absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, std::string_view text,
                                               absl::FunctionRef<absl::Status(std::string_view)> write,
                                               const LedgerOptions& options = {});
+// The same on the whole of `input`, read into memory first (a pipe can be read only once).
+absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, const JsonLinesInput& input,
+                                              absl::FunctionRef<absl::Status(std::string_view)> write,
+                                              const LedgerOptions& options = {});
+// The same on the file at `path`, read twice (the plan, then the decisions), a block at a time:
+// memory does not grow with the book. A file that changes between or during the reads (its size,
+// modification or change time) is an error, returned after the output it spoiled: that output
+// must not be used. A path that is not a regular file (a pipe) is read into memory.
+absl::StatusOr<ScreenSummary> ScreenJsonLinesFile(const RuleSet& rules, const std::string& path,
+                                                  absl::FunctionRef<absl::Status(std::string_view)> write,
+                                                  const LedgerOptions& options = {});
 
 // The ledger as JSON: {"licenses": [{"jurisdiction", "id", "kind", "granted", "used", "left",
 // "sales_holding", "sales_covered", "sales_refused", "quantities_differ"?}, ...],

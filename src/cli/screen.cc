@@ -70,31 +70,6 @@ struct Fd {
   }
 };
 
-// The whole input: a regular file in one read of its size, anything else (a pipe) as it comes.
-// Read, not mapped: the book is walked twice (plan, then output) and both passes must see one
-// snapshot; a mapped file that shrinks while screen runs would end it with SIGBUS, not an error.
-absl::StatusOr<std::string> ReadBook(const std::string& path) {
-  Fd in;
-  in.fd = STDIN_FILENO;
-  if (path != "-" && (in.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC)) < 0) return ReadError(path, errno);
-  struct stat st;
-  if (::fstat(in.fd, &st) != 0) return ReadError(path, errno);
-  if (S_ISDIR(st.st_mode)) return ReadError(path, EISDIR);
-  if (!S_ISREG(st.st_mode)) return ReadInput(path);
-  std::string text(static_cast<size_t>(st.st_size), '\0');
-  size_t size = 0;
-  while (size < text.size()) {
-    const ssize_t got = ::read(in.fd, text.data() + size, text.size() - size);
-    if (got == 0) break;  // the file shrank
-    if (got < 0 && errno != EINTR) return ReadError(path, errno);
-    if (got > 0) size += static_cast<size_t>(got);
-  }
-  text.resize(size);
-  char more;
-  if (size == text.size() && ::read(in.fd, &more, 1) == 1) return ReadInput(path);  // it grew: read it as it comes
-  return text;
-}
-
 absl::Status OpenOutput(const std::string& path, Fd& out) {
   out.fd = STDOUT_FILENO;
   if (path.empty() || path == "-") return absl::OkStatus();
@@ -109,14 +84,15 @@ absl::StatusOr<int> RunScreen(const Common& common, const ScreenArgs& args) {
   absl::StatusOr<Setup> setup = LoadSetup(common, TraceLevel::kFired);
   if (!setup.ok()) return setup.status();
   const auto start = std::chrono::steady_clock::now();
-  const absl::StatusOr<std::string> text = ReadBook(args.input);
-  if (!text.ok()) return text.status();
   Fd out;
   EXPORTCTL_CLI_RETURN_IF_ERROR(OpenOutput(args.output, out));
   const std::string out_name = out.fd == STDOUT_FILENO ? "<stdout>" : args.output;
   const LedgerOptions options{.eval = setup->options, .threads = args.threads.value_or(0)};
-  const absl::StatusOr<ScreenSummary> summary = ScreenJsonLines(
-      *setup->rules, *text, [&](std::string_view lines) { return WriteAll(out.fd, lines, out_name); }, options);
+  const auto write = [&](std::string_view lines) { return WriteAll(out.fd, lines, out_name); };
+  // A file is read twice from disk, stdin once into memory (ScreenJsonLinesFile).
+  const absl::StatusOr<ScreenSummary> summary =
+      args.input == "-" ? ScreenJsonLines(*setup->rules, JsonLinesInput::Fd(STDIN_FILENO, "<stdin>"), write, options)
+                        : ScreenJsonLinesFile(*setup->rules, args.input, write, options);
   if (!summary.ok()) return summary.status();
   if (out.Close() != 0) return WriteError(args.output, errno);
   if (!args.ledger_report.empty()) {

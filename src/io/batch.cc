@@ -23,6 +23,7 @@
 
 #include "exportctl/json.h"
 #include "internal/strings.h"
+#include "io/batch_internal.h"
 #include "io/decision_csv.h"
 #include "io/sale_csv.h"
 
@@ -108,11 +109,8 @@ class LineReader {
   size_t end_ = 0;
 };
 
-struct Line {
-  int64_t number = 0;     // 1-based line number in the input
-  std::string_view text;  // into the block's text, or the caller's sale
-  bool too_long = false;  // longer than kMaxBatchLineBytes: its text was dropped
-};
+using Line = internal::BatchLine;
+using ScanFn = absl::FunctionRef<void(absl::Span<const Line>)>;
 
 // Where each result of a chunk ends in its text, and its error message, if any.
 struct Record {
@@ -132,8 +130,10 @@ struct Chunk {
   }
 };
 
-constexpr size_t kBlockLines = 1 << 13;
-constexpr size_t kChunkLines = 256;  // unit of work handed to a thread
+// Small enough that the blocks in flight, output included (about 1.3 KB a default decision),
+// stay in the caches: 8192-line blocks of 256-line chunks took 10 % longer on 1 M lines.
+constexpr size_t kBlockLines = 1 << 10;
+constexpr size_t kChunkLines = 128;  // unit of work handed to a thread
 constexpr size_t kSlots = 4;
 
 // One block of input lines and the output of their evaluation.
@@ -154,8 +154,10 @@ struct Formats {
   BatchFormat output = BatchFormat::kJsonLines;
   // JSON Lines or CSV input: numbers are input lines, errors are renumbered, decisions carry "line".
   bool lines = true;
-  DecisionJsonOptions json;                         // its `line` set per line
-  const internal::SaleCsvLayout* layout = nullptr;  // CSV input: the header's columns
+  DecisionJsonOptions json;                            // its `line` set per line
+  const internal::SaleCsvLayout* layout = nullptr;     // CSV input: the header's columns
+  const internal::LineEvaluator* evaluator = nullptr;  // decides each sale, when not Evaluate
+  const ScanFn* scan = nullptr;  // when set, takes each chunk's lines: nothing is evaluated or written
 };
 
 Formats MakeFormats(const BatchOptions& options, bool lines) {
@@ -202,7 +204,9 @@ void EvaluateLine(const RuleSet& rules, const Formats& formats, const Line& line
     chunk.errors.push_back(std::move(message));
     return;
   }
-  const Decision decision = Evaluate(rules, *sale, formats.eval);
+  const Decision decision = formats.evaluator != nullptr
+                                ? formats.evaluator->Evaluate(rules, *sale, line.number, formats.eval)
+                                : Evaluate(rules, *sale, formats.eval);
   if (csv) {
     internal::AppendDecisionCsv(chunk.text, decision, *sale, rules, line.number);
   } else {
@@ -394,9 +398,11 @@ class Pipeline {
       // Read before this chunk counts as done: from then on the block may be delivered and refilled.
       const size_t chunk_count = block->chunk_count;
       try {
-        const size_t end = std::min(block->lines.size(), (c + 1) * kChunkLines);
-        for (size_t i = c * kChunkLines; i < end; ++i) {
-          EvaluateLine(rules_, formats_, block->lines[i], block->chunks[c]);
+        const size_t begin = c * kChunkLines, end = std::min(block->lines.size(), (c + 1) * kChunkLines);
+        if (formats_.scan != nullptr) {
+          (*formats_.scan)(absl::MakeConstSpan(block->lines).subspan(begin, end - begin));
+        } else {
+          for (size_t i = begin; i < end; ++i) EvaluateLine(rules_, formats_, block->lines[i], block->chunks[c]);
         }
       } catch (...) {  // out of memory: no exception may leave a thread
         std::lock_guard<std::mutex> lock(mutex_);
@@ -534,12 +540,16 @@ absl::StatusOr<internal::SaleCsvLayout> ReadCsvHeader(const RuleSet& rules, Line
 
 absl::StatusOr<BatchSummary> RunJsonLines(const RuleSet& rules, const JsonLinesInput& input,
                                           const BatchOptions& options,
-                                          absl::FunctionRef<absl::Status(const Block&)> deliver) {
+                                          absl::FunctionRef<absl::Status(const Block&)> deliver,
+                                          const internal::LineEvaluator* evaluator = nullptr,
+                                          const ScanFn* scan = nullptr) {
   const absl::StatusOr<int> threads = WorkerCount(options);
   if (!threads.ok()) return threads.status();
   return NoThrow([&]() -> absl::StatusOr<BatchSummary> {
     LineReader reader(input);
     Formats formats = MakeFormats(options, /*lines=*/true);
+    formats.evaluator = evaluator;
+    formats.scan = scan;
     const bool csv = options.input_format == BatchFormat::kCsv;
     int64_t line_number = 0;
     absl::StatusOr<internal::SaleCsvLayout> layout;
@@ -562,20 +572,49 @@ std::string BatchHeader(const RuleSet& rules, const BatchOptions& options) {
   return "";
 }
 
-absl::StatusOr<BatchSummary> EvaluateJsonLines(const RuleSet& rules, const JsonLinesInput& input,
-                                               absl::FunctionRef<absl::Status(std::string_view)> write,
-                                               const BatchOptions& options) {
+namespace {
+
+absl::StatusOr<BatchSummary> WriteJsonLines(const RuleSet& rules, const JsonLinesInput& input,
+                                            absl::FunctionRef<absl::Status(std::string_view)> write,
+                                            const BatchOptions& options, const internal::LineEvaluator* evaluator) {
   const std::string header = BatchHeader(rules, options);
   if (!header.empty()) {
     if (absl::Status s = write(header); !s.ok()) return s;
   }
-  return RunJsonLines(rules, input, options, [&](const Block& block) {
-    for (size_t c = 0; c < block.chunk_count; ++c) {
-      if (absl::Status s = write(block.chunks[c].text); !s.ok()) return s;
-    }
-    return absl::OkStatus();
-  });
+  return RunJsonLines(
+      rules, input, options,
+      [&](const Block& block) {
+        for (size_t c = 0; c < block.chunk_count; ++c) {
+          if (absl::Status s = write(block.chunks[c].text); !s.ok()) return s;
+        }
+        return absl::OkStatus();
+      },
+      evaluator);
 }
+
+}  // namespace
+
+absl::StatusOr<BatchSummary> EvaluateJsonLines(const RuleSet& rules, const JsonLinesInput& input,
+                                               absl::FunctionRef<absl::Status(std::string_view)> write,
+                                               const BatchOptions& options) {
+  return WriteJsonLines(rules, input, write, options, nullptr);
+}
+
+namespace internal {
+
+absl::StatusOr<BatchSummary> EvaluateJsonLinesWith(const RuleSet& rules, const JsonLinesInput& input,
+                                                   absl::FunctionRef<absl::Status(std::string_view)> write,
+                                                   const BatchOptions& options, const LineEvaluator& evaluator) {
+  return WriteJsonLines(rules, input, write, options, &evaluator);
+}
+
+absl::StatusOr<BatchSummary> ScanJsonLines(const RuleSet& rules, const JsonLinesInput& input,
+                                           const BatchOptions& options, ScanFn scan) {
+  return RunJsonLines(
+      rules, input, options, [](const Block&) { return absl::OkStatus(); }, nullptr, &scan);
+}
+
+}  // namespace internal
 
 absl::StatusOr<BatchSummary> EvaluateJsonLinesEach(const RuleSet& rules, const JsonLinesInput& input,
                                                    absl::FunctionRef<absl::Status(const BatchResult&)> on_result,

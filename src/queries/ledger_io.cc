@@ -1,14 +1,21 @@
 // The order book as JSON Lines (ScreenJsonLines) and the ledger's report (exportctl/ledger.h).
 //
-// Unlike batch, which streams, the book is read whole: a sale late in the input may come first in
-// date order. The lines are parsed in parallel, the ledger planned (its walk evaluates only the
-// few sales held), and the decisions evaluated and written in parallel, a few chunks at a time, in
-// input order, through buffers reused from round to round.
+// A sale late in the input may come first in date order, so the book is read twice, each time
+// through batch's pipeline (io/batch_internal.h), in blocks: the first pass parses, in parallel,
+// only the lines that may matter to the ledger and keeps their facts; the plan is made (its walk
+// evaluates only the few sales held); the second pass is a batch whose held sales the plan
+// decides. A file is read from disk twice, not held in memory: on this project's machine, first
+// touching the memory for a 273 MB book cost more than reading it (docs/performance.md).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,17 +23,77 @@
 #include "exportctl/json.h"
 #include "exportctl/ledger.h"
 #include "internal/strings.h"
+#include "io/batch_internal.h"
 #include "queries/ledger.h"
-#include "queries/parallel.h"
 
 namespace exportctl {
 namespace {
 
-struct BookLine {
-  int64_t number = 0;     // 1-based input line
-  std::string_view text;  // empty when too long
-  bool too_long = false;
+// Whether the sale on `line` may matter to the ledger's plan: only a sale that holds a license or
+// approval, or goes to the US, has facts the plan uses (internal::FactsOf). A line that passes may
+// still not matter; one that fails cannot: without a backslash (an escape can spell any key or
+// value), a sale that holds a license or approval names "licenses" or "approvals", and one that
+// goes to the US has "destination", then a colon, then "US" (codes are upper case).
+bool MayMatterToLedger(std::string_view line) {
+  if (line.find('\\') != std::string_view::npos) return true;
+  if (line.find("licenses") != std::string_view::npos || line.find("approvals") != std::string_view::npos) {
+    return true;
+  }
+  constexpr std::string_view kKey = "\"destination\"";
+  for (size_t at = line.find(kKey); at != std::string_view::npos; at = line.find(kKey, at + 1)) {
+    size_t i = line.find_first_not_of(" \t\r", at + kKey.size());
+    if (i == std::string_view::npos || line[i] != ':') continue;
+    i = line.find_first_not_of(" \t\r", i + 1);
+    if (i != std::string_view::npos && line.substr(i, 4) == "\"US\"") return true;
+  }
+  return false;
+}
+
+// The sales of a book that its plan needs (held, or shipped to the US), by input line.
+struct PlanSales {
+  std::vector<int64_t> lines;  // ascending
+  std::vector<internal::SaleFacts> facts;
+  std::vector<std::unique_ptr<Sale>> held;  // what facts[].held point into
 };
+
+// The first pass: each line that may matter is parsed and its facts taken, on the worker threads.
+// A bad line is left to the second pass, which reports it in place.
+absl::StatusOr<PlanSales> ScanBook(const RuleSet& rules, const JsonLinesInput& input, const BatchOptions& options) {
+  struct Kept {
+    int64_t line;
+    internal::SaleFacts facts;
+    std::unique_ptr<Sale> sale;
+  };
+  std::mutex mutex;
+  std::vector<Kept> kept;
+  auto scan = [&](absl::Span<const internal::BatchLine> lines) {
+    std::vector<Kept> found;
+    for (const internal::BatchLine& line : lines) {
+      if (line.too_long || !MayMatterToLedger(line.text)) continue;
+      absl::StatusOr<Sale> sale = ParseSaleJson(line.text, rules);
+      if (!sale.ok()) continue;
+      internal::SaleFacts facts = internal::FactsOf(rules, *sale, options.eval);
+      if (facts.held == nullptr && !facts.shipped_to_us) continue;
+      Kept& k = found.emplace_back(Kept{line.number, std::move(facts), nullptr});
+      if (k.facts.held != nullptr) {
+        k.sale = std::make_unique<Sale>(*std::move(sale));
+        k.facts.held = k.sale.get();
+      }
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    for (Kept& k : found) kept.push_back(std::move(k));
+  };
+  const absl::StatusOr<BatchSummary> scanned = internal::ScanJsonLines(rules, input, options, scan);
+  if (!scanned.ok()) return scanned.status();
+  std::sort(kept.begin(), kept.end(), [](const Kept& a, const Kept& b) { return a.line < b.line; });
+  PlanSales book;
+  for (Kept& k : kept) {
+    book.lines.push_back(k.line);
+    book.facts.push_back(std::move(k.facts));
+    if (k.sale) book.held.push_back(std::move(k.sale));
+  }
+  return book;
+}
 
 // The whole input, in a buffer grown by doubling without first zeroing it.
 struct InputText {
@@ -51,129 +118,67 @@ absl::StatusOr<InputText> ReadAll(const JsonLinesInput& input) {
   }
 }
 
-// The non-blank lines of `text`, numbered as in the input (a trailing '\r' dropped).
-std::vector<BookLine> SplitLines(std::string_view text, int64_t& count) {
-  std::vector<BookLine> lines;
-  count = 0;
-  while (!text.empty()) {
-    const size_t end = std::min(text.find('\n'), text.size());
-    std::string_view line = text.substr(0, end);
-    text.remove_prefix(std::min(text.size(), end + 1));
-    ++count;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    if (line.size() > kMaxBatchLineBytes) lines.push_back({count, {}, true});
-    else lines.push_back({count, line, false});
+// The second pass decides each sale the plan holds by the plan, the others by Evaluate.
+class PlannedLines : public internal::LineEvaluator {
+ public:
+  PlannedLines(const LedgerPlan& plan, std::vector<int64_t> lines) : plan_(plan), lines_(std::move(lines)) {}
+  Decision Evaluate(const RuleSet& rules, const Sale& sale, int64_t line, const EvalOptions& options) const override {
+    const auto it = std::lower_bound(lines_.begin(), lines_.end(), line);
+    if (it == lines_.end() || *it != line) return exportctl::Evaluate(rules, sale, options);
+    return plan_.Evaluate(rules, static_cast<size_t>(it - lines_.begin()), sale, options);
   }
-  return lines;
-}
 
-// {"line":N,"error":"N:COLUMN: message"}: the message of a single-line sale names the input line.
-std::string LineError(const BookLine& line, const absl::Status& status) {
-  std::string message(internal::Sv(status.message()));
-  if (message.compare(0, 2, "1:") == 0) message = std::to_string(line.number) + message.substr(1);
-  return message;
-}
-
-// The book, parsed in parallel: the facts of each good line, in order, and the error message of
-// each line (empty for a sale). The sales whose decisions depend on the ledger
-// (internal::NeedsLedger: those that hold a counted license or approval, or draw on the volume
-// cap; few) are kept in `held` (one deque per chunk of lines: their addresses stay put); the
-// others are parsed again when their decisions are written. Keeping every sale, or every decision
-// written in the first pass, would hold a book's worth of memory: on this project's machine,
-// first touching 1.3 GB costs more than parsing 1 M lines again.
-struct Book {
-  std::vector<internal::SaleFacts> facts;
-  std::vector<std::string> errors;
-  std::vector<std::deque<Sale>> held;
+ private:
+  const LedgerPlan& plan_;
+  const std::vector<int64_t> lines_;
 };
 
-absl::Status ParseBook(const RuleSet& rules, const std::vector<BookLine>& lines, const LedgerOptions& options,
-                       int threads, Book& book) {
-  std::vector<internal::SaleFacts> facts(lines.size());
-  book.errors.assign(lines.size(), {});
-  book.held.resize((lines.size() + internal::kOrderBookChunk - 1) / internal::kOrderBookChunk);
-  absl::Status s =
-      internal::ParallelFor(lines.size(), threads, internal::kOrderBookChunk, [&](size_t begin, size_t end) {
-        std::deque<Sale>& held = book.held[begin / internal::kOrderBookChunk];
-        for (size_t k = begin; k < end; ++k) {
-          if (lines[k].too_long) {
-            book.errors[k] = std::to_string(lines[k].number) + ":1: line longer than " +
-                             std::to_string(kMaxBatchLineBytes) + " bytes";
-            continue;
-          }
-          absl::StatusOr<Sale> sale = ParseSaleJson(lines[k].text, rules);
-          if (!sale.ok()) {
-            book.errors[k] = LineError(lines[k], sale.status());
-            continue;
-          }
-          facts[k] = internal::FactsOf(rules, *sale, options.eval);
-          if (facts[k].held != nullptr) facts[k].held = &held.emplace_back(*std::move(sale));
-        }
-      });
-  if (!s.ok()) return s;
-  for (size_t k = 0; k < lines.size(); ++k) {
-    if (book.errors[k].empty()) book.facts.push_back(std::move(facts[k]));
-  }
-  return absl::OkStatus();
-}
-
-void AppendErrorLine(std::string& out, int64_t line, std::string_view message) {
-  out += "{\"line\":";
-  out += std::to_string(line);
-  out += ",\"error\":\"";
-  AppendJsonEscaped(out, message);
-  out += "\"}\n";
-}
-
-absl::StatusOr<ScreenSummary> Screen(const RuleSet& rules, std::string_view text,
+// The book read twice by `open_book` (each call starts it anew), as ScreenJsonLines says.
+absl::StatusOr<ScreenSummary> Screen(const RuleSet& rules,
+                                     absl::FunctionRef<absl::StatusOr<JsonLinesInput>()> open_book,
                                      absl::FunctionRef<absl::Status(std::string_view)> write,
                                      const LedgerOptions& options) {
-  const absl::StatusOr<int> threads = internal::WorkerThreads(options.threads);
-  if (!threads.ok()) return threads.status();
-  ScreenSummary summary;
-  const std::vector<BookLine> lines = SplitLines(text, summary.batch.lines);
-  Book book;
-  if (absl::Status s = ParseBook(rules, lines, options, *threads, book); !s.ok()) return s;
-  const std::vector<std::string>& errors = book.errors;
-  // The index of each line's sale among the good ones, and the kept sales.
-  std::vector<uint32_t> sale_of(lines.size());
-  std::vector<const Sale*> held(book.facts.size());
-  for (size_t k = 0, next = 0; k < lines.size(); ++k) {
-    sale_of[k] = static_cast<uint32_t>(next);
-    if (errors[k].empty()) held[next] = book.facts[next].held, ++next;
-    else if (summary.batch.errors++ == 0) summary.batch.first_bad_line = lines[k].number;
-  }
-  summary.batch.decisions = static_cast<int64_t>(book.facts.size());
-  absl::StatusOr<LedgerPlan> plan = internal::LedgerPlanAccess::Make(rules, std::move(book.facts), options);
+  const BatchOptions batch{.eval = options.eval, .threads = options.threads};
+  absl::StatusOr<JsonLinesInput> input = open_book();
+  if (!input.ok()) return input.status();
+  absl::StatusOr<PlanSales> book = ScanBook(rules, *input, batch);
+  if (!book.ok()) return book.status();
+  absl::StatusOr<LedgerPlan> plan = internal::LedgerPlanAccess::Make(rules, std::move(book->facts), options);
   if (!plan.ok()) return plan.status();
-  absl::Status s = internal::ParallelOrdered(
-      lines.size(), *threads, internal::kOrderBookChunk,
-      [&](size_t begin, size_t end, std::string& out) {
-        for (size_t k = begin; k < end; ++k) {
-          if (!errors[k].empty()) {
-            AppendErrorLine(out, lines[k].number, errors[k]);
-            continue;
-          }
-          const Sale* sale = held[sale_of[k]];
-          absl::StatusOr<Sale> parsed;
-          if (sale == nullptr) {  // parsed before: it parses again
-            parsed = ParseSaleJson(lines[k].text, rules);
-            if (!parsed.ok()) {  // never: the same text parsed before
-              AppendErrorLine(out, lines[k].number, LineError(lines[k], parsed.status()));
-              continue;
-            }
-            sale = &*parsed;
-          }
-          AppendDecisionJson(out, plan->Evaluate(rules, sale_of[k], *sale, options.eval), *sale, rules);
-          out += '\n';
-        }
-      },
-      write);
-  if (!s.ok()) return s;
-  summary.ledger = plan->ledger();
-  return summary;
+  book->held.clear();  // the plan is made: the decisions read the sales again
+  const PlannedLines planned(*plan, std::move(book->lines));
+  input = open_book();
+  if (!input.ok()) return input.status();
+  absl::StatusOr<BatchSummary> summary = internal::EvaluateJsonLinesWith(rules, *input, write, batch, planned);
+  if (!summary.ok()) return summary.status();
+  return ScreenSummary{.batch = *summary, .ledger = plan->ledger()};
 }
+
+template <class Body>
+absl::StatusOr<ScreenSummary> NoThrow(Body body) {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("order book evaluation failed: out of memory");
+  } catch (const std::exception& e) {
+    return absl::InternalError(std::string("order book evaluation failed: ") + e.what());
+  }
+}
+
+// What identifies a file's content: a write changes its size or its times (ctime cannot be set
+// back).
+struct FileVersion {
+  dev_t device;
+  ino_t inode;
+  off_t size;
+  timespec modified, changed;
+  bool operator==(const FileVersion& o) const {
+    return device == o.device && inode == o.inode && size == o.size && modified.tv_sec == o.modified.tv_sec &&
+           modified.tv_nsec == o.modified.tv_nsec && changed.tv_sec == o.changed.tv_sec &&
+           changed.tv_nsec == o.changed.tv_nsec;
+  }
+};
+FileVersion VersionOf(const struct stat& st) { return {st.st_dev, st.st_ino, st.st_size, st.st_mtim, st.st_ctim}; }
 
 // A count, or null.
 void AppendCount(std::string& out, const std::optional<int64_t>& v) {
@@ -224,26 +229,59 @@ void AppendArray(std::string& out, const std::vector<T>& items, bool pretty, App
 absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, std::string_view text,
                                               absl::FunctionRef<absl::Status(std::string_view)> write,
                                               const LedgerOptions& options) {
-  try {
-    return Screen(rules, text, write, options);
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("order book evaluation failed: out of memory");
-  } catch (const std::exception& e) {
-    return absl::InternalError(std::string("order book evaluation failed: ") + e.what());
-  }
+  return NoThrow([&] {
+    return Screen(
+        rules, [&]() -> absl::StatusOr<JsonLinesInput> { return JsonLinesInput::Buffer(text); }, write, options);
+  });
 }
 
 absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, const JsonLinesInput& input,
                                               absl::FunctionRef<absl::Status(std::string_view)> write,
                                               const LedgerOptions& options) {
-  absl::StatusOr<InputText> text;
-  try {
-    text = ReadAll(input);
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("order book evaluation failed: out of memory");
-  }
-  if (!text.ok()) return text.status();
-  return ScreenJsonLines(rules, text->view(), write, options);
+  return NoThrow([&]() -> absl::StatusOr<ScreenSummary> {
+    const absl::StatusOr<InputText> text = ReadAll(input);
+    if (!text.ok()) return text.status();
+    return ScreenJsonLines(rules, text->view(), write, options);
+  });
+}
+
+absl::StatusOr<ScreenSummary> ScreenJsonLinesFile(const RuleSet& rules, const std::string& path,
+                                                  absl::FunctionRef<absl::Status(std::string_view)> write,
+                                                  const LedgerOptions& options) {
+  const std::string name = "'" + path + "'";
+  const auto fail = [&](int error) {
+    return absl::InvalidArgumentError("cannot read " + name + ": " + std::strerror(error));
+  };
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(errno);
+  const std::unique_ptr<int, void (*)(int*)> closer(new int(fd), [](int* f) { ::close(*f), delete f; });
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return fail(errno);
+  if (S_ISDIR(st.st_mode)) return fail(EISDIR);
+  if (!S_ISREG(st.st_mode)) return ScreenJsonLines(rules, JsonLinesInput::Fd(fd, name), write, options);
+  const FileVersion version = VersionOf(st);
+  // Each pass starts at the beginning of a file that has not changed since the first began.
+  const auto unchanged = [&]() -> absl::Status {
+    struct stat now;
+    if (::fstat(fd, &now) != 0) return fail(errno);
+    if (!(VersionOf(now) == version)) {
+      return absl::FailedPreconditionError(name + " changed while it was screened: its decisions are not usable");
+    }
+    return absl::OkStatus();
+  };
+  absl::StatusOr<ScreenSummary> summary = NoThrow([&] {
+    return Screen(
+        rules,
+        [&]() -> absl::StatusOr<JsonLinesInput> {
+          if (absl::Status s = unchanged(); !s.ok()) return s;
+          if (::lseek(fd, 0, SEEK_SET) != 0) return fail(errno);
+          return JsonLinesInput::Fd(fd, name);
+        },
+        write, options);
+  });
+  if (!summary.ok()) return summary;
+  if (absl::Status s = unchanged(); !s.ok()) return s;
+  return summary;
 }
 
 std::string LedgerToJson(const Ledger& ledger, bool pretty) {

@@ -1,5 +1,4 @@
-// Work split over threads for the order book (ledger.cc, ledger_io.cc): a parallel loop, and a
-// parallel producer whose outputs are consumed in order. No exception leaves them.
+// Work split over threads for the order book (ledger.cc): a parallel loop. No exception leaves it.
 #ifndef EXPORTCTL_QUERIES_PARALLEL_H_
 #define EXPORTCTL_QUERIES_PARALLEL_H_
 
@@ -72,32 +71,6 @@ inline absl::Status ParallelFor(size_t n, int threads, size_t chunk, absl::Funct
   work();
   for (std::thread& t : pool) t.join();
   return failure;
-}
-
-// Produces the text of [0, n) in ranges of `chunk` items on `threads` threads, and hands each
-// range's text to `consume` in order, on the calling thread; a few ranges per thread are in
-// memory at a time. Stops with the error `consume` returns.
-inline absl::Status ParallelOrdered(size_t n, int threads, size_t chunk,
-                                    absl::FunctionRef<void(size_t, size_t, std::string&)> produce,
-                                    absl::FunctionRef<absl::Status(std::string_view)> consume) {
-  const size_t round = static_cast<size_t>(std::max(threads, 1)) * 4;
-  std::vector<std::string> texts(round);
-  for (size_t start = 0; start < n; start += round * chunk) {
-    const size_t end = std::min(n, start + round * chunk);
-    const size_t count = (end - start + chunk - 1) / chunk;
-    absl::Status s = ParallelFor(count, threads, 1, [&](size_t first, size_t last) {
-      for (size_t c = first; c < last; ++c) {
-        texts[c].clear();
-        const size_t begin = start + c * chunk;
-        produce(begin, std::min(end, begin + chunk), texts[c]);
-      }
-    });
-    if (!s.ok()) return s;
-    for (size_t c = 0; c < count; ++c) {
-      if (absl::Status w = consume(texts[c]); !w.ok()) return w;
-    }
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace exportctl::internal
