@@ -27,11 +27,11 @@ struct BatchArgs {
   bool rule_set_once = false;
 };
 
-// A file descriptor closed on scope exit (unless it is stdin or stdout).
+// The input's descriptor, closed on scope exit (unless it is stdin).
 struct Fd {
   int fd = -1;
   ~Fd() {
-    if (fd > STDOUT_FILENO) ::close(fd);
+    if (fd > STDERR_FILENO) ::close(fd);
   }
 };
 
@@ -43,27 +43,6 @@ absl::Status OpenInput(const std::string& path, Fd& in, struct stat& st) {
   }
   if (::fstat(in.fd, &st) != 0) return ReadError(path, errno);
   if (S_ISDIR(st.st_mode)) return ReadError(path, EISDIR);
-  return absl::OkStatus();
-}
-
-bool SameFile(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
-
-// Opens -o OUT (or takes stdout), refusing the input itself: writing it would destroy what is
-// being read. Checked before OUT is truncated.
-absl::Status OpenOutput(const BatchArgs& args, const struct stat& input, Fd& out) {
-  const bool to_stdout = args.output.empty() || args.output == "-";
-  const std::string name = to_stdout ? "<stdout>" : args.output;
-  struct stat st;
-  const bool exists = to_stdout ? ::fstat(STDOUT_FILENO, &st) == 0 : ::stat(args.output.c_str(), &st) == 0;
-  if (exists && S_ISREG(st.st_mode) && SameFile(st, input)) {
-    return absl::InvalidArgumentError("cannot write " + Quoted(name) + ": it is the input " + Quoted(args.input));
-  }
-  if (to_stdout) {
-    out.fd = STDOUT_FILENO;
-    return absl::OkStatus();
-  }
-  out.fd = ::open(args.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (out.fd < 0) return WriteError(args.output, errno);
   return absl::OkStatus();
 }
 
@@ -82,11 +61,11 @@ absl::StatusOr<int> RunBatch(const Common& common, const BatchArgs& args) {
   absl::StatusOr<Setup> setup = LoadSetup(common, TraceLevel::kFired);
   if (!setup.ok()) return setup.status();
   const auto start = std::chrono::steady_clock::now();
-  Fd in, out;
+  Fd in;
   struct stat input_stat;
   EXPORTCTL_CLI_RETURN_IF_ERROR(OpenInput(args.input, in, input_stat));
-  EXPORTCTL_CLI_RETURN_IF_ERROR(OpenOutput(args, input_stat, out));
-  const std::string out_name = out.fd == STDOUT_FILENO ? "<stdout>" : args.output;
+  Output out;
+  EXPORTCTL_CLI_RETURN_IF_ERROR(out.Open(args.output, args.input));
 
   const bool terminal = ::isatty(STDERR_FILENO);
   BatchOptions options{.eval = setup->options, .threads = args.threads.value_or(0)};
@@ -100,7 +79,7 @@ absl::StatusOr<int> RunBatch(const Common& common, const BatchArgs& args) {
   }
   const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
       *setup->rules, JsonLinesInput::Fd(in.fd, Quoted(args.input)),
-      [&](std::string_view text) { return WriteAll(out.fd, text, out_name); }, options);
+      [&](std::string_view text) { return out.Write(text); }, options);
   if (terminal && (!summary.ok() || summary->lines > 0)) std::fputs(summary.ok() ? "\r" : "\n", stderr);
   if (!summary.ok()) {
     // A CSV header that is not one of sales: "LINE:COLUMN: message", of the input.
@@ -110,11 +89,7 @@ absl::StatusOr<int> RunBatch(const Common& common, const BatchArgs& args) {
     }
     return summary.status();
   }
-  if (out.fd != STDOUT_FILENO) {
-    const int fd = out.fd;
-    out.fd = -1;
-    if (::close(fd) != 0) return WriteError(args.output, errno);
-  }
+  EXPORTCTL_CLI_RETURN_IF_ERROR(out.Close());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "%s\n", SummaryLine(*summary, seconds).c_str());
   return summary->errors > 0 ? 1 : 0;

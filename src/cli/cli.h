@@ -6,6 +6,8 @@
 #ifndef EXPORTCTL_SRC_CLI_CLI_H_
 #define EXPORTCTL_SRC_CLI_CLI_H_
 
+#include <unistd.h>
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -105,6 +107,30 @@ absl::Status WriteStdout(std::string_view text);
 absl::StatusOr<int> Print(std::string_view text);
 // Creates (or truncates) `path` and writes `text` to it, close included.
 absl::Status WriteFile(const std::string& path, std::string_view text);
+
+// An output file: `path`, created or truncated, or stdout for "" and "-". Closed on scope exit;
+// Close() reports a failed close (a write the kernel reports late, as NFS does), which a command
+// must check before it says it succeeded.
+class Output {
+ public:
+  Output() = default;
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+  ~Output();
+  // Refuses a path that is the regular file `input` names (writing it would destroy what is read:
+  // "cannot write 'OUT': it is the input 'IN'"), checked before it is truncated; then opens it.
+  absl::Status Open(const std::string& path, const std::string& input);
+  absl::Status Write(std::string_view text) const { return WriteAll(fd_, text, name_); }
+  absl::Status Close();
+
+ private:
+  int fd_ = STDOUT_FILENO;
+  std::string path_;
+  std::string name_ = "<stdout>";
+};
+// Refuses `path` ("" or "-": stdout) when it is the regular file `other` names ("-": stdin):
+// "cannot write 'PATH': it is the WHAT 'OTHER'".
+absl::Status RefuseSameFile(const std::string& path, const std::string& other, const std::string& what);
 
 // The text of an absl::string_view (a status message) as a std::string_view.
 std::string_view View(absl::string_view s);

@@ -270,4 +270,37 @@ absl::Status WriteFile(const std::string& path, std::string_view text) {
   return status;
 }
 
+absl::Status RefuseSameFile(const std::string& path, const std::string& other, const std::string& what) {
+  struct stat out, in;
+  const bool to_stdout = path.empty() || path == "-";
+  if ((other == "-" ? ::fstat(STDIN_FILENO, &in) : ::stat(other.c_str(), &in)) != 0) return absl::OkStatus();
+  if ((to_stdout ? ::fstat(STDOUT_FILENO, &out) : ::stat(path.c_str(), &out)) != 0) return absl::OkStatus();
+  if (S_ISREG(out.st_mode) && out.st_dev == in.st_dev && out.st_ino == in.st_ino) {
+    return absl::InvalidArgumentError("cannot write " + Quoted(to_stdout ? "<stdout>" : path) + ": it is the " + what +
+                                      " " + Quoted(other));
+  }
+  return absl::OkStatus();
+}
+
+Output::~Output() {
+  if (fd_ > STDERR_FILENO) ::close(fd_);
+}
+
+absl::Status Output::Open(const std::string& path, const std::string& input) {
+  EXPORTCTL_CLI_RETURN_IF_ERROR(RefuseSameFile(path, input, "input"));
+  if (path.empty() || path == "-") return absl::OkStatus();
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return WriteError(path, errno);
+  fd_ = fd;
+  path_ = name_ = path;
+  return absl::OkStatus();
+}
+
+absl::Status Output::Close() {
+  if (fd_ <= STDERR_FILENO) return absl::OkStatus();
+  const int result = ::close(fd_);
+  fd_ = -1;
+  return result == 0 ? absl::OkStatus() : WriteError(path_, errno);
+}
+
 }  // namespace exportctl::cli

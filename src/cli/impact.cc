@@ -30,6 +30,7 @@ struct ImpactArgs {
   std::string old_as_of;
   std::string new_as_of;
   std::string format = "json";
+  std::string output;           // empty or "-": stdout
   std::optional<size_t> limit;  // text: the changed orders shown (20)
   std::optional<int> threads;
 };
@@ -83,13 +84,13 @@ std::string SummaryLine(const ImpactSummary& s, double seconds) {
 
 // Computes the impact, streaming each change to stdout for --format jsonl and keeping the first
 // --limit for the text report.
-absl::StatusOr<ImpactReport> Compute(const Sides& sides, const ImpactArgs& args, int fd) {
+absl::StatusOr<ImpactReport> Compute(const Sides& sides, const ImpactArgs& args, int fd, const Output& out) {
   ImpactOptions options{.old_as_of = sides.old_side.options.as_of,
                         .new_as_of = sides.new_side.options.as_of,
                         .threads = args.threads.value_or(0)};
   std::vector<ImpactChange> kept;
   if (args.format == "jsonl") {
-    options.on_change = [](const ImpactChange& c) { return WriteStdout(ImpactChangeToJson(c) + "\n"); };
+    options.on_change = [&](const ImpactChange& c) { return out.Write(ImpactChangeToJson(c) + "\n"); };
   } else if (args.format == "text") {
     options.on_change = [&](const ImpactChange& c) {
       if (kept.size() < args.limit.value_or(kDefaultLimit)) kept.push_back(c);
@@ -102,10 +103,10 @@ absl::StatusOr<ImpactReport> Compute(const Sides& sides, const ImpactArgs& args,
   return report;
 }
 
-absl::Status WriteReport(const ImpactReport& report, const Common& common, const ImpactArgs& args) {
-  if (args.format == "jsonl") return WriteStdout("{\"summary\":" + ImpactSummaryToJson(report) + "}\n");
-  if (args.format == "text") return WriteStdout(ImpactToText(report, args.limit.value_or(kDefaultLimit)));
-  return WriteStdout(ImpactToJson(report, {.pretty = common.pretty}) + "\n");
+absl::Status WriteReport(const ImpactReport& report, const Common& common, const ImpactArgs& args, const Output& out) {
+  if (args.format == "jsonl") return out.Write("{\"summary\":" + ImpactSummaryToJson(report) + "}\n");
+  if (args.format == "text") return out.Write(ImpactToText(report, args.limit.value_or(kDefaultLimit)));
+  return out.Write(ImpactToJson(report, {.pretty = common.pretty}) + "\n");
 }
 
 absl::StatusOr<int> RunImpact(const Common& common, const ImpactArgs& args) {
@@ -115,10 +116,13 @@ absl::StatusOr<int> RunImpact(const Common& common, const ImpactArgs& args) {
   const auto start = std::chrono::steady_clock::now();
   const int fd = args.input == "-" ? STDIN_FILENO : ::open(args.input.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ReadError(args.input, errno);
-  absl::StatusOr<ImpactReport> report = Compute(*sides, args, fd);
+  Output out;
+  absl::Status opened = out.Open(args.output, args.input);
+  absl::StatusOr<ImpactReport> report = opened.ok() ? Compute(*sides, args, fd, out) : opened;
   if (fd != STDIN_FILENO) ::close(fd);
   if (!report.ok()) return report.status();
-  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteReport(*report, common, args));
+  EXPORTCTL_CLI_RETURN_IF_ERROR(WriteReport(*report, common, args, out));
+  EXPORTCTL_CLI_RETURN_IF_ERROR(out.Close());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "%s\n", SummaryLine(report->summary, seconds).c_str());
   return report->summary.errors > 0 ? 1 : 0;
@@ -143,6 +147,7 @@ Command AddImpact(CLI::App& app, Common& common) {
   impact->add_option("--new-as-of", args->new_as_of, "The new side: the rules as known on this day")->type_name("D");
   impact->add_option("--format", args->format, "json (default), jsonl or text")
       ->check(CLI::IsMember({"json", "jsonl", "text"}));
+  impact->add_option("-o,--output", args->output, "Write the report here (default stdout)")->type_name("OUT");
   impact->add_option("--limit", args->limit, "Text report: the changed orders shown (default 20)")->type_name("N");
   AddThreadsOption(impact, args->threads);
   return {impact, [&common, args] { return RunImpact(common, *args); }};

@@ -1,11 +1,8 @@
 // exportctl screen: an order book (JSON Lines) evaluated with its ledger (exportctl/ledger.h):
 // decisions out as batch writes them, the ledger as a JSON report (--ledger-report) and a short
 // table on stderr after the summary line.
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -25,23 +22,13 @@ struct ScreenArgs {
   std::optional<int> threads;
 };
 
-// The file at `path` is the one `input` names: writing it would destroy what is read.
-absl::Status RefuseInput(const std::string& path, const std::string& input, const std::string& what) {
-  struct stat out, in;
-  if (input == "-" || ::stat(input.c_str(), &in) != 0 || ::stat(path.c_str(), &out) != 0) return absl::OkStatus();
-  if (S_ISREG(out.st_mode) && out.st_dev == in.st_dev && out.st_ino == in.st_ino) {
-    return absl::InvalidArgumentError("cannot write " + Quoted(path) + ": it is the " + what + " " + Quoted(input));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status CheckArgs(const ScreenArgs& args) {
   EXPORTCTL_CLI_RETURN_IF_ERROR(CheckThreads(args.threads));
-  const bool to_file = !args.output.empty() && args.output != "-";
-  if (to_file) EXPORTCTL_CLI_RETURN_IF_ERROR(RefuseInput(args.output, args.input, "input"));
   if (!args.ledger_report.empty()) {
-    EXPORTCTL_CLI_RETURN_IF_ERROR(RefuseInput(args.ledger_report, args.input, "input"));
-    if (to_file) EXPORTCTL_CLI_RETURN_IF_ERROR(RefuseInput(args.ledger_report, args.output, "output"));
+    EXPORTCTL_CLI_RETURN_IF_ERROR(RefuseSameFile(args.ledger_report, args.input, "input"));
+    if (!args.output.empty() && args.output != "-") {
+      EXPORTCTL_CLI_RETURN_IF_ERROR(RefuseSameFile(args.ledger_report, args.output, "output"));
+    }
   }
   return absl::OkStatus();
 }
@@ -56,45 +43,21 @@ std::string SummaryLine(const ScreenSummary& s, double seconds) {
          (counted == 1 ? " license or approval counted, " : " licenses and approvals counted, ") + time;
 }
 
-// A file descriptor closed on scope exit (unless it is stdin or stdout); Close() reports the
-// failed close of an output.
-struct Fd {
-  int fd = -1;
-  ~Fd() {
-    if (fd > STDERR_FILENO) ::close(fd);
-  }
-  int Close() {
-    const int result = fd > STDERR_FILENO ? ::close(fd) : 0;
-    fd = -1;
-    return result;
-  }
-};
-
-absl::Status OpenOutput(const std::string& path, Fd& out) {
-  out.fd = STDOUT_FILENO;
-  if (path.empty() || path == "-") return absl::OkStatus();
-  if ((out.fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0) {
-    return WriteError(path, errno);
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<int> RunScreen(const Common& common, const ScreenArgs& args) {
   EXPORTCTL_CLI_RETURN_IF_ERROR(CheckArgs(args));
   absl::StatusOr<Setup> setup = LoadSetup(common, TraceLevel::kFired);
   if (!setup.ok()) return setup.status();
   const auto start = std::chrono::steady_clock::now();
-  Fd out;
-  EXPORTCTL_CLI_RETURN_IF_ERROR(OpenOutput(args.output, out));
-  const std::string out_name = out.fd == STDOUT_FILENO ? "<stdout>" : args.output;
+  Output out;
+  EXPORTCTL_CLI_RETURN_IF_ERROR(out.Open(args.output, args.input));
   const LedgerOptions options{.eval = setup->options, .threads = args.threads.value_or(0)};
-  const auto write = [&](std::string_view lines) { return WriteAll(out.fd, lines, out_name); };
+  const auto write = [&](std::string_view lines) { return out.Write(lines); };
   // A file is read twice from disk, stdin once into memory (ScreenJsonLinesFile).
   const absl::StatusOr<ScreenSummary> summary =
       args.input == "-" ? ScreenJsonLines(*setup->rules, JsonLinesInput::Fd(STDIN_FILENO, "<stdin>"), write, options)
                         : ScreenJsonLinesFile(*setup->rules, args.input, write, options);
   if (!summary.ok()) return summary.status();
-  if (out.Close() != 0) return WriteError(args.output, errno);
+  EXPORTCTL_CLI_RETURN_IF_ERROR(out.Close());
   if (!args.ledger_report.empty()) {
     EXPORTCTL_CLI_RETURN_IF_ERROR(WriteFile(args.ledger_report, LedgerToJson(summary->ledger, /*pretty=*/true)));
   }

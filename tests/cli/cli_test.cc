@@ -722,11 +722,14 @@ TEST_F(CliTest, ClosedPipeIsExitTwo) {
   }
 }
 
-// `batch x -o x` and `batch -o x < x` refuse before they open x for writing: the input is intact.
+// `batch x -o x` and `batch -o x < x` refuse before they open x for writing: the input is intact;
+// so do `screen` and `impact`, which write with the same code.
 TEST_F(CliTest, BatchRefusesItsInputAsOutputAndKeepsIt) {
   const std::string text = std::string(kSale) + "\n" + std::string(kSale) + "\n";
   const std::string in = Write("same.jsonl", text);
-  for (const std::string& args : {"batch " + in + " -o " + in, "batch -o " + in + " - <" + in}) {
+  for (const std::string& args :
+       {"batch " + in + " -o " + in, "batch -o " + in + " - <" + in, "screen " + in + " -o " + in,
+        "impact --old-as-of 2025-01-01 " + in + " -o " + in, "impact --old-as-of 2025-01-01 -o " + in + " - <" + in}) {
     const std::string err = (dir_ / "stderr.txt").string();
     const int raw = std::system((std::string(EXPORTCTL_CLI) + " " + args + " 2>" + err).c_str());
     EXPECT_EQ(exportctl::testing::ExitStatus(raw), 2) << args;
@@ -734,6 +737,16 @@ TEST_F(CliTest, BatchRefusesItsInputAsOutputAndKeepsIt) {
     EXPECT_EQ(Lines(ReadFile(err)).size(), 1u) << ReadFile(err);
     EXPECT_EQ(ReadFile(in), text) << args;
   }
+}
+
+// `impact -o FILE` writes the report there and nothing to stdout.
+TEST_F(CliTest, ImpactWritesItsReportToOutput) {
+  const std::string in = Write("book.jsonl", std::string(kSale) + "\n");
+  const std::string report = (dir_ / "impact.json").string();
+  const Result r = Run("impact --old-as-of 2025-01-01 " + in + " -o " + report);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(ReadFile(report).find("\"summary\""), std::string::npos) << ReadFile(report);
 }
 
 TEST_F(CliTest, PackTests) {
