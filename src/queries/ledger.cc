@@ -33,6 +33,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
+#include "compile/compiled.h"
 #include "exportctl/json.h"
 #include "internal/strings.h"
 #include "queries/ledger.h"
@@ -385,6 +386,29 @@ class Planner {
 
 namespace internal {
 
+// The first day a volume cap can bind under `rules`: the earliest start of a rule with a
+// volume_cap condition (in any case), Date::Unbounded() when there is none. us_units_shipped is
+// read only to compute volume caps, so before that day it changes no decision. Kept per thread
+// for the last rule set, keyed by its address and content hash.
+Date FirstVolumeCapDay(const RuleSet& rules) {
+  thread_local const RuleSet* cached = nullptr;
+  thread_local uint64_t cached_hash = 0;
+  thread_local Date day;
+  if (cached == &rules && cached_hash == rules.content_hash()) return day;
+  day = Date::Unbounded();
+  for (const CompiledRule& r : Compiled(rules).compiled) {
+    for (const CompiledCase& c : r.cases) {
+      if (c.outcome.source == nullptr) continue;
+      for (const ConditionSpec& spec : c.outcome.source->conditions) {
+        if (spec.kind == ConditionKind::kVolumeCap) day = std::min(day, r.rule->effective.from);
+      }
+    }
+  }
+  cached = &rules;
+  cached_hash = rules.content_hash();
+  return day;
+}
+
 bool NeedsLedger(const RuleSet& rules, const Sale& sale, const Decision& decision, const EvalOptions& options) {
   if (sale.licenses.empty() && sale.approvals.empty()) return false;
   for (const std::vector<Authorization>* list : {&sale.licenses, &sale.approvals}) {
@@ -399,6 +423,7 @@ bool NeedsLedger(const RuleSet& rules, const Sale& sale, const Decision& decisio
     if (n.reason == NotApplied::Reason::kVolumeCap) return true;
   }
   if (sale.licenses.empty() || sale.us_units_shipped) return false;  // the walk gives it no us_units_shipped
+  if (sale.date < FirstVolumeCapDay(rules)) return false;
   // A cap is floor(us_units_shipped * percent / 100): 0 is the tightest, refusing every license a
   // cap could refuse. Each world of the evaluation is refused at a cap of 0 or not at all, so when
   // the decisions at 0 and at none are the same, the one at any count is too.
