@@ -103,6 +103,12 @@ for (const r of rows) {
   if (r.peer !== 'exportctl' && r.peer !== 'baseline-js' && r.eval_rps && (!fastest || r.eval_rps > fastest.eval_rps)) fastest = r;
 }
 if (fastest) console.log(`\nfastest peer engine (eval-only): ${fastest.peer} (${fastest.variant}), ${fmt(fastest.eval_rps)} rec/s; exportctl in process: ${(ours.eval_rps / fastest.eval_rps).toFixed(1)}×`);
+// Issue 17's end-to-end figure: the command (read, parse, evaluate, write the full decisions) on 2
+// threads against the fastest peer engine's end to end (read, parse, evaluate, stringify, write).
+const cli2 = rows.find((r) => r.peer === 'exportctl' && /threads 2/.test(r.variant));
+const fastestE2e = rows.filter((r) => r.peer !== 'exportctl' && r.peer !== 'baseline-js' && r.e2e_rps)
+  .sort((a, b) => b.e2e_rps - a.e2e_rps)[0];
+if (cli2 && fastestE2e) console.log(`exportctl batch --threads 2, end to end ÷ ${fastestE2e.peer} (${fastestE2e.variant}) end to end: ${(cli2.e2e_rps / fastestE2e.e2e_rps).toFixed(1)}× (${fmt(cli2.e2e_rps)} vs ${fmt(fastestE2e.e2e_rps)} rec/s)`);
 console.log(`records: ${rows[0] ? rows[0].records : '?'}; mismatches in total: ${bad ? bad + ' variant(s) disagree' : '0'}`);
 process.exit(bad ? 3 : 0);
 JS

@@ -386,6 +386,16 @@ class Planner {
 
 namespace internal {
 
+// Whether `sale` holds a license or approval with an id (one the ledger counts).
+bool HoldsCounted(const Sale& sale) {
+  for (const std::vector<Authorization>* list : {&sale.licenses, &sale.approvals}) {
+    for (const Authorization& a : *list) {
+      if (!a.id.empty()) return true;
+    }
+  }
+  return false;
+}
+
 // The first day a volume cap can bind under `rules`: the earliest start of a rule with a
 // volume_cap condition (in any case), Date::Unbounded() when there is none. us_units_shipped is
 // read only to compute volume caps, so before that day it changes no decision. Kept per thread
@@ -411,11 +421,7 @@ Date FirstVolumeCapDay(const RuleSet& rules) {
 
 bool NeedsLedger(const RuleSet& rules, const Sale& sale, const Decision& decision, const EvalOptions& options) {
   if (sale.licenses.empty() && sale.approvals.empty()) return false;
-  for (const std::vector<Authorization>* list : {&sale.licenses, &sale.approvals}) {
-    for (const Authorization& a : *list) {
-      if (!a.id.empty()) return true;
-    }
-  }
+  if (HoldsCounted(sale)) return true;
   for (const ConditionOut& c : decision.conditions) {
     if (c.kind == ConditionKind::kVolumeCap) return true;
   }
@@ -455,7 +461,10 @@ SaleFacts FactsOf(const Sale& sale, const Decision& decision, bool needs_ledger)
 }
 
 SaleFacts FactsOf(const RuleSet& rules, const Sale& sale, const EvalOptions& options) {
-  if (sale.licenses.empty() && sale.approvals.empty() && sale.destination != Country::Of("US")) {
+  // Not held (nothing counted, no volume cap yet: NeedsLedger is false without evaluating) and
+  // not shipped to the US: the plan needs nothing of the sale but its date and quantity.
+  if (sale.destination != Country::Of("US") && ((sale.licenses.empty() && sale.approvals.empty()) ||
+                                                (!HoldsCounted(sale) && sale.date < FirstVolumeCapDay(rules)))) {
     SaleFacts f;
     f.date = sale.date;
     f.quantity = sale.quantity;
