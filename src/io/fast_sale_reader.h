@@ -10,7 +10,7 @@
 namespace exportctl::internal {
 
 // Reads `json` into `sale` when it is a sale in the common form (every string printable ASCII
-// without escapes, numbers as plain digits with an optional fraction, a catalog item by name) and
+// without escapes, numbers as plain digits with an optional fraction, a catalog item by name or a chip object) and
 // the reader would accept it; false otherwise, without saying why (the caller then runs the
 // reader on the same text). An input this accepts, the reader reads to the same Sale.
 bool ReadSaleFast(std::string_view json, const RuleSet& rules, const SaleParseOptions& options, Sale* sale);

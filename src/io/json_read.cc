@@ -246,48 +246,10 @@ class Reader {
     return ReadChip(obj, chip);
   }
 
-  // A chip object's fields (not in sale_reading.h: only this reader reads chip objects).
+  // A chip object's fields: the root of a chip file, or a sale's item.
   absl::Status ReadChip(od::object obj, Chip* chip) {
-    bool has_tops = false;
-    const char* tpp_at = nullptr;
-    EXPORTCTL_TRY(ForEachField(obj, "item", [&](std::string_view key, const char* key_at, od::value& v) {
-      using internal::KeyIs;
-      if (KeyIs(key, "model")) return String(v, key, &chip->model);
-      if (KeyIs(key, "vendor")) return String(v, key, &chip->vendor);
-      if (KeyIs(key, "origin")) return Parsed(v, key, Country::Parse, &chip->origin);
-      if (KeyIs(key, "datacenter")) return Bool(v, key, &chip->datacenter.emplace());
-      if (KeyIs(key, "die_area_mm2")) return NumberInto(*this, v, key, &chip->die_area_mm2, NumberRange::kPositive);
-      if (KeyIs(key, "tpp")) {
-        tpp_at = Where(v);
-        return NumberInto(*this, v, key, &chip->tpp_direct, NumberRange::kNonNegative);
-      }
-      if (KeyIs(key, "dense_tops")) {
-        has_tops = true;
-        return ReadDenseTops(v, key, chip);
-      }
-      if (KeyIs(key, "interconnect_gbps"))
-        return NumberInto(*this, v, key, &chip->interconnect_gbps, NumberRange::kNonNegative);
-      if (KeyIs(key, "memory_bandwidth_gbps"))
-        return NumberInto(*this, v, key, &chip->memory_bandwidth_gbps, NumberRange::kNonNegative);
-      if (KeyIs(key, "memory_gb")) return NumberInto(*this, v, key, &chip->memory_gb, NumberRange::kNonNegative);
-      if (KeyIs(key, "tdp_w")) return NumberInto(*this, v, key, &chip->tdp_w, NumberRange::kPositive);
-      return UnknownField(key_at, key, "item");
-    }));
-    if (tpp_at != nullptr && has_tops) return Fail(tpp_at, "give either 'tpp' or 'dense_tops' in item, not both");
-    return absl::OkStatus();
-  }
-
-  // "dense_tops": {precision: TOPS, ...}.
-  absl::Status ReadDenseTops(od::value& v, std::string_view name, Chip* chip) {
-    const char* at;
-    return Fields(v, name, &at, [&](std::string_view p, const char* p_at, od::value& pv) {
-      absl::StatusOr<Precision> precision = ParsePrecision(p);
-      if (!precision.ok()) {
-        return Fail(p_at, StrCat("unknown precision '", p,
-                                 "' in dense_tops (expected fp4, fp8, int8, fp16, bf16, tf32, fp32 or fp64)"));
-      }
-      return NumberInto(*this, pv, StrCat("dense_tops.", p), &chip->tops(*precision), NumberRange::kNonNegative);
-    });
+    return internal::ReadChipFields(
+        *this, [&](auto&& f) { return ForEachField(obj, "item", f); }, chip);
   }
 
   absl::Status WrongType(od::value& v, std::string_view name, std::string_view expected) {

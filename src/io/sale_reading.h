@@ -21,7 +21,8 @@
 //   Result Integer(Value&, name, int64_t*, bool positive)
 //   Result Parsed(Value&, name, parse, T* out)         a string parsed by parse (StatusOr), or
 //                                                      its error at the value
-//   Result ChipObject(Value&, name, Chip*)             an item given as a chip object
+//   Result ChipObject(Value&, name, Chip*)             an item given as a chip object (the JSON
+//                                                      sources: ReadChipFields)
 //   Result Fail(at, message)                           message: a string, or a function making it
 //   Result WrongType(Value&, name, expected), UnknownField(key_at, key, where),
 //          Missing(object_at, field, where)
@@ -79,6 +80,49 @@ typename Source::Result NumberInto(Source& in, typename Source::Value& v, std::s
   double d;
   EXPORTCTL_TRY(in.Number(v, name, &d, range));
   *out = T(d);
+  return Source::Ok();
+}
+
+// A chip object's fields (docs/json.md, "item"), each handed to `f` by for_each_field(f): the
+// source's ForEachField or Fields over the object.
+template <class Source, class ForEach>
+typename Source::Result ReadChipFields(Source& in, ForEach for_each_field, Chip* chip) {
+  using Value = typename Source::Value;
+  bool has_tops = false;
+  const char* tpp_at = nullptr;
+  EXPORTCTL_TRY(for_each_field([&](std::string_view key, const char* key_at, Value& v) -> typename Source::Result {
+    if (KeyIs(key, "model")) return in.String(v, key, &chip->model);
+    if (KeyIs(key, "vendor")) return in.String(v, key, &chip->vendor);
+    if (KeyIs(key, "origin")) return in.Parsed(v, key, Country::Parse, &chip->origin);
+    if (KeyIs(key, "datacenter")) return in.Bool(v, key, &chip->datacenter.emplace());
+    if (KeyIs(key, "die_area_mm2")) return NumberInto(in, v, key, &chip->die_area_mm2, NumberRange::kPositive);
+    if (KeyIs(key, "tpp")) {
+      tpp_at = in.Where(v);
+      return NumberInto(in, v, key, &chip->tpp_direct, NumberRange::kNonNegative);
+    }
+    if (KeyIs(key, "dense_tops")) {
+      has_tops = true;
+      const char* at;
+      return in.Fields(v, key, &at, [&](std::string_view p, const char* p_at, Value& pv) -> typename Source::Result {
+        absl::StatusOr<Precision> precision = ParsePrecision(p);
+        if (!precision.ok()) {
+          return in.Fail(p_at, [&] {
+            return StrCat("unknown precision '", p,
+                          "' in dense_tops (expected fp4, fp8, int8, fp16, bf16, tf32, fp32 or fp64)");
+          });
+        }
+        return NumberInto(in, pv, StrCat("dense_tops.", p), &chip->tops(*precision), NumberRange::kNonNegative);
+      });
+    }
+    if (KeyIs(key, "interconnect_gbps"))
+      return NumberInto(in, v, key, &chip->interconnect_gbps, NumberRange::kNonNegative);
+    if (KeyIs(key, "memory_bandwidth_gbps"))
+      return NumberInto(in, v, key, &chip->memory_bandwidth_gbps, NumberRange::kNonNegative);
+    if (KeyIs(key, "memory_gb")) return NumberInto(in, v, key, &chip->memory_gb, NumberRange::kNonNegative);
+    if (KeyIs(key, "tdp_w")) return NumberInto(in, v, key, &chip->tdp_w, NumberRange::kPositive);
+    return in.UnknownField(key_at, key, "item");
+  }));
+  if (tpp_at != nullptr && has_tops) return in.Fail(tpp_at, "give either 'tpp' or 'dense_tops' in item, not both");
   return Source::Ok();
 }
 
