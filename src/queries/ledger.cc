@@ -396,10 +396,7 @@ bool HoldsCounted(const Sale& sale) {
   return false;
 }
 
-// The first day a volume cap can bind under `rules`: the earliest start of a rule with a
-// volume_cap condition (in any case), Date::Unbounded() when there is none. us_units_shipped is
-// read only to compute volume caps, so before that day it changes no decision. Kept per thread
-// for the last rule set, keyed by its address and content hash.
+// Kept per thread for the last rule set, keyed by its address and content hash.
 Date FirstVolumeCapDay(const RuleSet& rules) {
   thread_local const RuleSet* cached = nullptr;
   thread_local uint64_t cached_hash = 0;

@@ -32,6 +32,11 @@ struct SaleFacts {
 // nothing in the decision, no other does. False for a sale without licenses and approvals.
 bool NeedsLedger(const RuleSet& rules, const Sale& sale, const Decision& decision, const EvalOptions& options);
 
+// The first day a volume cap can bind under `rules`: the earliest start of a rule with a
+// volume_cap condition, Date::Unbounded() when there is none. us_units_shipped is read only to
+// compute volume caps, so before that day it changes no decision.
+Date FirstVolumeCapDay(const RuleSet& rules);
+
 // The facts of `sale`, whose decision is `decision` (Evaluate's, at any trace level), held when
 // `needs_ledger` (NeedsLedger's answer).
 SaleFacts FactsOf(const Sale& sale, const Decision& decision, bool needs_ledger);

@@ -29,24 +29,55 @@
 namespace exportctl {
 namespace {
 
-// Whether the sale on `line` may matter to the ledger's plan: only a sale that holds a license or
-// approval, or goes to the US, has facts the plan uses (internal::FactsOf). A line that passes may
-// still not matter; one that fails cannot: without a backslash (an escape can spell any key or
-// value), a sale that holds a license or approval names "licenses" or "approvals", and one that
-// goes to the US has "destination", then a colon, then "US" (codes are upper case).
-bool MayMatterToLedger(std::string_view line) {
-  if (line.find('\\') != std::string_view::npos) return true;
-  if (line.find("licenses") != std::string_view::npos || line.find("approvals") != std::string_view::npos) {
-    return true;
-  }
+// The position just past `key` (a quoted key) and the colon after it in `line`, from `at`, or npos
+// when a colon does not follow (then it was not a key).
+size_t AfterKey(std::string_view line, size_t at, std::string_view key) {
+  size_t i = line.find_first_not_of(" \t\r", at + key.size());
+  if (i == std::string_view::npos || line[i] != ':') return std::string_view::npos;
+  return line.find_first_not_of(" \t\r", i + 1);
+}
+
+// Whether a "destination" key of `line` has the value "US" (codes are upper case).
+bool NamesUsDestination(std::string_view line) {
   constexpr std::string_view kKey = "\"destination\"";
   for (size_t at = line.find(kKey); at != std::string_view::npos; at = line.find(kKey, at + 1)) {
-    size_t i = line.find_first_not_of(" \t\r", at + kKey.size());
-    if (i == std::string_view::npos || line[i] != ':') continue;
-    i = line.find_first_not_of(" \t\r", i + 1);
+    const size_t i = AfterKey(line, at, kKey);
     if (i != std::string_view::npos && line.substr(i, 4) == "\"US\"") return true;
   }
   return false;
+}
+
+// Whether `line` has a "date" key and every one has a YYYY-MM-DD value before `day` (YYYY-MM-DD
+// text compares as the days do).
+bool DatedBefore(std::string_view line, std::string_view day) {
+  constexpr std::string_view kKey = "\"date\"";
+  bool any = false;
+  for (size_t at = line.find(kKey); at != std::string_view::npos; at = line.find(kKey, at + 1)) {
+    const size_t i = AfterKey(line, at, kKey);
+    if (i == std::string_view::npos) continue;
+    const std::string_view value = line.substr(i, 12);
+    if (value.size() != 12 || value[0] != '"' || value[11] != '"') return false;
+    for (size_t k = 1; k <= 10; ++k) {
+      if (k == 5 || k == 8 ? value[k] != '-' : (value[k] < '0' || value[k] > '9')) return false;
+    }
+    if (value.substr(1, 10) >= day) return false;
+    any = true;
+  }
+  return any;
+}
+
+// Whether the sale on `line` may matter to the ledger's plan (internal::FactsOf): one that goes
+// to the US, or holds a license or approval that is counted (it has an id) or that a volume cap
+// may bind (dated on or after `first_cap_day`, YYYY-MM-DD, or "~" when no rule has a cap). A line
+// that passes may still not matter; one that fails cannot: without a backslash (an escape can
+// spell any key or value), those facts are spelled out in the text.
+bool MayMatterToLedger(std::string_view line, std::string_view first_cap_day) {
+  if (line.find('\\') != std::string_view::npos || NamesUsDestination(line)) return true;
+  if (line.find("licenses") == std::string_view::npos && line.find("approvals") == std::string_view::npos) {
+    return false;
+  }
+  if (line.find("\"id\"") != std::string_view::npos) return true;  // the sale's own id too
+  return !DatedBefore(line, first_cap_day);
 }
 
 // The sales of a book that its plan needs (held, or shipped to the US), by input line.
@@ -64,12 +95,14 @@ absl::StatusOr<PlanSales> ScanBook(const RuleSet& rules, const JsonLinesInput& i
     internal::SaleFacts facts;
     std::unique_ptr<Sale> sale;
   };
+  const Date cap_day = internal::FirstVolumeCapDay(rules);
+  const std::string first_cap_day = cap_day.is_unbounded() ? "~" : cap_day.ToString();
   std::mutex mutex;
   std::vector<Kept> kept;
   auto scan = [&](absl::Span<const internal::BatchLine> lines) {
     std::vector<Kept> found;
     for (const internal::BatchLine& line : lines) {
-      if (line.too_long || !MayMatterToLedger(line.text)) continue;
+      if (line.too_long || !MayMatterToLedger(line.text, first_cap_day)) continue;
       absl::StatusOr<Sale> sale = ParseSaleJson(line.text, rules);
       if (!sale.ok()) continue;
       internal::SaleFacts facts = internal::FactsOf(rules, *sale, options.eval);

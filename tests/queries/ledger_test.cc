@@ -330,13 +330,15 @@ TEST(LedgerPropertyTest, CoveredSalesDependOnlyOnDatesAndTheOrderWithinADay) {
   }
 }
 
-// The first pass of screen reads only the lines that may hold a license or approval or go to the
-// US. Shipments to the US spelled with spaces around the colon or with an escape still count
-// towards the H200 volume cap; the file form (read twice from disk) agrees with the text form and
+// The first pass of screen reads only the lines that may go to the US or hold a license or
+// approval that is counted or may meet a volume cap. Shipments to the US spelled with spaces around the colon or with
+// an escape still count towards the H200 volume cap; the file form (read twice from disk) agrees with the text form and
 // with EvaluateOrderBook.
 TEST(LedgerTest, ScreenFindsUsShipmentsHoweverTheyAreSpelled) {
+  // No id anywhere, and its date spelled with spaces: the scan must still see a sale dated after
+  // the volume cap starts.
   const std::string h200_to_cn =
-      R"({"id": "CN", "date": "2026-02-10", "item": "H200", "destination": "CN", "quantity": 1000, "licenses": [{"jurisdiction": "US", "valid_from": "2026-01-20"}], "approvals": [{"jurisdiction": "CN", "valid_from": "2026-01-28", "quantity": 100000}]})";
+      R"({"date" :  "2026-02-10", "item": "H200", "destination": "CN", "quantity": 1000, "licenses": [{"jurisdiction": "US", "valid_from": "2026-01-20"}], "approvals": [{"jurisdiction": "CN", "valid_from": "2026-01-28", "quantity": 100000}]})";
   const std::vector<std::string> spellings = {
       R"({"date": "2026-02-03", "item": "H200", "destination": "US", "quantity": 900})",
       R"({"date": "2026-02-03", "item": "H200", "destination" :	"US", "quantity": 900})",
