@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -26,58 +27,85 @@
 #include "io/batch_internal.h"
 #include "queries/ledger.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace exportctl {
 namespace {
 
-// The position just past `key` (a quoted key) and the colon after it in `line`, from `at`, or npos
-// when a colon does not follow (then it was not a key).
-size_t AfterKey(std::string_view line, size_t at, std::string_view key) {
-  size_t i = line.find_first_not_of(" \t\r", at + key.size());
-  if (i == std::string_view::npos || line[i] != ':') return std::string_view::npos;
-  return line.find_first_not_of(" \t\r", i + 1);
-}
-
-// Whether a "destination" key of `line` has the value "US" (codes are upper case).
-bool NamesUsDestination(std::string_view line) {
-  constexpr std::string_view kKey = "\"destination\"";
-  for (size_t at = line.find(kKey); at != std::string_view::npos; at = line.find(kKey, at + 1)) {
-    const size_t i = AfterKey(line, at, kKey);
-    if (i != std::string_view::npos && line.substr(i, 4) == "\"US\"") return true;
+// Whether `text` is a day as YYYY-MM-DD (YYYY-MM-DD text compares as the days do).
+bool IsIsoDay(std::string_view text) {
+  if (text.size() != 10) return false;
+  for (size_t k = 0; k < 10; ++k) {
+    if (k == 4 || k == 7 ? text[k] != '-' : (text[k] < '0' || text[k] > '9')) return false;
   }
-  return false;
+  return true;
 }
 
-// Whether `line` has a "date" key and every one has a YYYY-MM-DD value before `day` (YYYY-MM-DD
-// text compares as the days do).
-bool DatedBefore(std::string_view line, std::string_view day) {
-  constexpr std::string_view kKey = "\"date\"";
-  bool any = false;
-  for (size_t at = line.find(kKey); at != std::string_view::npos; at = line.find(kKey, at + 1)) {
-    const size_t i = AfterKey(line, at, kKey);
-    if (i == std::string_view::npos) continue;
-    const std::string_view value = line.substr(i, 12);
-    if (value.size() != 12 || value[0] != '"' || value[11] != '"') return false;
-    for (size_t k = 1; k <= 10; ++k) {
-      if (k == 5 || k == 8 ? value[k] != '-' : (value[k] < '0' || value[k] > '9')) return false;
+// The positions of the quotes of `line`, 16 bytes at a time; false when the line has a backslash
+// (an escape can spell any key or value) or more than kMaxQuotes quotes.
+constexpr int kMaxQuotes = 512;
+bool FindQuotes(std::string_view line, uint32_t (&quotes)[kMaxQuotes], int& count) {
+  count = 0;
+  const auto add = [&](size_t at) {
+    if (count == kMaxQuotes) return false;
+    quotes[count++] = static_cast<uint32_t>(at);
+    return true;
+  };
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= line.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)) != 0) return false;
+    for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote))); m != 0; m &= m - 1) {
+      if (!add(i + static_cast<size_t>(__builtin_ctz(m)))) return false;
     }
-    if (value.substr(1, 10) >= day) return false;
-    any = true;
   }
-  return any;
+#endif
+  for (; i < line.size(); ++i) {
+    if (line[i] == '\\' || (line[i] == '"' && !add(i))) return false;
+  }
+  return true;
 }
 
 // Whether the sale on `line` may matter to the ledger's plan (internal::FactsOf): one that goes
-// to the US, or holds a license or approval that is counted (it has an id) or that a volume cap
-// may bind (dated on or after `first_cap_day`, YYYY-MM-DD, or "~" when no rule has a cap). A line
-// that passes may still not matter; one that fails cannot: without a backslash (an escape can
-// spell any key or value), those facts are spelled out in the text.
+// to the US, or holds a license or approval that is counted (an "id" key: the sale's own id
+// passes too) or that a volume cap may bind (a "date" on or after `first_cap_day`, YYYY-MM-DD, or
+// "~" when no rule has a cap). A line that passes may still not matter; one that fails cannot:
+// without a backslash, quotes alternate, so each pair is a string, a key when a colon follows,
+// and those facts are spelled out in the keys and their values. One pass over the quotes.
 bool MayMatterToLedger(std::string_view line, std::string_view first_cap_day) {
-  if (line.find('\\') != std::string_view::npos || NamesUsDestination(line)) return true;
-  if (line.find("licenses") == std::string_view::npos && line.find("approvals") == std::string_view::npos) {
-    return false;
+  uint32_t quotes[kMaxQuotes];
+  int count = 0;
+  if (!FindQuotes(line, quotes, count) || count % 2 != 0) return true;  // the reader decides
+  const auto skip_space = [&](size_t at) {
+    while (at < line.size() && (line[at] == ' ' || line[at] == '\t' || line[at] == '\r')) ++at;
+    return at;
+  };
+  bool holds = false, counted = false, late = false;
+  int dates = 0;
+  for (int k = 0; k < count; k += 2) {
+    const std::string_view key = line.substr(quotes[k] + 1, quotes[k + 1] - quotes[k] - 1);
+    const size_t colon = skip_space(quotes[k + 1] + 1);
+    if (colon >= line.size() || line[colon] != ':') continue;  // a value, not a key
+    const size_t value_at = skip_space(colon + 1);
+    const bool string_value = k + 2 < count && quotes[k + 2] == value_at;
+    const std::string_view value =
+        string_value ? line.substr(quotes[k + 2] + 1, quotes[k + 3] - quotes[k + 2] - 1) : std::string_view();
+    if (key == "destination") {
+      if (string_value && value == "US") return true;
+    } else if (key == "licenses" || key == "approvals") {
+      holds = true;
+    } else if (key == "id") {
+      counted = true;
+    } else if (key == "date") {
+      ++dates;
+      late |= !string_value || !IsIsoDay(value) || value >= first_cap_day;
+    }
   }
-  if (line.find("\"id\"") != std::string_view::npos) return true;  // the sale's own id too
-  return !DatedBefore(line, first_cap_day);
+  return holds && (counted || late || dates == 0);
 }
 
 // The sales of a book that its plan needs (held, or shipped to the US), by input line.
