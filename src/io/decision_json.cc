@@ -53,7 +53,7 @@ void WriteSpecs(JsonWriter<Style>& w, SpecSet specs) {
   bool first = true;
   specs.ForEachName([&](std::string_view name) {
     w.Element(first);
-    w.String(name);
+    w.Name(name);
   });
   w.EndArray(first);
 }
@@ -98,9 +98,9 @@ void WriteJurisdiction(JsonWriter<Style>& w, const JurisdictionDecision& j, cons
   for (const JurisdictionSpec& spec : rules.jurisdictions())
     if (spec.code == j.jurisdiction && !spec.classifications.empty()) classifies = true;
   w.BeginObject();
-  w.FirstKey("verdict").String(VerdictName(j.verdict));
+  w.FirstKey("verdict").Name(VerdictName(j.verdict));
   if (!j.in_scope) w.Key("in_scope").Bool(false);
-  if (j.review_policy) w.Key("review_policy").String(ReviewPolicyName(*j.review_policy));
+  if (j.review_policy) w.Key("review_policy").Name(ReviewPolicyName(*j.review_policy));
   if (classifies || !j.license_exception.empty()) w.Key("license_exception").StringOrNull(j.license_exception);
   if (classifies || j.licensed) w.Key("licensed").Bool(j.licensed);
   if (!j.classification_rule.empty()) w.Key("classification_rule").String(j.classification_rule);
@@ -129,7 +129,7 @@ void WriteJurisdictions(JsonWriter<Style>& w, absl::Span<const JurisdictionDecis
 template <class Style>
 void WriteConditions(JsonWriter<Style>& w, absl::Span<const ConditionOut> conditions) {
   WriteObjects(w.Key("conditions"), conditions, [&](const ConditionOut& c) {
-    w.FirstKey("kind").String(ConditionKindName(c.kind));
+    w.FirstKey("kind").Name(ConditionKindName(c.kind));
     w.Key("jurisdiction").Code(c.jurisdiction);
     w.Key("rule").String(c.rule);
     if (c.percent) w.Key("percent").Number(*c.percent);
@@ -144,7 +144,7 @@ void WriteConditions(JsonWriter<Style>& w, absl::Span<const ConditionOut> condit
 template <class Style>
 void WriteNotApplied(JsonWriter<Style>& w, absl::Span<const NotApplied> not_applied) {
   WriteObjects(w.Key("not_applied"), not_applied, [&](const NotApplied& n) {
-    w.FirstKey("kind").String(NotAppliedKindName(n.kind));
+    w.FirstKey("kind").Name(NotAppliedKindName(n.kind));
     w.Key("index").Int(n.index);
     if (n.jurisdiction.valid()) w.Key("jurisdiction").Code(n.jurisdiction);
     w.Key("reason").String(NotAppliedReason(n));
@@ -168,9 +168,9 @@ void WritePossibleMatches(JsonWriter<Style>& w, absl::Span<const PossibleMatch> 
 template <class Style>
 void WriteThresholds(JsonWriter<Style>& w, absl::Span<const ThresholdUse> thresholds) {
   WriteObjects(w.Key("thresholds"), thresholds, [&](const ThresholdUse& u) {
-    w.FirstKey("metric").String(MetricName(u.metric));
+    w.FirstKey("metric").Name(MetricName(u.metric));
     w.Key("value").Number(u.value);
-    w.Key("op").String(CompareOpSymbol(u.op));
+    w.Key("op").Name(CompareOpSymbol(u.op));
     w.Key("threshold").Number(u.threshold);
     if (!u.parameter.empty()) {
       w.Key("parameter").String(u.parameter);
@@ -188,9 +188,9 @@ void WriteTrace(JsonWriter<Style>& w, absl::Span<const TraceEntry> trace, bool c
   WriteObjects(w.Key("trace"), trace, [&](const TraceEntry& t) {
     w.FirstKey("rule").String(t.rule);
     w.Key("jurisdiction").Code(t.jurisdiction);
-    w.Key("effect").String(TraceEffectName(t.effect));
+    w.Key("effect").Name(TraceEffectName(t.effect));
     if (citations) {
-      w.Key("legal_force").String(LegalForceName(t.legal_force));
+      w.Key("legal_force").Name(LegalForceName(t.legal_force));
       w.Key("citation").String(t.citation);
     }
     if (!t.fired) w.Key("fired").Bool(false);
@@ -280,7 +280,7 @@ void WriteDecision(JsonWriter<Style>& w, const Decision& d, const Sale& sale, co
   }
   if (options.line) w.Key("line", first).Int(*options.line);
   w.Key("allowed", first).Bool(d.allowed);
-  w.Key("verdict").String(VerdictName(d.verdict));
+  w.Key("verdict").Name(VerdictName(d.verdict));
   w.Key("date").Day(d.date);
   WriteItem(w, d, sale.item);
   WriteClassification(w, d.jurisdictions);
@@ -326,7 +326,7 @@ std::string RuleSetHeaderJson(const RuleSet& rules) {
     // The citation as trace entries give it: the rule's citations joined by "; ".
     WriteObjects(w.Key("rules"), internal::Compiled(rules).compiled, [&](const internal::CompiledRule& r) {
       w.FirstKey("id").String(r.rule->id);
-      w.Key("legal_force").String(LegalForceName(r.rule->legal_force));
+      w.Key("legal_force").Name(LegalForceName(r.rule->legal_force));
       w.Key("citation").String(r.citation);
     });
     w.EndObject();

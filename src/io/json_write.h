@@ -72,12 +72,11 @@ inline int EscapeMask(__m128i v) {
 }
 #endif
 
-// Writes `text` JSON-escaped at `p`, which has room for 6 bytes per byte of `text`; returns
-// the end. A string that needs no escape (nearly all) is checked and copied in a few
-// word-sized loads and stores, the last one overlapping the one before it, and never read past
-// its end; one that does is escaped byte by byte from the first block that needs it.
-inline char* WriteEscaped(char* p, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
+// Copies the leading bytes of `text` that need no escape to `p`, which has room for
+// text.size() bytes, and returns how many: text.size() for a string that needs no escape (nearly
+// all), checked and copied in a few word-sized loads and stores, the last one overlapping the one
+// before it, and never read past its end. For one that does, a prefix of whole blocks, or none.
+inline size_t CopyClean(char* p, std::string_view text) {
   const char* s = text.data();
   const size_t n = text.size();
   size_t i = 0;  // [0, i) is copied and needed no escape
@@ -85,28 +84,37 @@ inline char* WriteEscaped(char* p, std::string_view text) {
 #if defined(__SSE2__)
     for (; i + 16 <= n; i += 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-      if (EscapeMask(v) != 0) break;
+      if (EscapeMask(v) != 0) return i;
       _mm_storeu_si128(reinterpret_cast<__m128i*>(p + i), v);
     }
-    if (i + 16 > n) {  // all blocks were clean: the tail as one block ending at n
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
-      if (EscapeMask(v) == 0) {
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(p + n - 16), v);
-        return p + n;
-      }
-    }
+    // All blocks were clean: the tail as one block ending at n.
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
+    if (EscapeMask(v) != 0) return i;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p + n - 16), v);
+    return n;
 #else
     for (uint64_t w; i + 8 <= n; i += 8) {
       std::memcpy(&w, s + i, 8);
-      if (AnyNeedsEscape(w)) break;
+      if (AnyNeedsEscape(w)) return i;
       std::memcpy(p + i, &w, 8);
     }
+    return i == n || CopyIfNoEscape<uint64_t>(s + n - 8, 8, p + n - 8) ? n : i;
 #endif
-  } else if (n >= 8) {
-    if (CopyIfNoEscape<uint64_t>(s, n, p)) return p + n;
-  } else if (n >= 4) {
-    if (CopyIfNoEscape<uint32_t>(s, n, p)) return p + n;
   }
+  if (n >= 8) return CopyIfNoEscape<uint64_t>(s, n, p) ? n : 0;
+  if (n >= 4) return CopyIfNoEscape<uint32_t>(s, n, p) ? n : 0;
+  for (; i < n && !NeedsEscape(static_cast<unsigned char>(s[i])); ++i) p[i] = s[i];
+  return i;
+}
+
+// Writes `text` JSON-escaped at `p`, which has room for 6 bytes per byte of `text`; returns
+// the end. What CopyClean copies is kept; the rest is escaped byte by byte.
+inline char* WriteEscaped(char* p, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const char* s = text.data();
+  const size_t n = text.size();
+  size_t i = CopyClean(p, text);
+  if (i == n) return p + n;
   p += i;
   size_t run = i;
   for (; i < n; ++i) {
@@ -173,6 +181,28 @@ inline char* WriteJsonNumber(char* p, double v) {
     }
   }
   return std::to_chars(p, end, v).ptr;
+}
+
+// Copies `text` to `p` and returns the end; a short one (most names) as two overlapping
+// loads and stores instead of a call to memcpy.
+EXPORTCTL_INLINE char* CopyShort(char* p, std::string_view text) {
+  const char* s = text.data();
+  const size_t n = text.size();
+  if (n > 32) {
+    std::memcpy(p, s, n);
+  } else if (n >= 16) {
+    std::memcpy(p, s, 16);
+    std::memcpy(p + n - 16, s + n - 16, 16);
+  } else if (n >= 8) {
+    std::memcpy(p, s, 8);
+    std::memcpy(p + n - 8, s + n - 8, 8);
+  } else if (n >= 4) {
+    std::memcpy(p, s, 4);
+    std::memcpy(p + n - 4, s + n - 4, 4);
+  } else {
+    for (size_t i = 0; i < n; ++i) p[i] = s[i];
+  }
+  return p + n;
 }
 
 // The styles: what JsonWriter writes around keys and values, and how it tracks nesting.
@@ -267,11 +297,25 @@ class JsonWriter {
     first = false;
   }
 
+  // Room for the string as it is: the worst case of its escaping (6 bytes a byte) is asked for
+  // only when a byte needs one, so that long citations do not grow the buffer (zero-filling
+  // 2 KiB each time) ahead of need.
   EXPORTCTL_INLINE void String(std::string_view s) {
-    Room(6 * s.size() + 2);
+    Room(s.size() + 2);
     char* p = p_;
     *p++ = '"';
-    p = WriteEscaped(p, s);
+    if (CopyClean(p, s) != s.size()) return EscapedString(s);
+    p += s.size();
+    *p++ = '"';
+    p_ = p;
+  }
+  // A name of exportctl's vocabulary (a verdict, an effect, a spec...): a literal of the code,
+  // with nothing to escape, so copied as it is.
+  EXPORTCTL_INLINE void Name(std::string_view s) {
+    Room(s.size() + 2);
+    char* p = p_;
+    *p++ = '"';
+    p = CopyShort(p, s);
     *p++ = '"';
     p_ = p;
   }
@@ -281,7 +325,7 @@ class JsonWriter {
   }
   // "rule: text" as one string (an advisory), without building it first: escaping is per byte.
   void Advisory(std::string_view rule, std::string_view text) {
-    Room(6 * (rule.size() + text.size()) + 4);
+    Room(6 * (rule.size() + text.size()) + 4);  // (rare: room for the worst case)
     char* p = p_;
     *p++ = '"';
     p = WriteEscaped(p, rule);
@@ -351,6 +395,15 @@ class JsonWriter {
     code[0] = static_cast<char>('A' + c.index() / 26);
     code[1] = static_cast<char>('A' + c.index() % 26);
     return 2;
+  }
+  // String's slow path: a string with a byte to escape, from the opening quote on.
+  void EscapedString(std::string_view s) {
+    Room(6 * s.size() + 2);
+    char* p = p_;
+    *p++ = '"';
+    p = WriteEscaped(p, s);
+    *p++ = '"';
+    p_ = p;
   }
   template <size_t N>
   EXPORTCTL_INLINE void Literal(const char (&text)[N]) {
