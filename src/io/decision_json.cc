@@ -5,6 +5,7 @@
 // constant at each call site and written inline.
 #include <cmath>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -222,9 +223,11 @@ void WriteRuleSet(JsonWriter<Style>& w, const RuleSet& rules, uint64_t hash, boo
 }
 
 // The compact "rule_set" member is the same for every decision of a rule set (a third of a
-// batch line): each thread keeps the last one written, keyed by what it is made of (the packs'
-// ids and revisions and the hash, compared in full, so a new rule set at a reused address is
-// never mistaken for the old one).
+// batch line): the rule set keeps it (CompiledRules::rule_set_json), written once. A decision
+// that carries the hash of another rule set (made with one, written with another) goes through
+// a cache of each thread instead, of the last one written, keyed by what it is made of (the
+// packs' ids and revisions and the hash, compared in full, so a new rule set at a reused address
+// is never mistaken for the old one).
 struct RuleSetJsonCache {
   std::vector<std::pair<std::string, std::string>> packs;
   uint64_t hash = 0;
@@ -240,8 +243,16 @@ struct RuleSetJsonCache {
   }
 };
 
-// ',"rule_set":{...}' in compact form, from the calling thread's cache.
+// ',"rule_set":{...}' in compact form, from the rule set or the calling thread's cache.
 const std::string& CompactRuleSetJson(const RuleSet& rules, uint64_t hash) {
+  const internal::CompiledRules& compiled = internal::Compiled(rules);
+  if (hash == compiled.hash) {
+    std::call_once(compiled.rule_set_json_once, [&] {
+      JsonWriter<CompactStyle> member(compiled.rule_set_json);
+      WriteRuleSet(member, rules, hash);
+    });
+    return compiled.rule_set_json;
+  }
   const std::vector<PackInfo>& packs = rules.packs();
   thread_local RuleSetJsonCache cache;
   if (!cache.Matches(packs, hash)) {

@@ -40,7 +40,7 @@ inline bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '
 // True if any byte of the word `w` (uint32_t or uint64_t) is a control character, '"' or '\\'
 // (exact "has byte less than / equal to" bit tricks; no false positives).
 template <class Word>
-inline bool AnyNeedsEscape(Word w) {
+EXPORTCTL_INLINE bool AnyNeedsEscape(Word w) {
   constexpr Word kOnes = static_cast<Word>(~Word{0}) / 0xff, kHigh = kOnes * 0x80;
   const Word control = (w - kOnes * 0x20) & ~w & kHigh;
   const Word q = w ^ (kOnes * '"'), b = w ^ (kOnes * '\\');
@@ -50,7 +50,7 @@ inline bool AnyNeedsEscape(Word w) {
 // Copies the `n` bytes at `s` to `p` (sizeof(Word) <= n <= 2 * sizeof(Word)) as two words, the
 // second overlapping the first, if neither needs an escape; false (nothing copied) otherwise.
 template <class Word>
-inline bool CopyIfNoEscape(const char* s, size_t n, char* p) {
+EXPORTCTL_INLINE bool CopyIfNoEscape(const char* s, size_t n, char* p) {
   Word a, b;
   std::memcpy(&a, s, sizeof a);
   std::memcpy(&b, s + n - sizeof b, sizeof b);
@@ -76,7 +76,7 @@ inline int EscapeMask(__m128i v) {
 // text.size() bytes, and returns how many: text.size() for a string that needs no escape (nearly
 // all), checked and copied in a few word-sized loads and stores, the last one overlapping the one
 // before it, and never read past its end. For one that does, a prefix of whole blocks, or none.
-inline size_t CopyClean(char* p, std::string_view text) {
+EXPORTCTL_INLINE size_t CopyClean(char* p, std::string_view text) {
   const char* s = text.data();
   const size_t n = text.size();
   size_t i = 0;  // [0, i) is copied and needed no escape
