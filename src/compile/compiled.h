@@ -9,6 +9,7 @@
 #include <bitset>
 #include <cmath>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -249,6 +250,10 @@ struct CompiledRules {
   // Each list some entity is on, with the ids of the packs that bring its entries (the decision's
   // rule_set.screening_lists: which lists a party was screened against, and from where).
   std::vector<std::pair<std::string, std::vector<std::string>>> screened_lists;
+  // The compact "rule_set" member of its decisions (',"rule_set":{...}'), written at the first
+  // decision that names this rule set (decision_json.cc) and kept with it.
+  mutable std::once_flag rule_set_json_once;
+  mutable std::string rule_set_json;
   // Possible matches (SimilarEntities): the normalized names of entity_index, sorted, and the
   // names by their first word and by their "initials key" (InitialsKey).
   std::vector<std::pair<std::string, uint32_t>> entity_names;

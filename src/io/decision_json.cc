@@ -5,6 +5,7 @@
 // constant at each call site and written inline.
 #include <cmath>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -53,7 +54,7 @@ void WriteSpecs(JsonWriter<Style>& w, SpecSet specs) {
   bool first = true;
   specs.ForEachName([&](std::string_view name) {
     w.Element(first);
-    w.String(name);
+    w.Name(name);
   });
   w.EndArray(first);
 }
@@ -98,9 +99,9 @@ void WriteJurisdiction(JsonWriter<Style>& w, const JurisdictionDecision& j, cons
   for (const JurisdictionSpec& spec : rules.jurisdictions())
     if (spec.code == j.jurisdiction && !spec.classifications.empty()) classifies = true;
   w.BeginObject();
-  w.FirstKey("verdict").String(VerdictName(j.verdict));
+  w.FirstKey("verdict").Name(VerdictName(j.verdict));
   if (!j.in_scope) w.Key("in_scope").Bool(false);
-  if (j.review_policy) w.Key("review_policy").String(ReviewPolicyName(*j.review_policy));
+  if (j.review_policy) w.Key("review_policy").Name(ReviewPolicyName(*j.review_policy));
   if (classifies || !j.license_exception.empty()) w.Key("license_exception").StringOrNull(j.license_exception);
   if (classifies || j.licensed) w.Key("licensed").Bool(j.licensed);
   if (!j.classification_rule.empty()) w.Key("classification_rule").String(j.classification_rule);
@@ -129,7 +130,7 @@ void WriteJurisdictions(JsonWriter<Style>& w, absl::Span<const JurisdictionDecis
 template <class Style>
 void WriteConditions(JsonWriter<Style>& w, absl::Span<const ConditionOut> conditions) {
   WriteObjects(w.Key("conditions"), conditions, [&](const ConditionOut& c) {
-    w.FirstKey("kind").String(ConditionKindName(c.kind));
+    w.FirstKey("kind").Name(ConditionKindName(c.kind));
     w.Key("jurisdiction").Code(c.jurisdiction);
     w.Key("rule").String(c.rule);
     if (c.percent) w.Key("percent").Number(*c.percent);
@@ -144,7 +145,7 @@ void WriteConditions(JsonWriter<Style>& w, absl::Span<const ConditionOut> condit
 template <class Style>
 void WriteNotApplied(JsonWriter<Style>& w, absl::Span<const NotApplied> not_applied) {
   WriteObjects(w.Key("not_applied"), not_applied, [&](const NotApplied& n) {
-    w.FirstKey("kind").String(NotAppliedKindName(n.kind));
+    w.FirstKey("kind").Name(NotAppliedKindName(n.kind));
     w.Key("index").Int(n.index);
     if (n.jurisdiction.valid()) w.Key("jurisdiction").Code(n.jurisdiction);
     w.Key("reason").String(NotAppliedReason(n));
@@ -168,9 +169,9 @@ void WritePossibleMatches(JsonWriter<Style>& w, absl::Span<const PossibleMatch> 
 template <class Style>
 void WriteThresholds(JsonWriter<Style>& w, absl::Span<const ThresholdUse> thresholds) {
   WriteObjects(w.Key("thresholds"), thresholds, [&](const ThresholdUse& u) {
-    w.FirstKey("metric").String(MetricName(u.metric));
+    w.FirstKey("metric").Name(MetricName(u.metric));
     w.Key("value").Number(u.value);
-    w.Key("op").String(CompareOpSymbol(u.op));
+    w.Key("op").Name(CompareOpSymbol(u.op));
     w.Key("threshold").Number(u.threshold);
     if (!u.parameter.empty()) {
       w.Key("parameter").String(u.parameter);
@@ -188,9 +189,9 @@ void WriteTrace(JsonWriter<Style>& w, absl::Span<const TraceEntry> trace, bool c
   WriteObjects(w.Key("trace"), trace, [&](const TraceEntry& t) {
     w.FirstKey("rule").String(t.rule);
     w.Key("jurisdiction").Code(t.jurisdiction);
-    w.Key("effect").String(TraceEffectName(t.effect));
+    w.Key("effect").Name(TraceEffectName(t.effect));
     if (citations) {
-      w.Key("legal_force").String(LegalForceName(t.legal_force));
+      w.Key("legal_force").Name(LegalForceName(t.legal_force));
       w.Key("citation").String(t.citation);
     }
     if (!t.fired) w.Key("fired").Bool(false);
@@ -222,9 +223,11 @@ void WriteRuleSet(JsonWriter<Style>& w, const RuleSet& rules, uint64_t hash, boo
 }
 
 // The compact "rule_set" member is the same for every decision of a rule set (a third of a
-// batch line): each thread keeps the last one written, keyed by what it is made of (the packs'
-// ids and revisions and the hash, compared in full, so a new rule set at a reused address is
-// never mistaken for the old one).
+// batch line): the rule set keeps it (CompiledRules::rule_set_json), written once. A decision
+// that carries the hash of another rule set (made with one, written with another) goes through
+// a cache of each thread instead, of the last one written, keyed by what it is made of (the
+// packs' ids and revisions and the hash, compared in full, so a new rule set at a reused address
+// is never mistaken for the old one).
 struct RuleSetJsonCache {
   std::vector<std::pair<std::string, std::string>> packs;
   uint64_t hash = 0;
@@ -240,8 +243,16 @@ struct RuleSetJsonCache {
   }
 };
 
-// ',"rule_set":{...}' in compact form, from the calling thread's cache.
+// ',"rule_set":{...}' in compact form, from the rule set or the calling thread's cache.
 const std::string& CompactRuleSetJson(const RuleSet& rules, uint64_t hash) {
+  const internal::CompiledRules& compiled = internal::Compiled(rules);
+  if (hash == compiled.hash) {
+    std::call_once(compiled.rule_set_json_once, [&] {
+      JsonWriter<CompactStyle> member(compiled.rule_set_json);
+      WriteRuleSet(member, rules, hash);
+    });
+    return compiled.rule_set_json;
+  }
   const std::vector<PackInfo>& packs = rules.packs();
   thread_local RuleSetJsonCache cache;
   if (!cache.Matches(packs, hash)) {
@@ -280,7 +291,7 @@ void WriteDecision(JsonWriter<Style>& w, const Decision& d, const Sale& sale, co
   }
   if (options.line) w.Key("line", first).Int(*options.line);
   w.Key("allowed", first).Bool(d.allowed);
-  w.Key("verdict").String(VerdictName(d.verdict));
+  w.Key("verdict").Name(VerdictName(d.verdict));
   w.Key("date").Day(d.date);
   WriteItem(w, d, sale.item);
   WriteClassification(w, d.jurisdictions);
@@ -326,7 +337,7 @@ std::string RuleSetHeaderJson(const RuleSet& rules) {
     // The citation as trace entries give it: the rule's citations joined by "; ".
     WriteObjects(w.Key("rules"), internal::Compiled(rules).compiled, [&](const internal::CompiledRule& r) {
       w.FirstKey("id").String(r.rule->id);
-      w.Key("legal_force").String(LegalForceName(r.rule->legal_force));
+      w.Key("legal_force").Name(LegalForceName(r.rule->legal_force));
       w.Key("citation").String(r.citation);
     });
     w.EndObject();

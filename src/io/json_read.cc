@@ -417,11 +417,13 @@ absl::StatusOr<Sale> ParseSaleJsonWithReader(std::string_view json, const RuleSe
 }  // namespace internal
 
 absl::StatusOr<Sale> ParseSaleJson(std::string_view json, const RuleSet& rules, const SaleParseOptions& options) {
-  if (json.size() <= internal::kMaxSaleBytes) {
-    Sale sale;
-    if (internal::ReadSaleFast(json, rules, options, &sale)) return sale;
-  }
-  return ReadSaleJson(json, rules, options);
+  // The fast scan reads into the result itself, returned as it is (no move of a Sale into the
+  // StatusOr, and no destruction of the moved-from one, a line). A sale it gives up on, partly
+  // read, is replaced whole by the reader's answer.
+  absl::StatusOr<Sale> sale(absl::in_place);
+  if (json.size() <= internal::kMaxSaleBytes && internal::ReadSaleFast(json, rules, options, &*sale)) return sale;
+  sale = ReadSaleJson(json, rules, options);
+  return sale;
 }
 
 absl::StatusOr<Chip> ParseChipJson(std::string_view json) {

@@ -1,6 +1,7 @@
 #include "exportctl/date.h"
 
 #include <climits>
+#include <cstdio>
 #include <string>
 
 #include "absl/status/status.h"
@@ -74,6 +75,24 @@ TEST(DateTest, RejectsYearsOutsideBoostRangeWithoutThrowing) {
   ExpectInvalid("0300-02-30", "year outside 1400..9999");
   EXPECT_THAT(Date::Parse("1400-01-01"), IsOk());
   EXPECT_THAT(Date::Parse("9999-12-31"), IsOk());
+}
+
+// Parse computes the day number itself: every day of boost's range parses to the date boost
+// builds from its year, month and day.
+TEST(DateTest, ParsesEveryDayAsBoostDoes) {
+  for (int year = 1400; year <= 9999; ++year) {
+    for (int month = 1; month <= 12; ++month) {
+      for (int day = 1; day <= 31; ++day) {
+        char text[11];
+        std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+        const absl::StatusOr<Date> d = Date::Parse(text);
+        const bool exists = day <= static_cast<int>(boost::gregorian::gregorian_calendar::end_of_month_day(
+                                       static_cast<unsigned short>(year), static_cast<unsigned short>(month)));
+        ASSERT_EQ(d.ok(), exists) << text;
+        if (exists) ASSERT_EQ(*d, Date(year, month, day)) << text;
+      }
+    }
+  }
 }
 
 TEST(DateTest, DefaultIsEarliest) {
