@@ -73,9 +73,12 @@ void WriteItem(JsonWriter<Style>& w, const Decision& d, const Chip& item) {
   w.Key("performance_density");
   if (d.performance_density) w.Number(RoundTo(d.performance_density->value(), 1000));
   else w.Null();
-  const Known<Tpp> tpp = item.tpp();
-  const SpecSet missing = tpp.missing | item.performance_density(tpp).missing;
-  if (!missing.empty()) WriteSpecs(w.Key("missing"), missing);
+  // A density computed from the chip means it lacks nothing for either metric: no need to ask it.
+  if (!d.performance_density) {
+    const Known<Tpp> tpp = item.tpp();
+    const SpecSet missing = tpp.missing | item.performance_density(tpp).missing;
+    if (!missing.empty()) WriteSpecs(w.Key("missing"), missing);
+  }
   w.EndObject();
 }
 
