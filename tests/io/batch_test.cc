@@ -6,10 +6,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "exportctl/exportctl.h"
@@ -169,6 +171,70 @@ TEST(BatchTest, EmptyInput) {
   ASSERT_TRUE(summary.ok());
   EXPECT_EQ(summary->lines, 0);
   EXPECT_EQ(summary->decisions, 0);
+}
+
+// The input lines: those ended by '\n' and a last one without it.
+int64_t ExpectedLineCount(const std::string& text) {
+  return static_cast<int64_t>(std::count(text.begin(), text.end(), '\n')) + (text.back() != '\n' ? 1 : 0);
+}
+
+// The lines as the reader must split them: each '\n'-ended line (and a last one without '\n'),
+// numbered; a line longer than kMaxBatchLineBytes (its '\r' included) is an error in its place, a
+// blank one (after its '\r' goes) nothing.
+std::vector<std::pair<int64_t, bool>> ExpectedLines(const std::string& text) {
+  std::vector<std::pair<int64_t, bool>> lines;  // (line, too long)
+  int64_t number = 0;
+  for (size_t at = 0; at < text.size();) {
+    const size_t end = std::min(text.find('\n', at), text.size());
+    std::string line = text.substr(at, end - at);
+    at = end + 1;
+    ++number;
+    if (line.size() > kMaxBatchLineBytes) {
+      lines.emplace_back(number, true);
+      continue;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") != std::string::npos) lines.emplace_back(number, false);
+  }
+  return lines;
+}
+
+// Lines around the length limit, across the reads and the blocks: CRLF, blank lines, a last line
+// without '\n', and lines far longer than the limit, read from a buffer and from a stream.
+TEST(BatchTest, SplitsLinesAtTheLimitAcrossReadsAndBlocks) {
+  const std::string sale = R"({"date":"2025-06-01","item":"H20","destination":"CN"})";
+  const auto padded = [&](size_t size) {  // a sale of `size` bytes: spaces before its '}'
+    std::string s = sale.substr(0, sale.size() - 1);
+    s.append(size - s.size() - 1, ' ');
+    return s + "}";
+  };
+  std::string text;
+  for (size_t size : {kMaxBatchLineBytes - 1, kMaxBatchLineBytes, kMaxBatchLineBytes + 1, 3 * kMaxBatchLineBytes}) {
+    text += padded(size) + "\n";
+    text += padded(size) + "\r\n";
+    for (int i = 0; i < 1500; ++i) text += (i % 13 == 0 ? std::string(i % 3, ' ') : sale) + (i % 7 ? "\n" : "\r\n");
+  }
+  for (const std::string& input : {text, text + sale, text + padded(kMaxBatchLineBytes + 5), std::string("\n"),
+                                   std::string("\r\n \n"), std::string(2 * kMaxBatchLineBytes, 'x')}) {
+    const std::vector<std::pair<int64_t, bool>> expected = ExpectedLines(input);
+    for (int source = 0; source < 2; ++source) {
+      std::vector<std::pair<int64_t, bool>> got;
+      std::istringstream stream(input);
+      const JsonLinesInput in = source == 0 ? JsonLinesInput::Buffer(input) : JsonLinesInput::Stream(stream);
+      const absl::StatusOr<BatchSummary> summary =
+          EvaluateJsonLinesEach(Builtin(), in,
+                                [&](const BatchResult& r) {
+                                  const bool too_long = r.error.find("line longer than") != std::string_view::npos;
+                                  EXPECT_TRUE(too_long || r.error.empty()) << r.line << ": " << r.error;
+                                  got.emplace_back(r.line, too_long);
+                                  return absl::OkStatus();
+                                },
+                                {.eval = {.trace = TraceLevel::kNone}, .threads = 2});
+      ASSERT_TRUE(summary.ok()) << summary.status();
+      EXPECT_EQ(got, expected) << "input of " << input.size() << " bytes, source " << source;
+      EXPECT_EQ(summary->lines, input.empty() ? 0 : ExpectedLineCount(input)) << input.size();
+    }
+  }
 }
 
 }  // namespace
