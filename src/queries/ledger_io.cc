@@ -215,8 +215,10 @@ absl::StatusOr<ScreenSummary> Screen(const RuleSet& rules,
   return ScreenSummary{.batch = *summary, .ledger = plan->ledger()};
 }
 
+// Runs `body`, an exception (out of memory) turned into an error: none leaves the library. (Not
+// named NoThrow: batch.cc has one, and a unity build puts both files in one translation unit.)
 template <class Body>
-absl::StatusOr<ScreenSummary> NoThrow(Body body) {
+absl::StatusOr<ScreenSummary> ScreenOrOutOfMemory(Body body) {
   try {
     return body();
   } catch (const std::bad_alloc&) {
@@ -290,7 +292,7 @@ void AppendArray(std::string& out, const std::vector<T>& items, bool pretty, App
 absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, std::string_view text,
                                               absl::FunctionRef<absl::Status(std::string_view)> write,
                                               const LedgerOptions& options) {
-  return NoThrow([&] {
+  return ScreenOrOutOfMemory([&] {
     return Screen(
         rules, [&]() -> absl::StatusOr<JsonLinesInput> { return JsonLinesInput::Buffer(text); }, write, options);
   });
@@ -299,7 +301,7 @@ absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, std::string_
 absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, const JsonLinesInput& input,
                                               absl::FunctionRef<absl::Status(std::string_view)> write,
                                               const LedgerOptions& options) {
-  return NoThrow([&]() -> absl::StatusOr<ScreenSummary> {
+  return ScreenOrOutOfMemory([&]() -> absl::StatusOr<ScreenSummary> {
     const absl::StatusOr<InputText> text = ReadAll(input);
     if (!text.ok()) return text.status();
     return ScreenJsonLines(rules, text->view(), write, options);
@@ -330,7 +332,7 @@ absl::StatusOr<ScreenSummary> ScreenJsonLinesFile(const RuleSet& rules, const st
     }
     return absl::OkStatus();
   };
-  absl::StatusOr<ScreenSummary> summary = NoThrow([&] {
+  absl::StatusOr<ScreenSummary> summary = ScreenOrOutOfMemory([&] {
     return Screen(
         rules,
         [&]() -> absl::StatusOr<JsonLinesInput> {
