@@ -32,9 +32,6 @@ class Evaluator : public Resolver {
   Decision Run() {
     Decision d;
     if (!HasRequiredFacts(d)) return d;
-    // One allocation for the trace instead of a regrowth per few entries (a fired trace has a
-    // handful of entries; a full one lists every rule in force).
-    if (tracing_) d.trace.reserve(options_.trace == TraceLevel::kFull ? 32 : 8);
     d.date = sale_.date;
     d.rule_set_hash = rs_.hash;
     facts_.tpp = sale_.item.tpp();

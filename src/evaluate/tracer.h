@@ -39,6 +39,13 @@ class Tracer : public Authorizations {
     t.jurisdiction = jurisdiction;
     t.effect = effect;
     t.detail = std::move(detail);
+    Append(d, std::move(t), kFiredTraceCapacity);
+  }
+  // Appends `t`, making room for `capacity` entries at the first: one allocation instead of a
+  // regrowth per few entries, and none for a decision with an empty trace (most allowed sales).
+  static constexpr size_t kFiredTraceCapacity = 8;  // a fired trace has a handful of entries
+  static void Append(Decision& d, TraceEntry&& t, size_t capacity) {
+    if (d.trace.capacity() == 0) d.trace.reserve(capacity);
     d.trace.push_back(std::move(t));
   }
 
@@ -52,7 +59,7 @@ class Tracer : public Authorizations {
     t.legal_force = cr.rule->legal_force;
     t.citation = cr.citation;
     t.modeled = cr.rule->modeled;
-    d.trace.push_back(std::move(t));
+    Append(d, std::move(t), full_trace_ ? 32 : kFiredTraceCapacity);  // a full trace lists every rule in force
     return d.trace.back();
   }
   void TraceNotFired(Decision& d, const CompiledRule& cr, const Uses& uses) const {

@@ -111,7 +111,12 @@ typename Source::Result ReadChipFields(Source& in, ForEach for_each_field, Chip*
                           "' in dense_tops (expected fp4, fp8, int8, fp16, bf16, tf32, fp32 or fp64)");
           });
         }
-        return NumberInto(in, pv, StrCat("dense_tops.", p), &chip->tops(*precision), NumberRange::kNonNegative);
+        // "dense_tops.fp8" for messages, without a heap string for a precision's usual name.
+        std::optional<Tops>* tops = &chip->tops(*precision);
+        if (p.size() > 4) return NumberInto(in, pv, StrCat("dense_tops.", p), tops, NumberRange::kNonNegative);
+        char name[16] = "dense_tops.";
+        std::memcpy(name + 11, p.data(), p.size());
+        return NumberInto(in, pv, std::string_view(name, 11 + p.size()), tops, NumberRange::kNonNegative);
       });
     }
     if (KeyIs(key, "interconnect_gbps"))
@@ -225,6 +230,7 @@ class SaleReading {
   template <class T, class ReadOne>
   Result ReadList(Value& v, std::string_view key, std::vector<T>* list, ReadOne read_one) {
     return in_.Elements(v, key, [&](Value& element) -> Result {
+      if (list->capacity() == 0) list->reserve(4);  // one allocation for a short list, not one per growth
       list->emplace_back();
       return read_one(element, &list->back());
     });
