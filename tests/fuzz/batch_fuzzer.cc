@@ -1,10 +1,11 @@
 // Fuzzes the batch path: the input is JSON Lines, each line read as `exportctl batch` reads it
 // (a trailing '\r' dropped, blank lines skipped, ParseSaleJson, Evaluate, AppendDecisionJson, or
 // {"line":N,"error":"..."} for a bad line). Invariants: the output has exactly one line per
-// non-blank input line, every output line is a JSON object, and EvaluateJsonLines (its reader
-// splitting lines where they lie, in blocks) writes exactly the same.
+// non-blank input line, every output line is a JSON object, and EvaluateJsonLines (the pipeline
+// batch runs, in blocks, on a worker thread) writes exactly the same, checked on one input in 16.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     start = end + 1;
   }
   if (lines != expected_lines) fuzz::Broken("one output line per input line");
+  // The whole pipeline costs milliseconds a call under the sanitizers (a worker thread, its
+  // buffers): one input in 16, chosen by its bytes, keeps the run's executions near their number.
+  if (std::hash<std::string_view>{}(input) % 16 != 0) return 0;
   std::string batch;
   const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(rules, JsonLinesInput::Buffer(input),
                                                                  [&](std::string_view text) {
