@@ -506,18 +506,6 @@ absl::Status DeliverEach(const Block& block, absl::FunctionRef<absl::Status(cons
   return absl::OkStatus();
 }
 
-// Runs `body` and turns an exception (out of memory) into an error: none leaves the library.
-template <typename Body>
-absl::StatusOr<BatchSummary> NoThrow(Body body) {
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("batch evaluation failed: out of memory");
-  } catch (const std::exception& e) {
-    return absl::InternalError(std::string("batch evaluation failed: ") + e.what());
-  }
-}
-
 // Reads a CSV input's header: its first record that is not blank. Without one (an empty
 // input), a layout of no columns, which no row is read with.
 absl::StatusOr<internal::SaleCsvLayout> ReadCsvHeader(const RuleSet& rules, LineReader& reader, int64_t& line_number) {
@@ -545,7 +533,7 @@ absl::StatusOr<BatchSummary> RunJsonLines(const RuleSet& rules, const JsonLinesI
                                           const ScanFn* scan = nullptr) {
   const absl::StatusOr<int> threads = WorkerCount(options);
   if (!threads.ok()) return threads.status();
-  return NoThrow([&]() -> absl::StatusOr<BatchSummary> {
+  return internal::CatchAsStatus<BatchSummary>("batch evaluation", [&]() -> absl::StatusOr<BatchSummary> {
     LineReader reader(input);
     Formats formats = MakeFormats(options, /*lines=*/true);
     formats.evaluator = evaluator;
@@ -630,7 +618,7 @@ absl::StatusOr<BatchSummary> EvaluateSalesEach(const RuleSet& rules, absl::Span<
   // No more workers than chunks: a short list is not worth many threads.
   const int workers = static_cast<int>(std::min<size_t>(
       static_cast<size_t>(*threads), std::max<size_t>(1, (sales.size() + kChunkLines - 1) / kChunkLines)));
-  return NoThrow([&]() -> absl::StatusOr<BatchSummary> {
+  return internal::CatchAsStatus<BatchSummary>("batch evaluation", [&]() -> absl::StatusOr<BatchSummary> {
     ListReader reader(sales);
     Formats formats = MakeFormats(options, /*lines=*/false);
     formats.input = BatchFormat::kJsonLines;

@@ -6,6 +6,9 @@
 #define EXPORTCTL_SRC_IO_BATCH_INTERNAL_H_
 
 #include <cstdint>
+#include <exception>
+#include <new>
+#include <string>
 #include <string_view>
 
 #include "absl/functional/function_ref.h"
@@ -14,6 +17,19 @@
 #include "exportctl/batch.h"
 
 namespace exportctl::internal {
+
+// Runs `body` (returning absl::StatusOr<T>) and turns an exception into an error: "WHAT failed:
+// out of memory", or the exception's message. None leaves the library.
+template <class T, class Body>
+absl::StatusOr<T> CatchAsStatus(std::string_view what, Body body) {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(std::string(what) + " failed: out of memory");
+  } catch (const std::exception& e) {
+    return absl::InternalError(std::string(what) + " failed: " + e.what());
+  }
+}
 
 // One non-blank input line.
 struct BatchLine {

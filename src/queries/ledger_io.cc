@@ -215,19 +215,6 @@ absl::StatusOr<ScreenSummary> Screen(const RuleSet& rules,
   return ScreenSummary{.batch = *summary, .ledger = plan->ledger()};
 }
 
-// Runs `body`, an exception (out of memory) turned into an error: none leaves the library. (Not
-// named NoThrow: batch.cc has one, and a unity build puts both files in one translation unit.)
-template <class Body>
-absl::StatusOr<ScreenSummary> ScreenOrOutOfMemory(Body body) {
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("order book evaluation failed: out of memory");
-  } catch (const std::exception& e) {
-    return absl::InternalError(std::string("order book evaluation failed: ") + e.what());
-  }
-}
-
 // What identifies a file's content: a write changes its size or its times (ctime cannot be set
 // back).
 struct FileVersion {
@@ -292,7 +279,7 @@ void AppendArray(std::string& out, const std::vector<T>& items, bool pretty, App
 absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, std::string_view text,
                                               absl::FunctionRef<absl::Status(std::string_view)> write,
                                               const LedgerOptions& options) {
-  return ScreenOrOutOfMemory([&] {
+  return internal::CatchAsStatus<ScreenSummary>("order book evaluation", [&] {
     return Screen(
         rules, [&]() -> absl::StatusOr<JsonLinesInput> { return JsonLinesInput::Buffer(text); }, write, options);
   });
@@ -301,7 +288,7 @@ absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, std::string_
 absl::StatusOr<ScreenSummary> ScreenJsonLines(const RuleSet& rules, const JsonLinesInput& input,
                                               absl::FunctionRef<absl::Status(std::string_view)> write,
                                               const LedgerOptions& options) {
-  return ScreenOrOutOfMemory([&]() -> absl::StatusOr<ScreenSummary> {
+  return internal::CatchAsStatus<ScreenSummary>("order book evaluation", [&]() -> absl::StatusOr<ScreenSummary> {
     const absl::StatusOr<InputText> text = ReadAll(input);
     if (!text.ok()) return text.status();
     return ScreenJsonLines(rules, text->view(), write, options);
@@ -332,7 +319,7 @@ absl::StatusOr<ScreenSummary> ScreenJsonLinesFile(const RuleSet& rules, const st
     }
     return absl::OkStatus();
   };
-  absl::StatusOr<ScreenSummary> summary = ScreenOrOutOfMemory([&] {
+  absl::StatusOr<ScreenSummary> summary = internal::CatchAsStatus<ScreenSummary>("order book evaluation", [&] {
     return Screen(
         rules,
         [&]() -> absl::StatusOr<JsonLinesInput> {
