@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -31,6 +32,23 @@ std::string StrCat(const Args&... args) {
 template <class... Args>
 void StrAppend(std::string* out, const Args&... args) {
   absl::StrAppend(out, ForAbsl(args)...);
+}
+
+// YYYY-MM-DD at `out` (10 bytes), for a year of four digits: Date::ToString and the JSON writer
+// without a format string.
+inline char* WriteIsoDay(int year, int month, int day, char* out) {
+  const char text[10] = {char('0' + year / 1000),
+                         char('0' + year / 100 % 10),
+                         char('0' + year / 10 % 10),
+                         char('0' + year % 10),
+                         '-',
+                         char('0' + month / 10),
+                         char('0' + month % 10),
+                         '-',
+                         char('0' + day / 10),
+                         char('0' + day % 10)};
+  std::memcpy(out, text, sizeof text);
+  return out + sizeof text;
 }
 
 // Appends an error message that quotes the user's input with its control characters escaped as

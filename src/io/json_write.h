@@ -22,6 +22,7 @@
 
 #include "exportctl/country.h"
 #include "exportctl/date.h"
+#include "internal/strings.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -358,27 +359,16 @@ class JsonWriter {
     else Literal("false");
   }
   void Null() { Literal("null"); }
-  // YYYY-MM-DD without the three calendar conversions and the formatting of Date::ToString().
+  // YYYY-MM-DD without the calendar conversions of Date's year(), month() and day().
   void Day(Date d) {
     if (d.boost_date().is_special()) return String(d.ToString());  // "" for the open end
     Room(12);
     const auto ymd = d.boost_date().year_month_day();
-    const int y = ymd.year, m = ymd.month, day = ymd.day;
-    const char text[12] = {'"',
-                           char('0' + y / 1000),
-                           char('0' + y / 100 % 10),
-                           char('0' + y / 10 % 10),
-                           char('0' + y % 10),
-                           '-',
-                           char('0' + m / 10),
-                           char('0' + m % 10),
-                           '-',
-                           char('0' + day / 10),
-                           char('0' + day % 10),
-                           '"'};
     char* p = p_;
-    std::memcpy(p, text, sizeof text);
-    p_ = p + sizeof text;
+    *p++ = '"';
+    p = internal::WriteIsoDay(ymd.year, ymd.month, ymd.day, p);
+    *p++ = '"';
+    p_ = p;
   }
   // A two-letter country code as a string ("" for an invalid country).
   void Code(Country c) {

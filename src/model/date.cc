@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "absl/strings/str_format.h"
+#include "internal/strings.h"
 
 namespace exportctl {
 namespace {
@@ -78,7 +78,12 @@ std::string Date::ToString() const {
   if (date_.is_pos_infinity()) return "";
   if (date_.is_neg_infinity()) return "-infinity";
   if (date_.is_not_a_date()) return "not-a-date-time";
-  return absl::StrFormat("%04d-%02d-%02d", year(), month(), day());
+  // One calendar conversion and no format parsing: traces and not_applied reasons name dates
+  // a decision at a time.
+  const auto ymd = date_.year_month_day();
+  std::string text(10, '\0');
+  internal::WriteIsoDay(ymd.year, ymd.month, ymd.day, text.data());
+  return text;
 }
 
 // Unbounded stays unbounded. A result past the last representable day (9999-12-31) saturates to
