@@ -8,12 +8,10 @@
 // On-Demand, most of a batch line's parse).
 #include "io/fast_sale_reader.h"
 
-#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
-#include <system_error>
 
 #include "io/sale_reading.h"
 
@@ -81,15 +79,24 @@ class FastScan {
   bool ForEachField(Object, std::string_view, F&& f) {
     if (!Consume('{')) return false;
     if (Consume('}')) return true;
-    std::string_view seen[16];  // a sale has 16 fields, the other objects fewer
+    // The keys so far, compared with a new key only when it hashes (by its size and last byte)
+    // to a bit one of them set: most keys of an object differ there. A key is kept as its start:
+    // it equals `key` when its next key.size() bytes do and its closing quote follows (a key
+    // holds no quote), all read inside the text, since it starts before `key`.
+    const char* seen[16];  // a sale has 16 fields, the other objects fewer
+    uint64_t hashes = 0;
     int count = 0;
     for (;;) {
       std::string_view key;
       if (!StringView(value_, {}, &key) || !Consume(':')) return false;
-      for (int i = 0; i < count; ++i)
-        if (seen[i] == key) return false;
+      const uint64_t bit = uint64_t{1} << ((key.size() * 7 + (key.empty() ? 0 : key.back())) & 63);
+      if ((hashes & bit) != 0) {
+        for (int i = 0; i < count; ++i)
+          if (std::string_view(seen[i], key.size()) == key && seen[i][key.size()] == '"') return false;
+      }
       if (count == 16) return false;
-      seen[count++] = key;
+      hashes |= bit;
+      seen[count++] = key.data();
       if (!f(key, p_, value_)) return false;
       if (Consume(',')) continue;
       return Consume('}');
@@ -160,19 +167,23 @@ class FastScan {
   // decimal is exact in a double or correctly rounded, as simdjson rounds it.
   bool Number(Value&, std::string_view, double* out, NumberRange range) {
     SkipSpace();
-    const char* start = p_;
     if (p_ == end_ || !IsDigit(*p_)) return false;
     if (*p_ == '0' && p_ + 1 != end_ && IsDigit(p_[1])) return false;  // a leading zero
-    int digits = 0;
-    for (; p_ != end_ && IsDigit(*p_); ++p_) ++digits;
+    int digits = 0, fraction_digits = 0;
+    uint64_t m = 0;  // the digits, without the point
+    for (; p_ != end_ && IsDigit(*p_); ++p_, ++digits) m = m * 10 + static_cast<uint64_t>(*p_ - '0');
     if (p_ != end_ && *p_ == '.') {
       ++p_;
       if (p_ == end_ || !IsDigit(*p_)) return false;
-      for (; p_ != end_ && IsDigit(*p_); ++p_) ++digits;
+      for (; p_ != end_ && IsDigit(*p_); ++p_, ++digits, ++fraction_digits)
+        m = m * 10 + static_cast<uint64_t>(*p_ - '0');
     }
     if (digits > 15 || !AtDelimiter()) return false;
-    const std::from_chars_result r = std::from_chars(start, p_, *out);
-    if (r.ec != std::errc() || r.ptr != p_) return false;
+    // m < 10^15 and 10^fraction_digits are exact doubles, and IEEE division rounds correctly:
+    // the double nearest the decimal, as from_chars (and simdjson) give it (Clinger's fast path).
+    static constexpr double kPowersOfTen[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    *out = static_cast<double>(m) / kPowersOfTen[fraction_digits];
     switch (range) {
       case NumberRange::kNonNegative: return true;  // no sign: never negative
       case NumberRange::kPositive: return *out != 0;
@@ -218,9 +229,13 @@ class FastScan {
   bool AtDelimiter() const { return p_ == end_ || IsSpace(*p_) || *p_ == ',' || *p_ == '}' || *p_ == ']'; }
 
   void SkipSpace() {
-    while (p_ != end_ && IsSpace(*p_)) ++p_;
+    while (p_ != end_ && static_cast<unsigned char>(*p_) <= ' ' && IsSpace(*p_)) ++p_;
   }
   bool Consume(char c) {
+    if (p_ != end_ && *p_ == c) {  // compact JSON: no space before it
+      ++p_;
+      return true;
+    }
     SkipSpace();
     if (p_ == end_ || *p_ != c) return false;
     ++p_;
