@@ -81,7 +81,10 @@ bool CsvReader::QuotedField(std::string& field, std::string& error) {
 
 void CsvReader::UnquotedField(std::string& field) {
   size_t end = pos_;
-  while (end < text_.size() && text_[end] != ',' && !LineEndAt(text_, end)) ++end;
+  for (; end < text_.size(); ++end) {
+    const char c = text_[end];
+    if (c == ',' || c == '\n' || (c == '\r' && LineEndAt(text_, end))) break;
+  }
   field.assign(text_.substr(pos_, end - pos_));
   pos_ = end;
 }

@@ -25,6 +25,7 @@
 #include "internal/strings.h"
 #include "io/batch_internal.h"
 #include "io/decision_csv.h"
+#include "io/fast_sale_reader.h"
 #include "io/sale_csv.h"
 
 namespace exportctl {
@@ -171,28 +172,29 @@ Formats MakeFormats(const BatchOptions& options, bool lines) {
   return f;
 }
 
-absl::StatusOr<Sale> ReadLine(const RuleSet& rules, const Formats& formats, const Line& line) {
+// Reads one line into `sale`, a worker's, reset first (internal::ResetSale).
+absl::Status ReadLine(const RuleSet& rules, const Formats& formats, const Line& line, Sale& sale) {
   if (line.too_long) {
     return absl::InvalidArgumentError(
         StrCat(formats.lines ? line.number : 1, ":1: line longer than ", kMaxBatchLineBytes, " bytes"));
   }
   if (formats.input == BatchFormat::kCsv && formats.lines) {
-    return internal::ReadSaleCsv(*formats.layout, line.text, line.number, rules);
+    return internal::ReadSaleCsv(*formats.layout, line.text, line.number, rules, &sale);
   }
-  absl::StatusOr<Sale> sale = ParseSaleJson(line.text, rules);
-  if (sale.ok() || !formats.lines) return sale;
-  std::string message(sale.status().message());
+  absl::Status read = internal::ParseSaleJsonInto(line.text, rules, {}, &sale);
+  if (read.ok() || !formats.lines) return read;
+  std::string message(read.message());
   // Single-line JSON: report the input's line number instead of the line's own "1:".
   if (message.compare(0, 2, "1:") == 0) message = std::to_string(line.number) + message.substr(1);
   return absl::InvalidArgumentError(message);
 }
 
-// Evaluates one line into `chunk`.
-void EvaluateLine(const RuleSet& rules, const Formats& formats, const Line& line, Chunk& chunk) {
-  absl::StatusOr<Sale> sale = ReadLine(rules, formats, line);
+// Evaluates one line into `chunk`; `sale` is the worker's, reused line after line.
+void EvaluateLine(const RuleSet& rules, const Formats& formats, const Line& line, Chunk& chunk, Sale& sale) {
+  const absl::Status read = ReadLine(rules, formats, line, sale);
   const bool csv = formats.output == BatchFormat::kCsv;
-  if (!sale.ok()) {
-    std::string message(sale.status().message());
+  if (!read.ok()) {
+    std::string message(read.message());
     if (csv) {
       internal::AppendErrorCsv(chunk.text, rules, line.number, message);
     } else {
@@ -205,14 +207,14 @@ void EvaluateLine(const RuleSet& rules, const Formats& formats, const Line& line
     return;
   }
   const Decision decision = formats.evaluator != nullptr
-                                ? formats.evaluator->Evaluate(rules, *sale, line.number, formats.eval)
-                                : Evaluate(rules, *sale, formats.eval);
+                                ? formats.evaluator->Evaluate(rules, sale, line.number, formats.eval)
+                                : Evaluate(rules, sale, formats.eval);
   if (csv) {
-    internal::AppendDecisionCsv(chunk.text, decision, *sale, rules, line.number);
+    internal::AppendDecisionCsv(chunk.text, decision, sale, rules, line.number);
   } else {
     DecisionJsonOptions json = formats.json;
     if (formats.lines) json.line = line.number;
-    AppendDecisionJson(chunk.text, decision, *sale, rules, json);
+    AppendDecisionJson(chunk.text, decision, sale, rules, json);
     chunk.text += '\n';
   }
   chunk.records.push_back({line.number, chunk.text.size(), -1});
@@ -384,6 +386,7 @@ class Pipeline {
 
  private:
   void Work() {
+    Sale sale;  // each line is read into it (ReadLine)
     for (;;) {
       Block* block = nullptr;
       size_t c = 0;
@@ -402,7 +405,7 @@ class Pipeline {
         if (formats_.scan != nullptr) {
           (*formats_.scan)(absl::MakeConstSpan(block->lines).subspan(begin, end - begin));
         } else {
-          for (size_t i = begin; i < end; ++i) EvaluateLine(rules_, formats_, block->lines[i], block->chunks[c]);
+          for (size_t i = begin; i < end; ++i) EvaluateLine(rules_, formats_, block->lines[i], block->chunks[c], sale);
         }
       } catch (...) {  // out of memory: no exception may leave a thread
         std::lock_guard<std::mutex> lock(mutex_);

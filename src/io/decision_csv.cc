@@ -2,10 +2,12 @@
 // missing) separate their entries with "; ".
 #include "io/decision_csv.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <string_view>
 
+#include "absl/container/inlined_vector.h"
 #include "exportctl/json.h"
 #include "internal/strings.h"
 
@@ -43,10 +45,11 @@ std::string ConditionsCell(const Decision& d) {
 // The rules that fired, each once, in trace order (not the trace's not_applied and scope lines).
 std::string RulesCell(const Decision& d) {
   std::string cell;
+  absl::InlinedVector<std::string_view, 8> listed;
   for (const TraceEntry& t : d.trace) {
     if (!t.fired || t.effect == TraceEffect::kNotApplied || t.effect == TraceEffect::kOutOfScope) continue;
-    const std::string needle = StrCat("; ", t.rule, ";");
-    if (StrCat("; ", cell, ";").find(needle) != std::string::npos) continue;
+    if (std::find(listed.begin(), listed.end(), t.rule) != listed.end()) continue;
+    listed.push_back(t.rule);
     AddEntry(cell, t.rule);
   }
   return cell;
@@ -84,8 +87,12 @@ std::string LowerCode(Country c) {
 }  // namespace
 
 void AppendCsvCell(std::string& out, std::string_view cell) {
-  const bool quote = cell.find_first_of(",\"\r\n") != std::string_view::npos ||
-                     (!cell.empty() && (cell.front() == ' ' || cell.back() == ' ' || cell.front() == '\t'));
+  // (A loop: find_first_of searches its set with memchr at each byte of the cell.)
+  bool quote = !cell.empty() && (cell.front() == ' ' || cell.back() == ' ' || cell.front() == '\t');
+  for (size_t i = 0; i < cell.size() && !quote; ++i) {
+    const char c = cell[i];
+    quote = c == ',' || c == '"' || c == '\r' || c == '\n';
+  }
   if (!quote) {
     out += cell;
     return;
@@ -110,7 +117,7 @@ std::string DecisionCsvHeader(const RuleSet& rules) {
 
 void AppendDecisionCsv(std::string& out, const Decision& d, const Sale& sale, const RuleSet& rules, int64_t line) {
   if (sale.id) AppendCsvCell(out, sale.id->text);
-  out += StrCat(",", line, ",", VerdictName(d.verdict), ",", d.allowed ? "true" : "false");
+  StrAppend(&out, ",", line, ",", VerdictName(d.verdict), ",", d.allowed ? "true" : "false");
   for (const JurisdictionSpec& spec : rules.jurisdictions()) {
     const JurisdictionDecision* j = d.Find(spec.code);
     out += ',';
@@ -127,7 +134,7 @@ void AppendDecisionCsv(std::string& out, const Decision& d, const Sale& sale, co
 }
 
 void AppendErrorCsv(std::string& out, const RuleSet& rules, int64_t line, std::string_view message) {
-  out += StrCat(",", line, ",,");
+  StrAppend(&out, ",", line, ",,");
   for (size_t i = 0; i < rules.jurisdictions().size(); ++i) out += ",,";
   out += ",,,,,,";
   AppendCsvCell(out, message);

@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "exportctl/json.h"
 
 namespace exportctl::internal {
@@ -14,6 +15,11 @@ namespace exportctl::internal {
 // the reader would accept it; false otherwise, without saying why (the caller then runs the
 // reader on the same text). An input this accepts, the reader reads to the same Sale.
 bool ReadSaleFast(std::string_view json, const RuleSet& rules, const SaleParseOptions& options, Sale* sale);
+
+// ParseSaleJson into `sale`, for a caller that reads sale after sale into one Sale (batch's
+// workers): `sale` is reset first (ResetSale, sale_reading.h), keeping its storage.
+absl::Status ParseSaleJsonInto(std::string_view json, const RuleSet& rules, const SaleParseOptions& options,
+                               Sale* sale);
 
 }  // namespace exportctl::internal
 

@@ -414,6 +414,16 @@ namespace internal {
 absl::StatusOr<Sale> ParseSaleJsonWithReader(std::string_view json, const RuleSet& rules) {
   return ReadSaleJson(json, rules, {});
 }
+
+absl::Status ParseSaleJsonInto(std::string_view json, const RuleSet& rules, const SaleParseOptions& options,
+                               Sale* sale) {
+  ResetSale(sale);
+  if (json.size() <= kMaxSaleBytes && ReadSaleFast(json, rules, options, sale)) return absl::OkStatus();
+  absl::StatusOr<Sale> read = ReadSaleJson(json, rules, options);
+  if (!read.ok()) return read.status();
+  *sale = *std::move(read);
+  return absl::OkStatus();
+}
 }  // namespace internal
 
 absl::StatusOr<Sale> ParseSaleJson(std::string_view json, const RuleSet& rules, const SaleParseOptions& options) {

@@ -10,6 +10,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <span>
@@ -73,8 +75,22 @@ absl::Status ReadRecord(std::string_view text, int64_t line, CsvRecord& record) 
                                            colon == std::string::npos ? error : error.substr(colon + 2)));
 }
 
-// The record's cells are UTF-8 (docs/csv.md): a decision or an error echoes them in JSON.
-absl::Status CheckUtf8(const CsvRecord& record, int64_t line) {
+// Whether `text` is ASCII, eight bytes at a time.
+bool IsAscii(std::string_view text) {
+  uint64_t seen = 0;
+  size_t i = 0;
+  for (uint64_t w; i + 8 <= text.size(); i += 8) {
+    std::memcpy(&w, text.data() + i, 8);
+    seen |= w;
+  }
+  for (; i < text.size(); ++i) seen |= static_cast<unsigned char>(text[i]);
+  return (seen & 0x8080808080808080u) == 0;
+}
+
+// The record's cells are UTF-8 (docs/csv.md): a decision or an error echoes them in JSON. A
+// record read from ASCII `text` is (its cells hold its bytes, less quotes): most rows.
+absl::Status CheckUtf8(const CsvRecord& record, std::string_view text, int64_t line) {
+  if (IsAscii(text)) return absl::OkStatus();
   for (size_t i = 0; i < record.fields.size(); ++i) {
     if (!simdjson::validate_utf8(record.fields[i].data(), record.fields[i].size())) {
       return absl::InvalidArgumentError(StrCat(line, ":", i + 1, ": invalid UTF-8 (a CSV order book is UTF-8)"));
@@ -308,7 +324,7 @@ absl::StatusOr<SaleCsvLayout> SaleCsvLayout::FromHeader(std::string_view record,
   if (record.substr(0, 3) == "\xEF\xBB\xBF") record.remove_prefix(3);
   CsvRecord header;
   if (absl::Status s = ReadRecord(record, line, header); !s.ok()) return s;
-  if (absl::Status s = CheckUtf8(header, line); !s.ok()) return s;
+  if (absl::Status s = CheckUtf8(header, record, line); !s.ok()) return s;
   std::vector<std::string_view> names(header.fields.begin(), header.fields.end());
   for (std::string_view& name : names) name = TrimCell(name);
   return FromNames(names, rules, line);
@@ -361,21 +377,20 @@ absl::Status ReadSaleCells(const SaleCsvLayout& layout, std::span<const std::str
   return s;
 }
 
-absl::StatusOr<Sale> ReadSaleCsv(const SaleCsvLayout& layout, std::string_view record, int64_t line,
-                                 const RuleSet& rules) {
+absl::Status ReadSaleCsv(const SaleCsvLayout& layout, std::string_view record, int64_t line, const RuleSet& rules,
+                         Sale* sale) {
   thread_local CsvRecord row;                        // its strings reused, row after row
   thread_local std::vector<std::string_view> cells;  // and the views of them
   if (absl::Status s = ReadRecord(record, line, row); !s.ok()) return s;
-  if (absl::Status s = CheckUtf8(row, line); !s.ok()) return s;
+  if (absl::Status s = CheckUtf8(row, record, line); !s.ok()) return s;
   const size_t columns = layout.columns().size();
   if (row.fields.size() != columns) {
     return absl::InvalidArgumentError(StrCat(line, ":", std::min(row.fields.size(), columns) + 1, ": the row has ",
                                              row.fields.size(), " cells, the header ", columns));
   }
   cells.assign(row.fields.begin(), row.fields.end());
-  Sale sale;
-  if (absl::Status s = ReadSaleCells(layout, cells, line, CellErrors::kCsv, rules, &sale, nullptr); !s.ok()) return s;
-  return sale;
+  ResetSale(sale);
+  return ReadSaleCells(layout, cells, line, CellErrors::kCsv, rules, sale, nullptr);
 }
 
 }  // namespace exportctl::internal

@@ -52,10 +52,11 @@ class SaleCsvLayout {
 // message alone with the column's index in *error_column.
 enum class CellErrors : uint8_t { kCsv, kBare };
 
-// Reads one row (one CSV record, its first line numbered `line`) into a sale. Errors are
-// "LINE:COLUMN: message", COLUMN the 1-based position of the cell.
-absl::StatusOr<Sale> ReadSaleCsv(const SaleCsvLayout& layout, std::string_view record, int64_t line,
-                                 const RuleSet& rules);
+// Reads one row (one CSV record, its first line numbered `line`) into `sale`, reset first
+// (ResetSale: a caller may read row after row into one Sale). Errors are "LINE:COLUMN: message",
+// COLUMN the 1-based position of the cell.
+absl::Status ReadSaleCsv(const SaleCsvLayout& layout, std::string_view record, int64_t line, const RuleSet& rules,
+                         Sale* sale);
 
 // Reads one row of cells (parallel to the layout's columns, a blank cell an absent field) into
 // `sale`: the one path of a CSV row and of a table's row (sale_columns.cc). *error_column (when

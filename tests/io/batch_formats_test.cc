@@ -140,6 +140,39 @@ TEST(BatchFormatsTest, CsvCellsAreTheSalesFieldsWithABlankCellAbsent) {
   EXPECT_EQ(*got, *want);  // the quoted cell spans lines 2-3, the blank row is line 4
 }
 
+// Rows are read one after another into one Sale, reset between them: each row's decision is
+// the decision of that row alone, after a row that gave every column or failed halfway.
+TEST(BatchFormatsTest, ARowCarriesNothingToTheNext) {
+  const std::string header =
+      "id,date,item,quantity,unit_price_usd,destination,exported_from,transit,end_use,buyer_name,"
+      "buyer_headquarters,buyer_ultimate_parent_headquarters,buyer_sector,datacenter_pue,datacenter_national_hub,"
+      "license_jurisdiction,license_valid_from,license_valid_until,license_quantity,license_id,"
+      "approval_jurisdiction,approval_valid_from,approval_quantity,domestic_chips_purchased,us_units_shipped\n";
+  const std::vector<std::string> rows = {
+      "SO-1,2025-09-01,H20,50,25000.5,CN,SG,MY;SG,research,Biren Technology,CN,CN,state_owned,1.2,true,"
+      "US,2025-01-01,2026-01-01,100,L-1,CN,2025-01-01,100,10,5\n",
+      "SO-2,2025-09-01,H20,50,25000.5,CN,SG,MY;SG,research,Biren Technology,CN,CN,state_owned,1.2,maybe,"
+      "US,2025-01-01,2026-01-01,100,L-1,CN,2025-01-01,100,10,5\n",
+      ",2025-09-01,H20,,,CN,,,,,,,,,,,,,,,,,,,\n",
+      ",2025-09-01,H200,,,DE,,,,B,,,,,,,,,,,,,,,\n",
+  };
+  std::string book = header;
+  for (const std::string& row : rows) book += row;
+  const std::vector<std::string> together = CsvResults(book);
+  ASSERT_EQ(together.size(), rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const std::vector<std::string> alone = CsvResults(header + rows[i]);
+    ASSERT_EQ(alone.size(), 1u);
+    // The same decision (or error), at its own line number.
+    const std::string line = std::to_string(i + 2);
+    std::string want = alone[0];
+    want.replace(want.find("\"line\":2,"), 9, "\"line\":" + line + ",");
+    if (const size_t error = want.find("\"error\":\"2:"); error != std::string::npos) want.replace(error + 9, 1, line);
+    EXPECT_EQ(together[i], want) << i;
+  }
+  EXPECT_THAT(together[1], HasSubstr("\"error\""));
+}
+
 TEST(BatchFormatsTest, ABadRowNamesItsLineAndColumnAndTheBatchGoesOn) {
   const std::string csv =
       "date,item,quantity,destination\n"

@@ -83,6 +83,43 @@ TEST(BatchTest, KeepsInputOrderOnAnyNumberOfThreads) {
   }
 }
 
+// A worker reads line after line into one Sale, reset between them: a sale that gives every
+// field, one that fails halfway through its fields, then sales that give few, each decided as if
+// read alone.
+TEST(BatchTest, AWorkersSaleCarriesNothingFromOneLineToTheNext) {
+  const std::string full =
+      R"({"id":"SO-1","date":"2025-09-01","item":{"model":"Chip X","vendor":"V","origin":"US","datacenter":true,)"
+      R"("die_area_mm2":800,"dense_tops":{"fp8":2000,"fp16":1000},"interconnect_gbps":900,)"
+      R"("memory_bandwidth_gbps":4000,"memory_gb":96,"tdp_w":700},"quantity":50,"unit_price_usd":25000.5,)"
+      R"("destination":"CN","exported_from":"SG","transit":["MY","SG"],"end_use":"research",)"
+      R"("buyer":{"name":"Biren Technology","headquarters":"CN","ultimate_parent_headquarters":"CN",)"
+      R"("sector":"state_owned","owners":[{"name":"Sophgo","percent":60,"owners":[{"name":"P","percent":100}]}]},)"
+      R"("licenses":[{"jurisdiction":"US","valid_from":"2025-01-01","valid_until":"2026-01-01","items":["H20"],)"
+      R"("destination":"CN","buyer":"Biren Technology","quantity":100,"id":"L-1"}],)"
+      R"("approvals":[{"jurisdiction":"CN","valid_from":"2025-01-01","quantity":100,"id":"A-1"}],)"
+      R"("notifications":[{"exception":"NAC","filed":"2025-08-01","authorization":"A123456"}],)"
+      R"("domestic_chips_purchased":10,"us_units_shipped":5,"us_import_value_usd":1000,)"
+      R"("datacenter":{"pue":1.2,"national_hub":true}})";
+  std::string broken = full;
+  broken.insert(broken.size() - 1, R"(,"unknown_field":1)");
+  const std::string text = full + "\n" + broken + "\n" +
+                           R"({"date":"2025-09-01","item":"H20","destination":"CN"})"
+                           "\n" +
+                           full + "\n" +
+                           R"({"date":"2025-09-01","item":{"model":"Chip Y","tpp":100},"destination":"DE"})"
+                           "\n" +
+                           R"({"date":"2025-09-01","item":"H200","destination":"CN","buyer":{"name":"B"}})"
+                           "\n";
+  for (const TraceLevel trace : {TraceLevel::kNone, TraceLevel::kFull}) {
+    std::string got;
+    const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(
+        Builtin(), JsonLinesInput::Buffer(text), AppendTo(got), {.eval = {.trace = trace}, .threads = 1});
+    ASSERT_TRUE(summary.ok()) << summary.status();
+    EXPECT_EQ(summary->errors, 1);
+    EXPECT_EQ(got, OneByOne(text, {.trace = trace}));
+  }
+}
+
 TEST(BatchTest, EachResultInOrderWithItsLineAndError) {
   const std::string text = Lines(700);
   std::vector<BatchResult> seen;
