@@ -45,7 +45,7 @@
 
 namespace exportctl {
 
-// The most worker threads a batch takes.
+// The most threads a batch evaluates on.
 inline constexpr int kMaxBatchThreads = 1024;
 // The longest input line a batch reads; a longer one is a bad line.
 inline constexpr size_t kMaxBatchLineBytes = size_t{1} << 20;
@@ -67,7 +67,9 @@ enum class BatchFormat : uint8_t {
 struct BatchOptions {
   // The trace level and as-of date of every evaluation.
   EvalOptions eval = {.as_of = std::nullopt, .trace = TraceLevel::kFired};
-  // Worker threads: 0 for std::thread::hardware_concurrency(), else 1 to kMaxBatchThreads.
+  // Threads that evaluate: 0 for std::thread::hardware_concurrency(), else 1 to kMaxBatchThreads.
+  // The calling thread is one of them (it evaluates while it waits for the oldest block): a
+  // batch starts threads - 1 workers.
   int threads = 0;
   // When set, called on the calling thread after each block of results is delivered.
   std::function<void(const BatchSummary&)> progress = nullptr;

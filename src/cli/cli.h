@@ -49,7 +49,7 @@ enum CommonOption : unsigned {
 // Adds the command `name` with the common options `which`; those it does not offer are refused.
 CLI::App* AddCommand(CLI::App& app, Common& common, const std::string& name, const std::string& description,
                      unsigned which);
-// Adds --threads N (to `threads`), the worker threads of batch and screen; CheckThreads refuses a
+// Adds --threads N (to `threads`), the threads that evaluate in batch and screen; CheckThreads refuses a
 // count outside 1..kMaxBatchThreads.
 void AddThreadsOption(CLI::App* command, std::optional<int>& threads);
 absl::Status CheckThreads(const std::optional<int>& threads);

@@ -334,7 +334,9 @@ class ListReader {
   size_t next_ = 0;
 };
 
-// The workers and the queue of blocks they take chunks from.
+// The queue of blocks whose chunks are evaluated, by `threads` - 1 workers and by the calling
+// thread while it waits for a block: as many threads as evaluate, no more (a calling thread that
+// only read and waited took a core from a worker at each block, on a machine of `threads` cores).
 class Pipeline {
  public:
   Pipeline(const RuleSet& rules, const Formats& formats) : rules_(rules), formats_(formats) {}
@@ -342,8 +344,8 @@ class Pipeline {
 
   absl::Status Start(int threads) {
     try {
-      pool_.reserve(static_cast<size_t>(threads));
-      for (int t = 0; t < threads; ++t) pool_.emplace_back([this] { Work(); });
+      pool_.reserve(static_cast<size_t>(threads - 1));
+      for (int t = 1; t < threads; ++t) pool_.emplace_back([this] { Work(); });
     } catch (const std::system_error& e) {
       Stop();
       return absl::ResourceExhaustedError("cannot start " + std::to_string(threads) + " threads: " + e.what());
@@ -365,10 +367,20 @@ class Pipeline {
     work_ready_.notify_all();
   }
 
-  // Waits until every chunk of `block` is evaluated. An error when a worker failed.
+  // Evaluates chunks (of any block, the oldest first) until every chunk of `block` is done. An
+  // error when a chunk failed.
   absl::Status Wait(Block& block) {
     std::unique_lock<std::mutex> lock(mutex_);
-    block_done_.wait(lock, [&] { return block.done_chunks.load() == block.chunk_count; });
+    while (block.done_chunks.load() != block.chunk_count) {
+      if (queue_.empty()) {  // the block's last chunks are with the workers
+        block_done_.wait(lock);
+        continue;
+      }
+      const Task task = Take();
+      lock.unlock();
+      Evaluate(task, caller_sale_);
+      lock.lock();
+    }
     return failed_ ? absl::InternalError("batch evaluation failed: out of memory") : absl::OkStatus();
   }
 
@@ -385,36 +397,52 @@ class Pipeline {
   }
 
  private:
+  struct Task {
+    Block* block;
+    size_t chunk;
+  };
+  // The next chunk of the oldest block (under mutex_, the queue not empty).
+  Task Take() {
+    Block* block = queue_.front();
+    const size_t c = block->next_chunk++;
+    if (block->next_chunk == block->chunk_count) queue_.pop_front();
+    return {block, c};
+  }
+
   void Work() {
     Sale sale;  // each line is read into it (ReadLine)
     for (;;) {
-      Block* block = nullptr;
-      size_t c = 0;
+      Task task;
       {
         std::unique_lock<std::mutex> lock(mutex_);
         work_ready_.wait(lock, [&] { return closing_ || !queue_.empty(); });
         if (queue_.empty()) return;  // closing, and nothing left
-        block = queue_.front();
-        c = block->next_chunk++;
-        if (block->next_chunk == block->chunk_count) queue_.pop_front();
+        task = Take();
       }
-      // Read before this chunk counts as done: from then on the block may be delivered and refilled.
-      const size_t chunk_count = block->chunk_count;
-      try {
-        const size_t begin = c * kChunkLines, end = std::min(block->lines.size(), (c + 1) * kChunkLines);
-        if (formats_.scan != nullptr) {
-          (*formats_.scan)(absl::MakeConstSpan(block->lines).subspan(begin, end - begin));
-        } else {
-          for (size_t i = begin; i < end; ++i) EvaluateLine(rules_, formats_, block->lines[i], block->chunks[c], sale);
-        }
-      } catch (...) {  // out of memory: no exception may leave a thread
-        std::lock_guard<std::mutex> lock(mutex_);
-        failed_ = true;
+      Evaluate(task, sale);
+    }
+  }
+
+  // Evaluates one chunk, with `sale` the thread's; then counts it done.
+  void Evaluate(const Task& task, Sale& sale) {
+    Block* const block = task.block;
+    const size_t c = task.chunk;
+    // Read before this chunk counts as done: from then on the block may be delivered and refilled.
+    const size_t chunk_count = block->chunk_count;
+    try {
+      const size_t begin = c * kChunkLines, end = std::min(block->lines.size(), (c + 1) * kChunkLines);
+      if (formats_.scan != nullptr) {
+        (*formats_.scan)(absl::MakeConstSpan(block->lines).subspan(begin, end - begin));
+      } else {
+        for (size_t i = begin; i < end; ++i) EvaluateLine(rules_, formats_, block->lines[i], block->chunks[c], sale);
       }
-      if (block->done_chunks.fetch_add(1) + 1 == chunk_count) {
-        std::lock_guard<std::mutex> lock(mutex_);  // so the waiting thread cannot miss the wake-up
-        block_done_.notify_all();
-      }
+    } catch (...) {  // out of memory: no exception may leave a thread
+      std::lock_guard<std::mutex> lock(mutex_);
+      failed_ = true;
+    }
+    if (block->done_chunks.fetch_add(1) + 1 == chunk_count) {
+      std::lock_guard<std::mutex> lock(mutex_);  // so the waiting thread cannot miss the wake-up
+      block_done_.notify_all();
     }
   }
 
@@ -425,6 +453,7 @@ class Pipeline {
   std::condition_variable work_ready_;  // workers wait here for chunks
   std::condition_variable block_done_;  // the calling thread waits here for the oldest block
   std::deque<Block*> queue_;            // blocks with chunks not yet handed out, oldest first
+  Sale caller_sale_;                    // the calling thread's, in Wait
   bool closing_ = false;
   bool failed_ = false;
 };

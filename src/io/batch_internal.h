@@ -42,7 +42,8 @@ struct BatchLine {
 class LineEvaluator {
  public:
   virtual ~LineEvaluator() = default;
-  // The decision of `sale`, read from input line `line`. Called on the worker threads.
+  // The decision of `sale`, read from input line `line`. Called on the evaluating threads (the
+  // workers and the calling thread).
   virtual Decision Evaluate(const RuleSet& rules, const Sale& sale, int64_t line, const EvalOptions& options) const = 0;
 };
 
@@ -52,7 +53,7 @@ absl::StatusOr<BatchSummary> EvaluateJsonLinesWith(const RuleSet& rules, const J
                                                    const BatchOptions& options, const LineEvaluator& evaluator);
 
 // Reads `input` as EvaluateJsonLines does and hands its non-blank lines to `scan`, a chunk of
-// consecutive lines at a time, on the worker threads, the chunks in no particular order; writes
+// consecutive lines at a time, on the evaluating threads, the chunks in no particular order; writes
 // nothing and evaluates nothing. `scan` must be safe to call from several threads at once. The
 // summary counts the lines read (`lines`) and the non-blank ones (`decisions`).
 absl::StatusOr<BatchSummary> ScanJsonLines(const RuleSet& rules, const JsonLinesInput& input,

@@ -115,7 +115,7 @@ struct PlanSales {
   std::vector<std::unique_ptr<Sale>> held;  // what facts[].held point into
 };
 
-// The first pass: each line that may matter is parsed and its facts taken, on the worker threads.
+// The first pass: each line that may matter is parsed and its facts taken, on the evaluating threads.
 // A bad line is left to the second pass, which reports it in place.
 absl::StatusOr<PlanSales> ScanBook(const RuleSet& rules, const JsonLinesInput& input, const BatchOptions& options) {
   struct Kept {
