@@ -68,9 +68,12 @@ for t in 1 2; do
     -o "$data/decisions.jsonl" || { echo "peers.sh: exportctl batch failed" >&2; status=3; }
   end=$(date +%s.%N)
   mism=$(node "$root/bench/peers/check-cli.js" "$data/decisions.jsonl" "$data/reference.jsonl") || status=3
-  node -e 'console.log("RESULT " + JSON.stringify({peer: "exportctl", variant: "CLI batch --threads " + process.argv[1] +
-    " (wall, incl. startup)", e2e_rps: Number(process.argv[2]) / (Number(process.argv[4]) - Number(process.argv[3])),
-    mismatches: Number(process.argv[5]), records: Number(process.argv[2])}))' "$t" "$N" "$start" "$end" "$mism" >> "$results"
+  # A check that did not print a count (it failed) is an error in the table, never 0 mismatches.
+  node -e 'const m = process.argv[5]; console.log("RESULT " + JSON.stringify({peer: "exportctl",
+    variant: "CLI batch --threads " + process.argv[1] + " (wall, incl. startup)",
+    e2e_rps: Number(process.argv[2]) / (Number(process.argv[4]) - Number(process.argv[3])),
+    ...(/^[0-9]+$/.test(m) ? {mismatches: Number(m)} : {error: "check-cli.js failed"}),
+    records: Number(process.argv[2])}))' "$t" "$N" "$start" "$end" "$mism" >> "$results"
 done
 
 for peer in baseline json-logic json-rules-engine zen cedar; do
