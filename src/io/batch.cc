@@ -172,7 +172,7 @@ Formats MakeFormats(const BatchOptions& options, bool lines) {
   return f;
 }
 
-// Reads one line into `sale`, a worker's, reset first (internal::ResetSale).
+// Reads one line into `sale`, the evaluating thread's, reset first (internal::ResetSale).
 absl::Status ReadLine(const RuleSet& rules, const Formats& formats, const Line& line, Sale& sale) {
   if (line.too_long) {
     return absl::InvalidArgumentError(
@@ -189,7 +189,7 @@ absl::Status ReadLine(const RuleSet& rules, const Formats& formats, const Line& 
   return absl::InvalidArgumentError(message);
 }
 
-// Evaluates one line into `chunk`; `sale` is the worker's, reused line after line.
+// Evaluates one line into `chunk`; `sale` is the evaluating thread's, reused line after line.
 void EvaluateLine(const RuleSet& rules, const Formats& formats, const Line& line, Chunk& chunk, Sale& sale) {
   const absl::Status read = ReadLine(rules, formats, line, sale);
   const bool csv = formats.output == BatchFormat::kCsv;
