@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -32,6 +33,18 @@ std::string StrCat(const Args&... args) {
 template <class... Args>
 void StrAppend(std::string* out, const Args&... args) {
   absl::StrAppend(out, ForAbsl(args)...);
+}
+
+// Whether `text` is ASCII, eight bytes at a time (a CSV row read by the million).
+inline bool IsAscii(std::string_view text) {
+  uint64_t seen = 0;
+  size_t i = 0;
+  for (uint64_t w; i + 8 <= text.size(); i += 8) {
+    std::memcpy(&w, text.data() + i, 8);
+    seen |= w;
+  }
+  for (; i < text.size(); ++i) seen |= static_cast<unsigned char>(text[i]);
+  return (seen & 0x8080808080808080u) == 0;
 }
 
 // YYYY-MM-DD at `out` (10 bytes), for a year of four digits: Date::ToString and the JSON writer

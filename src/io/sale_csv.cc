@@ -11,7 +11,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <functional>
 #include <optional>
 #include <span>
@@ -73,18 +72,6 @@ absl::Status ReadRecord(std::string_view text, int64_t line, CsvRecord& record) 
   const size_t colon = error.find(": ");  // "field N: why"
   return absl::InvalidArgumentError(StrCat(line + record.line - 1, ":", record.fields.size(), ": ",
                                            colon == std::string::npos ? error : error.substr(colon + 2)));
-}
-
-// Whether `text` is ASCII, eight bytes at a time.
-bool IsAscii(std::string_view text) {
-  uint64_t seen = 0;
-  size_t i = 0;
-  for (uint64_t w; i + 8 <= text.size(); i += 8) {
-    std::memcpy(&w, text.data() + i, 8);
-    seen |= w;
-  }
-  for (; i < text.size(); ++i) seen |= static_cast<unsigned char>(text[i]);
-  return (seen & 0x8080808080808080u) == 0;
 }
 
 // The record's cells are UTF-8 (docs/csv.md): a decision or an error echoes them in JSON. A

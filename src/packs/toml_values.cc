@@ -22,10 +22,6 @@ bool IsValidId(std::string_view id) {
   return true;
 }
 
-bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 bool Before(toml::source_position a, toml::source_position b) {
   return a.line != b.line ? a.line < b.line : a.column < b.column;
 }

@@ -2,7 +2,7 @@
 // (a trailing '\r' dropped, blank lines skipped, ParseSaleJson, Evaluate, AppendDecisionJson, or
 // {"line":N,"error":"..."} for a bad line). Invariants: the output has exactly one line per
 // non-blank input line, every output line is a JSON object, and EvaluateJsonLines (the pipeline
-// batch runs, in blocks, on a worker thread) writes exactly the same, checked on one input in 16.
+// batch runs, in blocks) writes exactly the same, checked on one input in 16.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -51,8 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     start = end + 1;
   }
   if (lines != expected_lines) fuzz::Broken("one output line per input line");
-  // The whole pipeline costs milliseconds a call under the sanitizers (a worker thread, its
-  // buffers): one input in 16, chosen by its bytes, keeps the run's executions near their number.
+  // The whole pipeline costs milliseconds a call under the sanitizers (its blocks and buffers):
+  // one input in 16, chosen by its bytes, keeps the run's executions near their number.
   if (std::hash<std::string_view>{}(input) % 16 != 0) return 0;
   std::string batch;
   const absl::StatusOr<BatchSummary> summary = EvaluateJsonLines(rules, JsonLinesInput::Buffer(input),
